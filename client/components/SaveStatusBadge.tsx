@@ -1,0 +1,23 @@
+import type { SaveStatus } from '../collab/SaveTracker'
+import { useI18n } from '../i18n/I18nProvider'
+import type { MessageKey } from '../i18n/messages'
+
+const label: Record<SaveStatus, MessageKey> = {
+  connecting: 'status.connecting',
+  offline: 'status.offline',
+  'offline-unsaved': 'status.offlineUnsaved',
+  saving: 'status.saving',
+  saved: 'status.saved',
+  'not-saved': 'status.notSaved',
+  refused: 'status.refused',
+}
+
+/** The connection and saved status; "Saved" appears only after the server's fsync acknowledgement. */
+export function SaveStatusBadge({ status }: { status: SaveStatus }) {
+  const { t } = useI18n()
+  return (
+    <span className={`save-status save-status--${status}`} data-testid="save-status" data-status={status} role="status">
+      {t(label[status])}
+    </span>
+  )
+}

@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react'
+import { canWriteBody, ROLES, type Role } from '@schema/roles'
+import { api, type PublicUser, type ReportDetail } from '../api/apiClient'
+import { useCollabSession } from '../collab/useCollabSession'
+import { PresenceAvatars } from '../components/PresenceAvatars'
+import { SaveStatusBadge } from '../components/SaveStatusBadge'
+import { ReportEditor } from '../editor/ReportEditor'
+import { useI18n } from '../i18n/I18nProvider'
+import type { MessageKey } from '../i18n/messages'
+
+interface Props {
+  reportId: string
+  user: PublicUser
+  onBack: () => void
+}
+
+export function EditorScreen({ reportId, user, onBack }: Props) {
+  const { t } = useI18n()
+  const [report, setReport] = useState<ReportDetail | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const { session, status, fatalCode, present } = useCollabSession(reportId)
+
+  const reload = () => api.report(reportId).then(setReport, (err: Error) => setError(err.message))
+  useEffect(() => {
+    void reload()
+  }, [reportId])
+
+  if (error) return <main className="page"><p className="error" role="alert">{t('error.generic')}{error}</p></main>
+  if (!report || !session) return <main className="page"><p className="muted">{t('editor.loading')}</p></main>
+
+  const editable = canWriteBody(report.role) && fatalCode === null
+  return (
+    <main className="editor-page">
+      <div className="editor-toolbar">
+        <button type="button" className="link" onClick={onBack}>
+          {t('editor.back')}
+        </button>
+        <div className="editor-title">
+          <strong>{report.title}</strong>
+          <span className="muted">
+            {report.period} · {t(`role.${report.role}`)}
+          </span>
+        </div>
+        {!editable && <span className="badge">{t('editor.readOnly')}</span>}
+        <PresenceAvatars users={present} />
+        <SaveStatusBadge status={status} />
+      </div>
+      {fatalCode !== null && (
+        <p className="error banner" role="alert">
+          {t(`error.${fatalCode}` as MessageKey) ?? `${t('error.generic')}${fatalCode}`}
+        </p>
+      )}
+      <ReportEditor
+        session={session}
+        user={user}
+        editable={editable}
+        templateKey={report.template}
+        contentLocale={report.locale}
+      />
+      {report.role === 'owner' && <MembersPanel report={report} onChanged={reload} />}
+    </main>
+  )
+}
+
+function MembersPanel({ report, onChanged }: { report: ReportDetail; onChanged: () => void }) {
+  const { t } = useI18n()
+  const [users, setUsers] = useState<PublicUser[]>([])
+  const [userId, setUserId] = useState('')
+  const [role, setRole] = useState<Role>('editor')
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    api.users().then(setUsers, () => {})
+  }, [])
+  const add = async () => {
+    setError(null)
+    try {
+      await api.setMember(report.id, userId, role)
+      onChanged()
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+  return (
+    <section className="card members">
+      <h3>{t('editor.members')}</h3>
+      <ul>
+        {report.members.map((m) => (
+          <li key={m.userId}>
+            {m.displayName ?? m.userId} · {t(`role.${m.role}`)}
+          </li>
+        ))}
+      </ul>
+      <div className="member-form">
+        <select value={userId} onChange={(e) => setUserId(e.target.value)} aria-label={t('editor.addMember')}>
+          <option value="">—</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.displayName} ({u.username})
+            </option>
+          ))}
+        </select>
+        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={add} disabled={!userId}>
+          {t('editor.addMember')}
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+    </section>
+  )
+}

@@ -1,0 +1,60 @@
+import { useState, type FormEvent } from 'react'
+import { api, type PublicUser } from '../api/apiClient'
+import { useI18n } from '../i18n/I18nProvider'
+
+export function LoginScreen({ onLogin }: { onLogin: (user: PublicUser) => void }) {
+  const { t, toggle } = useI18n()
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const { user } = await api.login(username, password)
+      onLogin(user)
+    } catch {
+      setError(t('login.failed'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main className="login">
+      <form className="card login-card" onSubmit={submit}>
+        <h1>{t('app.title')}</h1>
+        <h2>{t('login.title')}</h2>
+        <label>
+          {t('login.username')}
+          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        </label>
+        <label>
+          {t('login.password')}
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {t('login.submit')}
+        </button>
+        <button type="button" className="link" onClick={toggle}>
+          {t('app.language')}
+        </button>
+      </form>
+    </main>
+  )
+}

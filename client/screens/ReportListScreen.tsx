@@ -1,0 +1,91 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import type { Locale } from '@schema/templates/ReportTemplate'
+import { api, type ReportListItem } from '../api/apiClient'
+import { useI18n } from '../i18n/I18nProvider'
+
+function nextPeriod(): string {
+  const now = new Date()
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
+}
+
+export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
+  const { t, locale } = useI18n()
+  const [reports, setReports] = useState<ReportListItem[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [title, setTitle] = useState('')
+  const [period, setPeriod] = useState(nextPeriod)
+  const [series, setSeries] = useState('default')
+  const [contentLocale, setContentLocale] = useState<Locale>(locale)
+
+  useEffect(() => {
+    api.reports().then(setReports, (err: Error) => setError(err.message))
+  }, [])
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault()
+    setError(null)
+    try {
+      const report = await api.createReport({ title, period, series, locale: contentLocale })
+      onOpen(report.id)
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+
+  return (
+    <main className="page">
+      <section className="card">
+        <h1>{t('reports.title')}</h1>
+        {reports === null ? null : reports.length === 0 ? (
+          <p className="muted">{t('reports.empty')}</p>
+        ) : (
+          <ul className="report-list">
+            {reports.map((r) => (
+              <li key={r.id}>
+                <button type="button" className="report-link" onClick={() => onOpen(r.id)} data-report-id={r.id}>
+                  <span className="report-title">{r.title}</span>
+                  <span className="muted">
+                    {r.period} · {r.series} · {t(`reports.status.${r.status}`)} · {t(`role.${r.role}`)}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card">
+        <h2>{t('reports.create')}</h2>
+        <form className="create-form" onSubmit={create}>
+          <label>
+            {t('reports.field.title')}
+            <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+          </label>
+          <label>
+            {t('reports.field.period')}
+            <input name="period" type="month" value={period} onChange={(e) => setPeriod(e.target.value)} required />
+          </label>
+          <label>
+            {t('reports.field.series')}
+            <input name="series" value={series} onChange={(e) => setSeries(e.target.value)} pattern="[a-z0-9][a-z0-9_\-]*" />
+          </label>
+          <label>
+            {t('reports.field.locale')}
+            <select name="locale" value={contentLocale} onChange={(e) => setContentLocale(e.target.value as Locale)}>
+              <option value="zh-CN">中文</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          <button type="submit" className="primary">
+            {t('reports.submit')}
+          </button>
+        </form>
+        {error && (
+          <p className="error" role="alert">
+            {t('error.generic')}
+            {error}
+          </p>
+        )}
+      </section>
+    </main>
+  )
+}

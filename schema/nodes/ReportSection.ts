@@ -1,0 +1,38 @@
+import { Node, mergeAttributes } from '@tiptap/core'
+
+/**
+ * One section of the report template (重要事件回顾, 数据统计, …): a heading
+ * followed by any blocks. `key` ties it to the template (checks and KPIs use
+ * it); `id` is the stable block id. Required sections are *not* enforced
+ * here: a schema that demands them wipes content on reload. The server
+ * checks them before publishing.
+ */
+export const ReportSection = Node.create({
+  name: 'reportSection',
+  group: 'block',
+  content: 'heading block*',
+  defining: true,
+
+  addAttributes() {
+    return {
+      id: {
+        default: null,
+        parseHTML: (el) => el.getAttribute('data-id'),
+        renderHTML: (attrs) => ({ 'data-id': attrs.id as string | null }),
+      },
+      key: {
+        default: 'other',
+        parseHTML: (el) => el.getAttribute('data-section'),
+        renderHTML: (attrs) => ({ 'data-section': attrs.key as string }),
+      },
+    }
+  },
+
+  parseHTML() {
+    return [{ tag: 'section[data-section]' }]
+  },
+
+  renderHTML({ HTMLAttributes }) {
+    return ['section', mergeAttributes({ class: 'report-section' }, HTMLAttributes), 0]
+  },
+})

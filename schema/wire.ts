@@ -1,0 +1,56 @@
+/**
+ * Wire constants of the collaboration socket `/collab/<reportId>`.
+ *
+ * Types 0–3 are the y-websocket protocol (y-protocols). Types ≥ 100 are ours;
+ * an unmodified y-websocket client ignores them. Every message is
+ * `varUint(type) · payload`, encoded with lib0.
+ */
+
+/** y-protocols sync: step 1 (state vector), step 2 (missing update), update. */
+export const MESSAGE_SYNC = 0
+/** y-protocols awareness update (cursors, presence). */
+export const MESSAGE_AWARENESS = 1
+/** y-websocket auth message; the server never sends "permission denied" this way, it closes. */
+export const MESSAGE_AUTH = 2
+/** y-websocket "send me every awareness state". */
+export const MESSAGE_QUERY_AWARENESS = 3
+
+/**
+ * Server → client: `varUint(count)`, the number of document-write messages
+ * (sync step 2 and sync update) this connection sent that are now on disk
+ * (fsynced) or were dropped as empty. The client shows "Saved" only when its
+ * last write is covered. Clients must never send it.
+ */
+export const MESSAGE_SAVED = 100
+/**
+ * Server → client: `varString(code)`: writes from this connection are not
+ * being saved (`read_only`, `locked`, `storage_failed`). Clients must never send it.
+ */
+export const MESSAGE_NOT_SAVED = 101
+
+/** Message types only the server may send; a client sending one is closed with CLOSE_BAD_MESSAGE. */
+export const SERVER_ONLY_MESSAGES: ReadonlySet<number> = new Set([MESSAGE_SAVED, MESSAGE_NOT_SAVED])
+
+/** Sub-types of MESSAGE_SYNC (mirrors y-protocols/sync). */
+export const SYNC_STEP1 = 0
+export const SYNC_STEP2 = 1
+export const SYNC_UPDATE = 2
+
+/** Close codes (4000–4999 are application codes in RFC 6455). */
+/** A frame could not be decoded, had an unknown or server-only type, or held a corrupt update. */
+export const CLOSE_BAD_MESSAGE = 4400
+/** No token, a bad token or an expired one. */
+export const CLOSE_UNAUTHORIZED = 4401
+/** Authenticated, but not a member of this report. */
+export const CLOSE_FORBIDDEN = 4403
+/** No report with this id. */
+export const CLOSE_NOT_FOUND = 4404
+/** The report's stored data could not be loaded; nothing was written. Retry later. */
+export const CLOSE_LOAD_FAILED = 4500
+/** The server is shutting down; reconnect later. (1001 "going away" is also used by ws.) */
+export const CLOSE_SHUTDOWN = 4503
+/** Frame larger than the configured limit; sent by `ws` itself before the payload is parsed. */
+export const CLOSE_TOO_LARGE = 1009
+
+/** Why writes from a connection are not saved (payload of MESSAGE_NOT_SAVED). */
+export type NotSavedReason = 'read_only' | 'locked' | 'storage_failed'

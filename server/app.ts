@@ -1,0 +1,85 @@
+/**
+ * The Hono app: REST under /api, the collaboration socket under /collab,
+ * the built client for everything else. One onError renders every error as
+ * `{"error": {"code", "message"}}`.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import { createNodeWebSocket } from '@hono/node-ws'
+import { serveStatic } from '@hono/node-server/serve-static'
+import type { TokenService } from './auth/TokenService'
+import { collabRoute } from './collab/collabRoute'
+import type { RoomManager } from './collab/RoomManager'
+import type { Env } from './env'
+import { AppError, notFound, tooLarge } from './errors'
+import type { AppEnv } from './http/AppEnv'
+import type { MetaStore } from './meta/MetaStore'
+import { authRoutes } from './routes/authRoutes'
+import { reportRoutes } from './routes/reportRoutes'
+import { userRoutes } from './routes/userRoutes'
+import type { DocStore } from './storage/DocStore'
+
+export interface AppDeps {
+  env: Env
+  meta: MetaStore
+  store: DocStore
+  rooms: RoomManager
+  tokens: TokenService
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+  const ws = createNodeWebSocket({ app })
+  // Frames over the limit are refused by `ws` (close 1009) before they are buffered or parsed.
+  ws.wss.options.maxPayload = deps.env.MAX_FRAME_BYTES
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status)
+    }
+    console.error('[http] unexpected error:', err)
+    return c.json({ error: { code: 'internal', message: 'Internal server error.' } }, 500)
+  })
+
+  app.use('/api/*', secureHeaders())
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.env.MAX_BODY_BYTES,
+      onError: () => {
+        throw tooLarge(deps.env.MAX_BODY_BYTES)
+      },
+    }),
+  )
+
+  const api = new Hono<AppEnv>()
+    .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE))
+    .route('/users', userRoutes(deps.meta, deps.tokens))
+    .route('/reports', reportRoutes(deps))
+  app.route('/api', api)
+  app.all('/api/*', () => {
+    throw notFound('Endpoint')
+  })
+
+  app.get(
+    '/collab/:reportId',
+    collabRoute({ upgradeWebSocket: ws.upgradeWebSocket, rooms: deps.rooms, meta: deps.meta, tokens: deps.tokens }),
+  )
+
+  // The built client; unknown paths get index.html so client-side routes load.
+  const root = deps.env.CLIENT_DIR
+  app.use('/*', serveStatic({ root }))
+  const indexFile = path.join(root, 'index.html')
+  app.get('*', (c) => {
+    if (!existsSync(indexFile)) return c.text('Client not built: run `npm run build`.', 503)
+    return c.html(readFileSync(indexFile, 'utf8'))
+  })
+
+  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss }
+}
+
+/** The API's type, for a typed client (`hc<ApiType>`). */
+export type AppType = ReturnType<typeof createApp>['app']

@@ -1,0 +1,32 @@
+import { getCookie } from 'hono/cookie'
+import type { Context } from 'hono'
+import type { MetaStore, UserRecord } from '../meta/MetaStore'
+import type { TokenService } from './TokenService'
+
+/** Name of the HttpOnly cookie the web app authenticates with. */
+export const TOKEN_COOKIE = 'ops_token'
+
+/** The token of a request: `Authorization: Bearer`, then `?token=` (sockets only), then the cookie. */
+export function tokenOf(c: Context, allowQuery: boolean): string | undefined {
+  const header = c.req.header('authorization')
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim()
+  if (allowQuery) {
+    const q = c.req.query('token')
+    if (q) return q
+  }
+  return getCookie(c, TOKEN_COOKIE)
+}
+
+/** The user a token stands for, or null when the token is bad, expired, revoked or the user is gone. */
+export async function userForToken(
+  token: string | undefined,
+  tokens: TokenService,
+  meta: MetaStore,
+): Promise<UserRecord | null> {
+  if (!token || token.length > 4096) return null
+  const claims = await tokens.check(token)
+  if (!claims) return null
+  const user = meta.userById(claims.sub)
+  if (!user || user.tokenVersion !== claims.tv) return null
+  return user
+}

@@ -1,0 +1,46 @@
+import type { Role } from '@schema/roles'
+
+/** What a room needs of a websocket. */
+export interface RoomSocket {
+  send(data: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+/** The server's record of who is behind a connection; awareness shows this, not what the client claims. */
+export interface ConnectionUser {
+  id: string
+  name: string
+  color: string
+}
+
+let nextConnectionId = 1
+
+/** One authenticated socket in one room. */
+export class Connection {
+  readonly id = nextConnectionId++
+  /** Awareness client ids this connection has claimed; no other connection may set or remove them. */
+  readonly awarenessIds = new Set<number>()
+  /** Document-write messages (sync step 2 and update) received so far. */
+  writesReceived = 0
+  /** `[writeIndex, seq]`: write `writeIndex` is saved once the room's durable sequence reaches `seq`. */
+  readonly pendingAcks: [number, number][] = []
+  /** Reasons already told to this client with MESSAGE_NOT_SAVED, so each is sent once per change of state. */
+  lastNotSaved: string | null = null
+  closed = false
+
+  constructor(
+    readonly socket: RoomSocket,
+    readonly user: ConnectionUser,
+    public role: Role,
+  ) {}
+
+  send(data: Uint8Array): void {
+    if (!this.closed) this.socket.send(data)
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.socket.close(code, reason)
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * One open report: its Y.Doc, its connections and their awareness, spoken to
+ * over the y-websocket protocol. The room knows transport only; whether a
+ * write is allowed is asked of its hooks, saving is RoomPersistence's.
+ *
+ * Flow of a write from a client:
+ *   frame → gateWrite hooks (drop: MESSAGE_NOT_SAVED) → Y.applyUpdate
+ *   → doc 'update' (only what is new) → persist + relay once-encoded frame
+ *   → after fsync: MESSAGE_SAVED(count of this connection's writes covered).
+ *
+ * The full state is encoded at most once per change: joiners with an empty
+ * state vector share the cached step-2 frame.
+ */
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import {
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  type NotSavedReason,
+} from '@schema/wire'
+import type { Connection } from './Connection'
+import {
+  awarenessMessage,
+  notSavedMessage,
+  savedMessage,
+  syncStep1Message,
+  syncStep2Message,
+  syncUpdateMessage,
+} from './messages'
+import type { RoomPersistence } from './RoomPersistence'
+
+/** A frame the room cannot accept; the connection that sent it is closed. */
+export class BadMessageError extends Error {
+  override name = 'BadMessageError'
+}
+
+export interface WriteGatePayload {
+  room: Room
+  conn: Connection
+}
+
+/** Behaviour added to rooms from outside (roles, locks…). */
+export interface RoomHooks {
+  /** Why this connection's document write must be dropped, or null to accept it. */
+  gateWrite?(payload: WriteGatePayload): NotSavedReason | null
+}
+
+/** How many awareness client ids one connection may claim (a tab has one; a few for reloads). */
+const MAX_AWARENESS_IDS_PER_CONNECTION = 8
+
+export class Room {
+  readonly connections = new Set<Connection>()
+  readonly awareness: awarenessProtocol.Awareness
+  /** Which connection owns an awareness client id. */
+  private readonly awarenessOwners = new Map<number, Connection>()
+  private fullStateFrame: Uint8Array | null = null
+  private stateVectorFrame: Uint8Array | null = null
+  /** Counters for tests and benchmarks. */
+  readonly stats = { fullStateEncodes: 0, updatesApplied: 0, writesDropped: 0 }
+  persistence!: RoomPersistence
+
+  constructor(
+    readonly id: string,
+    readonly doc: Y.Doc,
+    private readonly hooks: RoomHooks[],
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.awareness.setLocalState(null) // the server is not a participant
+    doc.on('update', this.onDocUpdate)
+  }
+
+  /** Starts a connection: the server's state vector and everyone's awareness. */
+  join(conn: Connection): void {
+    this.connections.add(conn)
+    this.stateVectorFrame ??= syncStep1Message(Y.encodeStateVector(this.doc))
+    conn.send(this.stateVectorFrame)
+    if (this.awareness.getStates().size > 0) {
+      conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
+    }
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return
+    const ids = [...conn.awarenessIds]
+    for (const id of ids) this.awarenessOwners.delete(id)
+    const present = ids.filter((id) => this.awareness.getStates().has(id))
+    if (present.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, present, conn)
+      this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)), null)
+    }
+  }
+
+  /** Handles one frame. Throws BadMessageError for anything malformed; the caller closes the socket. */
+  receive(conn: Connection, frame: Uint8Array): void {
+    try {
+      const d = decoding.createDecoder(frame)
+      const type = decoding.readVarUint(d)
+      switch (type) {
+        case MESSAGE_SYNC: {
+          const sub = decoding.readVarUint(d)
+          const payload = decoding.readVarUint8Array(d)
+          if (sub === SYNC_STEP1) conn.send(this.step2For(payload))
+          else if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) this.write(conn, payload)
+          else throw new BadMessageError(`unknown sync message ${sub}`)
+          return
+        }
+        case MESSAGE_AWARENESS:
+          this.receiveAwareness(conn, decoding.readVarUint8Array(d))
+          return
+        case MESSAGE_QUERY_AWARENESS:
+          conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
+          return
+        default:
+          throw new BadMessageError(`message type ${type} is not accepted from clients`)
+      }
+    } catch (err) {
+      if (err instanceof BadMessageError) throw err
+      throw new BadMessageError(`malformed frame: ${(err as Error).message}`)
+    }
+  }
+
+  /** Sync step 2 for a client's state vector; the common empty one is cached per change. */
+  private step2For(stateVector: Uint8Array): Uint8Array {
+    if (stateVector.length === 1 && stateVector[0] === 0) {
+      if (!this.fullStateFrame) {
+        this.stats.fullStateEncodes++
+        this.fullStateFrame = syncStep2Message(Y.encodeStateAsUpdate(this.doc))
+      }
+      return this.fullStateFrame
+    }
+    return syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector))
+  }
+
+  private write(conn: Connection, update: Uint8Array): void {
+    const index = ++conn.writesReceived
+    const refusal = this.gate(conn)
+    if (refusal) {
+      this.stats.writesDropped++
+      this.tellNotSaved(conn, refusal)
+    } else {
+      try {
+        Y.applyUpdate(this.doc, update, conn)
+      } catch (err) {
+        throw new BadMessageError(`corrupt update: ${(err as Error).message}`)
+      }
+      this.stats.updatesApplied++
+      if (conn.lastNotSaved === 'read_only' || conn.lastNotSaved === 'locked') conn.lastNotSaved = null
+    }
+    conn.pendingAcks.push([index, this.persistence.currentSeq])
+    this.sendAcks(conn)
+  }
+
+  private gate(conn: Connection): NotSavedReason | null {
+    for (const hook of this.hooks) {
+      const refusal = hook.gateWrite?.({ room: this, conn }) ?? null
+      if (refusal) return refusal
+    }
+    return null
+  }
+
+  /** Every change, whatever its origin: persist once, relay once-encoded to the others. */
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateFrame = null
+    this.stateVectorFrame = null
+    this.persistence.persist(update)
+    this.broadcast(syncUpdateMessage(update), origin)
+  }
+
+  private broadcast(frame: Uint8Array, except: unknown): void {
+    for (const conn of this.connections) if (conn !== except) conn.send(frame)
+  }
+
+  /** Called by persistence when changes up to `seq` are on disk. */
+  onDurable(): void {
+    for (const conn of this.connections) if (conn.pendingAcks.length > 0) this.sendAcks(conn)
+  }
+
+  /** Called by persistence when a write failed: waiting clients learn their edits are not saved. */
+  onStorageFailed(): void {
+    for (const conn of this.connections) if (conn.pendingAcks.length > 0) this.tellNotSaved(conn, 'storage_failed')
+  }
+
+  private sendAcks(conn: Connection): void {
+    let covered = -1
+    while (conn.pendingAcks.length > 0 && conn.pendingAcks[0]![1] <= this.persistence.durableSeq) {
+      covered = conn.pendingAcks.shift()![0]
+    }
+    if (covered >= 0) {
+      if (conn.lastNotSaved === 'storage_failed') conn.lastNotSaved = null
+      conn.send(savedMessage(covered))
+    }
+  }
+
+  private tellNotSaved(conn: Connection, reason: NotSavedReason): void {
+    if (conn.lastNotSaved === reason) return
+    conn.lastNotSaved = reason
+    conn.send(notSavedMessage(reason))
+  }
+
+  /**
+   * Applies an awareness update after checking that the connection owns each
+   * client id it touches, and replaces the `user` it claims by the server's
+   * record of who it is.
+   */
+  private receiveAwareness(conn: Connection, update: Uint8Array): void {
+    const d = decoding.createDecoder(update)
+    const count = decoding.readVarUint(d)
+    const out = encoding.createEncoder()
+    const kept: [number, number, string][] = []
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(d)
+      const clock = decoding.readVarUint(d)
+      const raw = decoding.readVarString(d)
+      const owner = this.awarenessOwners.get(clientId)
+      if (owner && owner !== conn) continue
+      const state: unknown = JSON.parse(raw)
+      if (state === null) {
+        if (owner) kept.push([clientId, clock, 'null'])
+        continue
+      }
+      if (typeof state !== 'object' || Array.isArray(state)) throw new BadMessageError('awareness state must be an object')
+      if (!owner) {
+        if (conn.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) continue
+        this.awarenessOwners.set(clientId, conn)
+        conn.awarenessIds.add(clientId)
+      }
+      const user = { id: conn.user.id, name: conn.user.name, color: conn.user.color }
+      kept.push([clientId, clock, JSON.stringify({ ...(state as object), user })])
+    }
+    if (kept.length === 0) return
+    encoding.writeVarUint(out, kept.length)
+    for (const [clientId, clock, state] of kept) {
+      encoding.writeVarUint(out, clientId)
+      encoding.writeVarUint(out, clock)
+      encoding.writeVarString(out, state)
+    }
+    const clean = encoding.toUint8Array(out)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, conn)
+    for (const [clientId, , state] of kept) {
+      if (state === 'null') {
+        this.awarenessOwners.delete(clientId)
+        conn.awarenessIds.delete(clientId)
+      }
+    }
+    // Echoed to the sender too: its renewals then count as traffic for y-websocket's 30 s idle watchdog.
+    this.broadcast(awarenessMessage(clean), null)
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onDocUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}

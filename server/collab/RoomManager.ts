@@ -1,0 +1,168 @@
+/**
+ * Opens each report's room once, shares it between its connections, and
+ * unloads it after the last one left and everything is on disk.
+ *
+ * Concurrent first joins share one load (the map holds the promise). A load
+ * that fails is forgotten, never replaced by an empty document, so a later
+ * attempt reads the files again and nothing can be saved over them.
+ */
+import * as Y from 'yjs'
+import { CLOSE_SHUTDOWN } from '@schema/wire'
+import type { DocStore } from '../storage/DocStore'
+import { Room, type RoomHooks } from './Room'
+import { RoomPersistence } from './RoomPersistence'
+
+export interface RoomManagerOptions {
+  compactLogBytes: number
+  /** Keep an empty room this long before unloading (reconnects are cheap then). */
+  unloadDelayMs: number
+  retryMs: number
+}
+
+export class RoomManager {
+  private readonly rooms = new Map<string, Promise<Room>>()
+  /** Rooms kept open by something other than a socket (a REST read), by count. */
+  private readonly holds = new Map<string, number>()
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+  /** Rooms being closed; resolves to the room itself when it could not be saved and stays open. */
+  private readonly closing = new Map<string, Promise<Room | null>>()
+  /** Loads performed, for tests: concurrent joins must not load twice. */
+  loads = 0
+  private stopping = false
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly hooks: RoomHooks[],
+    private readonly options: RoomManagerOptions,
+  ) {}
+
+  /** The open room of a report, loading it if needed. Rejects with StorageLoadError. */
+  acquire(reportId: string): Promise<Room> {
+    if (this.stopping) return Promise.reject(new Error('server is shutting down'))
+    this.cancelUnload(reportId)
+    this.holds.set(reportId, (this.holds.get(reportId) ?? 0) + 1)
+    let room = this.rooms.get(reportId)
+    if (!room) {
+      room = this.load(reportId)
+      this.rooms.set(reportId, room)
+      room.catch(() => this.rooms.delete(reportId))
+    }
+    return room.catch((err: unknown) => {
+      this.dropHold(reportId)
+      throw err
+    })
+  }
+
+  /** Gives back what acquire() took; the room unloads when nothing holds it. */
+  release(reportId: string): void {
+    if (this.dropHold(reportId) === 0) this.scheduleUnload(reportId)
+  }
+
+  /** Runs `fn` on the report's room, loading it for the call if it is not open. */
+  async withRoom<T>(reportId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.acquire(reportId)
+    try {
+      return await fn(room)
+    } finally {
+      this.release(reportId)
+    }
+  }
+
+  /** Open rooms (for tests and the benchmark). */
+  openRoom(reportId: string): Promise<Room> | undefined {
+    return this.rooms.get(reportId)
+  }
+
+  private dropHold(reportId: string): number {
+    const left = (this.holds.get(reportId) ?? 1) - 1
+    if (left <= 0) this.holds.delete(reportId)
+    else this.holds.set(reportId, left)
+    return Math.max(left, 0)
+  }
+
+  private async load(reportId: string): Promise<Room> {
+    const survivor = await this.closing.get(reportId)
+    if (survivor) return survivor
+    this.loads++
+    const handle = await this.store.open(reportId)
+    const doc = new Y.Doc({ gc: true })
+    if (handle.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(handle.updates))
+    const room = new Room(reportId, doc, this.hooks)
+    room.persistence = new RoomPersistence(handle, doc, {
+      compactLogBytes: this.options.compactLogBytes,
+      retryMs: this.options.retryMs,
+      onDurable: () => room.onDurable(),
+      onFailed: (err) => {
+        console.error(`[storage] report ${reportId}: write failed, clients told their edits are not saved:`, err)
+        room.onStorageFailed()
+      },
+    })
+    return room
+  }
+
+  private cancelUnload(reportId: string): void {
+    const timer = this.unloadTimers.get(reportId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(reportId)
+  }
+
+  private scheduleUnload(reportId: string): void {
+    this.cancelUnload(reportId)
+    const timer = setTimeout(() => void this.unload(reportId), this.options.unloadDelayMs)
+    timer.unref()
+    this.unloadTimers.set(reportId, timer)
+  }
+
+  /**
+   * Unloads only when nothing holds the room. The room leaves the map at once,
+   * so a join during the close starts a new load, which waits for the close;
+   * if the close could not save, that load takes the old room back instead of
+   * reading files that miss its changes.
+   */
+  private async unload(reportId: string): Promise<void> {
+    this.unloadTimers.delete(reportId)
+    const pending = this.rooms.get(reportId)
+    if (!pending || this.holds.has(reportId)) return
+    const room = await pending
+    if (this.holds.has(reportId) || this.rooms.get(reportId) !== pending) return
+    this.rooms.delete(reportId)
+    const closing = room.persistence.close().then(
+      () => {
+        room.destroy()
+        return null
+      },
+      (err: unknown) => {
+        console.error(`[storage] report ${reportId}: cannot save before unloading, keeping it open:`, err)
+        if (!this.rooms.has(reportId)) {
+          this.rooms.set(reportId, Promise.resolve(room))
+          this.scheduleUnload(reportId)
+        }
+        return room
+      },
+    )
+    this.closing.set(reportId, closing)
+    await closing
+    if (this.closing.get(reportId) === closing) this.closing.delete(reportId)
+  }
+
+  /** Closes every socket, saves every room, closes the files. Throws if something could not be saved. */
+  async shutdown(): Promise<void> {
+    this.stopping = true
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    await Promise.all(this.closing.values())
+    const failures: string[] = []
+    for (const [reportId, pending] of this.rooms) {
+      const room = await pending.catch(() => null)
+      if (!room) continue
+      for (const conn of room.connections) conn.close(CLOSE_SHUTDOWN, 'server shutting down')
+      try {
+        await room.persistence.close()
+      } catch (err) {
+        failures.push(`${reportId}: ${(err as Error).message}`)
+      }
+      room.destroy()
+    }
+    this.rooms.clear()
+    if (failures.length > 0) throw new Error(`not saved: ${failures.join('; ')}`)
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `GET /collab/:reportId` upgraded to a websocket speaking y-websocket.
+ *
+ * Authentication and membership are decided before the report is loaded;
+ * a refused socket is accepted only to be closed with the code of
+ * schema/wire.ts (browsers cannot read an HTTP status of a failed upgrade).
+ * Frames that arrive while the room loads are kept and handled in order.
+ */
+import type { UpgradeWebSocket } from 'hono/ws'
+import type { WebSocket } from 'ws'
+import type { Context } from 'hono'
+import { isReportId } from '@schema/reportId'
+import type { Role } from '@schema/roles'
+import {
+  CLOSE_BAD_MESSAGE,
+  CLOSE_FORBIDDEN,
+  CLOSE_LOAD_FAILED,
+  CLOSE_NOT_FOUND,
+  CLOSE_UNAUTHORIZED,
+} from '@schema/wire'
+import { tokenOf, userForToken } from '../auth/authenticate'
+import type { TokenService } from '../auth/TokenService'
+import type { MetaStore, UserRecord } from '../meta/MetaStore'
+import { effectiveRole } from '../reports/effectiveRole'
+import { Connection } from './Connection'
+import { BadMessageError, type Room } from './Room'
+import type { RoomManager } from './RoomManager'
+
+export interface CollabDeps {
+  upgradeWebSocket: UpgradeWebSocket<WebSocket>
+  rooms: RoomManager
+  meta: MetaStore
+  tokens: TokenService
+}
+
+type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord; role: Role }
+
+async function authorize(c: Context, deps: CollabDeps, reportId: string): Promise<Verdict> {
+  const user = await userForToken(tokenOf(c, true), deps.tokens, deps.meta)
+  if (!user) return { ok: false, code: CLOSE_UNAUTHORIZED, reason: 'missing or invalid token' }
+  if (!isReportId(reportId) || !deps.meta.report(reportId)) return { ok: false, code: CLOSE_NOT_FOUND, reason: 'unknown report' }
+  const role = effectiveRole(deps.meta, reportId, user)
+  if (!role) return { ok: false, code: CLOSE_FORBIDDEN, reason: 'not a member of this report' }
+  return { ok: true, user, role }
+}
+
+export function collabRoute(deps: CollabDeps) {
+  return deps.upgradeWebSocket(async (c) => {
+    const reportId = c.req.param('reportId') ?? ''
+    const verdict = await authorize(c, deps, reportId)
+    let conn: Connection | null = null
+    let room: Room | null = null
+    const early: Uint8Array[] = []
+
+    const handle = (frame: Uint8Array) => {
+      if (!conn || conn.closed || !room) return
+      try {
+        room.receive(conn, frame)
+      } catch (err) {
+        if (!(err instanceof BadMessageError)) console.error('[collab] unexpected error:', err)
+        conn.close(CLOSE_BAD_MESSAGE, 'bad message')
+      }
+    }
+
+    return {
+      onOpen(_event, ws) {
+        const raw = ws.raw as WebSocket
+        if (!verdict.ok) {
+          raw.close(verdict.code, verdict.reason)
+          return
+        }
+        const { user, role } = verdict
+        const current = new Connection(
+          { send: (data) => raw.send(data, { binary: true }), close: (code, reason) => raw.close(code, reason) },
+          { id: user.id, name: user.displayName, color: user.color },
+          role,
+        )
+        conn = current
+        deps.rooms.acquire(reportId).then(
+          (loaded) => {
+            if (current.closed) {
+              deps.rooms.release(reportId)
+              return
+            }
+            room = loaded
+            loaded.join(current)
+            for (const frame of early.splice(0)) handle(frame)
+          },
+          (err: unknown) => {
+            console.error(`[collab] report ${reportId} could not be loaded:`, err)
+            current.close(CLOSE_LOAD_FAILED, 'report could not be loaded')
+          },
+        )
+      },
+      onMessage(event) {
+        if (!conn || conn.closed) return
+        if (!(event.data instanceof ArrayBuffer)) {
+          conn.close(CLOSE_BAD_MESSAGE, 'text frames are not accepted')
+          return
+        }
+        const frame = new Uint8Array(event.data)
+        if (room) handle(frame)
+        else early.push(frame)
+      },
+      onClose() {
+        if (!conn) return
+        conn.closed = true
+        if (room) {
+          room.leave(conn)
+          deps.rooms.release(reportId)
+        }
+      },
+    }
+  })
+}

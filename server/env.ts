@@ -1,0 +1,41 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The environment, read once and validated at boot. A bad value stops the
+ * server with a message naming the variable, before anything is opened.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('localhost'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Password of the `admin` user created on first start; generated and printed once when unset. */
+  ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must have at least 8 characters').optional(),
+  /** Secret that signs tokens; kept in DATA_DIR/secret.key when unset. */
+  TOKEN_SECRET: z.string().min(32, 'TOKEN_SECRET must have at least 32 characters').optional(),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  /** Largest websocket frame accepted; larger frames are refused by `ws` before parsing. */
+  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Largest REST body. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Compact a report's update log into a snapshot once it grows past this size. */
+  COMPACT_LOG_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Create the demo report on first start. */
+  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Serve the built client from here. */
+  CLIENT_DIR: z.string().default('./dist/client'),
+  /** Cookie `Secure` flag; turn on behind HTTPS. */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+})
+
+export type Env = z.infer<typeof schema>
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  const env = parsed.data
+  return { ...env, DATA_DIR: path.resolve(env.DATA_DIR), CLIENT_DIR: path.resolve(env.CLIENT_DIR) }
+}

@@ -1,0 +1,27 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/**
+ * Every error the API answers with: a status, a stable machine code and a
+ * human message. Rendered as `{"error": {"code", "message"}}` by the one
+ * `app.onError` in app.ts.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details)
+export const unauthorized = (message = 'Sign in first.') => new AppError(401, 'unauthorized', message)
+export const forbidden = (message = 'Your role on this report does not allow this.') =>
+  new AppError(403, 'forbidden', message)
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`)
+export const conflict = (code: string, message: string) => new AppError(409, code, message)
+export const tooLarge = (limit: number) => new AppError(413, 'too_large', `Body larger than ${limit} bytes.`)
+export const locked = () => new AppError(423, 'locked', 'The report is published and locked.')
+export const storageFailed = (message: string) => new AppError(500, 'storage_failed', message)

@@ -1,0 +1,16 @@
+import { createMiddleware } from 'hono/factory'
+import { tokenOf, userForToken } from '../auth/authenticate'
+import type { TokenService } from '../auth/TokenService'
+import { unauthorized } from '../errors'
+import type { MetaStore } from '../meta/MetaStore'
+import type { AppEnv } from './AppEnv'
+
+/** 401 unless the request carries a valid token (Bearer header or the HttpOnly cookie). */
+export function requireUser(tokens: TokenService, meta: MetaStore) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const user = await userForToken(tokenOf(c, false), tokens, meta)
+    if (!user) throw unauthorized()
+    c.set('user', user)
+    await next()
+  })
+}

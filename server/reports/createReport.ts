@@ -1,0 +1,59 @@
+import * as Y from 'yjs'
+import type { JSONContent } from '@tiptap/core'
+import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
+import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import type { Locale } from '@schema/templates/ReportTemplate'
+import { buildReportContent } from '@schema/templates/buildReportContent'
+import { templates } from '@schema/templates/templates'
+import { badRequest } from '../errors'
+import type { MetaStore, ReportRecord } from '../meta/MetaStore'
+import { newId } from '../meta/newId'
+import type { DocStore } from '../storage/DocStore'
+
+export interface NewReport {
+  title: string
+  period: string
+  series: string
+  template: string
+  locale: Locale
+}
+
+/**
+ * Creates a report: its body is built here on the server from the template
+ * (or given, for the demo), checked against the schema, stored durably,
+ * and only then recorded in the metadata with the creator as owner.
+ */
+export async function createReport(
+  meta: MetaStore,
+  store: DocStore,
+  input: NewReport,
+  ownerId: string,
+  body?: JSONContent,
+): Promise<ReportRecord> {
+  const template = templates[input.template]
+  if (!template) throw badRequest(`Unknown template "${input.template}".`)
+  const json = body ?? buildReportContent(template, input.locale, input.title)
+  reportSchema.nodeFromJSON(json).check() // throws RangeError on content the schema does not allow
+  const ydoc = prosemirrorJSONToYDoc(reportSchema, json, BODY_FIELD)
+  const id = newId('r')
+  await store.create(id, Y.encodeStateAsUpdate(ydoc))
+  ydoc.destroy()
+  const report: ReportRecord = {
+    id,
+    title: input.title,
+    period: input.period,
+    series: input.series,
+    template: template.key,
+    locale: input.locale,
+    status: 'draft',
+    revision: 0,
+    createdBy: ownerId,
+    createdAt: new Date().toISOString(),
+  }
+  await meta.update((data) => {
+    data.reports.push(report)
+    data.members.push({ reportId: id, userId: ownerId, role: 'owner' })
+    data.audit.push({ at: report.createdAt, userId: ownerId, action: 'report.create', reportId: id })
+  })
+  return report
+}

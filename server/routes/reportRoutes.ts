@@ -1,0 +1,120 @@
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
+import { isReportId } from '@schema/reportId'
+import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import { ROLES, roleAtLeast, type Role } from '@schema/roles'
+import { LOCALES } from '@schema/templates/ReportTemplate'
+import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
+import type { TokenService } from '../auth/TokenService'
+import type { RoomManager } from '../collab/RoomManager'
+import { badRequest, conflict, forbidden, notFound, storageFailed } from '../errors'
+import type { AppEnv } from '../http/AppEnv'
+import { readJson } from '../http/readJson'
+import { requireUser } from '../http/requireUser'
+import type { MetaStore, ReportRecord } from '../meta/MetaStore'
+import { publicUser } from '../meta/publicUser'
+import { createReport } from '../reports/createReport'
+import { effectiveRole } from '../reports/effectiveRole'
+import { StorageLoadError, type DocStore } from '../storage/DocStore'
+
+const newReportSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period: YYYY-MM'),
+  series: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'series: lowercase letters, digits, _ and -')
+    .default('default'),
+  template: z
+    .string()
+    .refine((t) => Object.hasOwn(templates, t), 'template: unknown')
+    .default(DEFAULT_TEMPLATE),
+  locale: z.enum(LOCALES).default('zh-CN'),
+})
+
+const memberSchema = z.object({ role: z.enum(ROLES) })
+
+export interface ReportRouteDeps {
+  meta: MetaStore
+  store: DocStore
+  rooms: RoomManager
+  tokens: TokenService
+}
+
+export function reportRoutes({ meta, store, rooms, tokens }: ReportRouteDeps) {
+  /** The report of `:id` and the caller's role on it; 400 malformed id, 404 unknown, 403 below `needed`. */
+  const access = (c: Context<AppEnv>, needed: Role): { report: ReportRecord; role: Role } => {
+    const id = c.req.param('id') ?? ''
+    if (!isReportId(id)) throw badRequest('Invalid report id.')
+    const report = meta.report(id)
+    if (!report) throw notFound('Report')
+    const role = effectiveRole(meta, id, c.var.user)
+    if (!role || !roleAtLeast(role, needed)) throw forbidden()
+    return { report, role }
+  }
+
+  const describe = (report: ReportRecord, role: Role) => ({
+    ...report,
+    role,
+    members: meta.membersOf(report.id).map((m) => {
+      const user = meta.userById(m.userId)
+      return { ...(user ? publicUser(user) : { id: m.userId }), userId: m.userId, role: m.role }
+    }),
+  })
+
+  return new Hono<AppEnv>()
+    .use(requireUser(tokens, meta))
+    .post('/', async (c) => {
+      const input = await readJson(c, newReportSchema)
+      const report = await createReport(meta, store, input, c.var.user.id)
+      return c.json(describe(report, 'owner'), 201)
+    })
+    .get('/', (c) => {
+      const user = c.var.user
+      const list = meta.data.reports
+        .map((r) => ({ report: r, role: effectiveRole(meta, r.id, user) }))
+        .filter((x): x is { report: ReportRecord; role: Role } => x.role !== undefined)
+        .map(({ report, role }) => ({ ...report, role }))
+        .sort((a, b) => b.period.localeCompare(a.period) || b.createdAt.localeCompare(a.createdAt))
+      return c.json(list)
+    })
+    .get('/:id', (c) => {
+      const { report, role } = access(c, 'viewer')
+      return c.json(describe(report, role))
+    })
+    .put('/:id/members/:userId', async (c) => {
+      const { report } = access(c, 'owner')
+      const { role } = await readJson(c, memberSchema)
+      const userId = c.req.param('userId')
+      if (!meta.userById(userId)) throw notFound('User')
+      const owners = meta.membersOf(report.id).filter((m) => m.role === 'owner')
+      if (role !== 'owner' && owners.length === 1 && owners[0]!.userId === userId) {
+        throw conflict('last_owner', 'A report keeps at least one owner.')
+      }
+      await meta.update((data) => {
+        const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
+        if (existing) existing.role = role
+        else data.members.push({ reportId: report.id, userId, role })
+        data.audit.push({
+          at: new Date().toISOString(),
+          userId: c.var.user.id,
+          action: 'member.set',
+          reportId: report.id,
+          detail: { userId, role },
+        })
+      })
+      return c.json({ reportId: report.id, userId, role })
+    })
+    .get('/:id/content', async (c) => {
+      const { report } = access(c, 'viewer')
+      try {
+        const json = await rooms.withRoom(report.id, (room) =>
+          yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema).toJSON(),
+        )
+        return c.json(json)
+      } catch (err) {
+        if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
+        throw err
+      }
+    })
+}

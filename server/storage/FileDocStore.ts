@@ -1,0 +1,247 @@
+/**
+ * The embedded DocStore: one folder per report under `<dataDir>/reports/<id>/`:
+ *
+ *   snap-<g>.bin   one record: the full Y.Doc state at compaction g
+ *   log-<g>.bin    records: every update appended since snapshot g
+ *
+ * Loading takes the newest snapshot and every log of that generation or
+ * newer. Compaction g → g+1 writes `snap-<g+1>.tmp`, fsyncs it, renames it,
+ * fsyncs the folder, switches appends to `log-<g+1>.bin`, and only then
+ * deletes generation g. A crash at any point leaves either the old snapshot
+ * with its logs or the new one, never neither.
+ *
+ * A log whose last record is torn (a crash mid-write) loads without it; the
+ * torn bytes are copied to `log-<g>.bin.torn-<time>` before the log is cut
+ * back, so nothing is thrown away. Damage anywhere else is a StorageLoadError
+ * and leaves every file as it was.
+ */
+import { constants as fsConstants, promises as fsp } from 'node:fs'
+import path from 'node:path'
+import { decodeRecords, encodeRecord, hasRecordAfter } from './recordCodec'
+import { type DocHandle, type DocStore, StorageLoadError } from './DocStore'
+import { SerialQueue } from './SerialQueue'
+
+const SNAP = /^snap-(\d+)\.bin$/
+const LOG = /^log-(\d+)\.bin$/
+const TMP = /\.tmp$/
+
+const snapName = (gen: number) => `snap-${gen}.bin`
+const logName = (gen: number) => `log-${gen}.bin`
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await fsp.open(dir, fsConstants.O_RDONLY)
+  try {
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+}
+
+async function writeAll(fh: fsp.FileHandle, buf: Uint8Array): Promise<void> {
+  let off = 0
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off)
+    off += bytesWritten
+  }
+}
+
+/** Writes `data` to `file` atomically: temp file, fsync, rename, fsync the folder. */
+export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
+  const tmp = `${file}.tmp`
+  const fh = await fsp.open(tmp, 'w', 0o600)
+  try {
+    await writeAll(fh, data)
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  await fsp.rename(tmp, file)
+  await fsyncDir(path.dirname(file))
+}
+
+export class FileDocStore implements DocStore {
+  private readonly root: string
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, 'reports')
+  }
+
+  /** Callers validate `reportId` (schema/reportId.ts); this is a second fence. */
+  private dirOf(reportId: string): string {
+    const dir = path.join(this.root, reportId)
+    if (path.dirname(dir) !== this.root) throw new Error(`invalid report id for storage: ${reportId}`)
+    return dir
+  }
+
+  async create(reportId: string, initialState: Uint8Array): Promise<void> {
+    const dir = this.dirOf(reportId)
+    await fsp.mkdir(this.root, { recursive: true })
+    await fsp.mkdir(dir) // throws EEXIST: never overwrite a report
+    await fsyncDir(this.root)
+    await writeFileAtomic(path.join(dir, snapName(1)), encodeRecord(initialState))
+  }
+
+  async open(reportId: string): Promise<DocHandle> {
+    const dir = this.dirOf(reportId)
+    let names: string[]
+    try {
+      names = await fsp.readdir(dir)
+    } catch (err) {
+      throw new StorageLoadError(`cannot list ${dir}: ${(err as Error).message}`)
+    }
+    const snaps = gens(names, SNAP)
+    const logs = gens(names, LOG)
+    const newestSnap = snaps.at(-1)
+    if (newestSnap === undefined) throw new StorageLoadError(`no snapshot in ${dir}`)
+
+    const updates: Uint8Array[] = []
+    const snap = await readOrFail(path.join(dir, snapName(newestSnap)))
+    const snapRecords = decodeRecords(snap)
+    if (snapRecords.records.length !== 1 || snapRecords.invalidTail !== 0) {
+      throw new StorageLoadError(`snapshot ${snapName(newestSnap)} of ${reportId} is damaged`)
+    }
+    updates.push(snapRecords.records[0]!)
+
+    const liveLogs = logs.filter((g) => g >= newestSnap)
+    const tornTails: { file: string; validLength: number; tail: Uint8Array }[] = []
+    let logBytes = 0
+    for (const gen of liveLogs) {
+      const file = path.join(dir, logName(gen))
+      const buf = await readOrFail(file)
+      const { records, validLength, invalidTail } = decodeRecords(buf)
+      if (invalidTail > 0) {
+        // A torn write is the tail of the file. If a valid record follows the
+        // bad bytes, this is damage in the middle, not a torn write: refuse.
+        if (hasRecordAfter(buf, validLength)) {
+          throw new StorageLoadError(`${logName(gen)} of ${reportId} is damaged at byte ${validLength}`)
+        }
+        tornTails.push({ file, validLength, tail: buf.subarray(validLength) })
+      }
+      updates.push(...records)
+      if (gen === liveLogs.at(-1)) logBytes = validLength
+    }
+
+    // Loading succeeded; only now touch files: keep torn bytes aside, cut
+    // them off so appends follow valid records, and drop leftovers.
+    for (const { file, validLength, tail } of tornTails) {
+      await fsp.writeFile(`${file}.torn-${Date.now()}`, tail)
+      await fsp.truncate(file, validLength)
+    }
+    for (const name of names) {
+      if (TMP.test(name)) await fsp.rm(path.join(dir, name), { force: true })
+    }
+    const gen = Math.max(newestSnap, ...liveLogs)
+    return new FileDocHandle(dir, gen, updates, logBytes, [...snaps, ...logs].some((g) => g < newestSnap))
+  }
+}
+
+function gens(names: string[], pattern: RegExp): number[] {
+  return names
+    .map((n) => pattern.exec(n)?.[1])
+    .filter((g): g is string => g !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b)
+}
+
+async function readOrFail(file: string): Promise<Buffer> {
+  try {
+    return await fsp.readFile(file)
+  } catch (err) {
+    throw new StorageLoadError(`cannot read ${file}: ${(err as Error).message}`)
+  }
+}
+
+class FileDocHandle implements DocHandle {
+  private readonly queue = new SerialQueue()
+  private batch: Buffer[] = []
+  private batchDone: Promise<void> | null = null
+  private fh: fsp.FileHandle | null = null
+  /** After a failed write the log may miss an update: only a snapshot may follow. */
+  private broken = false
+  private closed = false
+
+  constructor(
+    private readonly dir: string,
+    private gen: number,
+    readonly updates: Uint8Array[],
+    public logBytes: number,
+    staleGenerations: boolean,
+  ) {
+    if (staleGenerations) void this.queue.run(() => this.removeGenerationsBefore(this.gen))
+  }
+
+  append(update: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('document store handle is closed'))
+    if (this.broken) return Promise.reject(new Error('update log needs a snapshot after a failed write'))
+    this.batch.push(encodeRecord(update))
+    // Everything appended before the queued flush starts shares one write + fsync.
+    this.batchDone ??= this.queue.run(() => this.flushBatch())
+    return this.batchDone
+  }
+
+  private async flushBatch(): Promise<void> {
+    const data = Buffer.concat(this.batch)
+    this.batch = []
+    this.batchDone = null
+    if (this.broken) throw new Error('update log needs a snapshot after a failed write')
+    try {
+      const fh = await this.logFile()
+      await writeAll(fh, data)
+      await fh.datasync()
+      this.logBytes += data.length
+    } catch (err) {
+      this.broken = true
+      await this.closeLog().catch(() => {})
+      throw err
+    }
+  }
+
+  private async logFile(): Promise<fsp.FileHandle> {
+    if (this.fh) return this.fh
+    const file = path.join(this.dir, logName(this.gen))
+    const existed = await fsp.access(file).then(
+      () => true,
+      () => false,
+    )
+    this.fh = await fsp.open(file, 'a', 0o600)
+    if (!existed) await fsyncDir(this.dir) // the new name must survive a crash too
+    return this.fh
+  }
+
+  private async closeLog(): Promise<void> {
+    const fh = this.fh
+    this.fh = null
+    await fh?.close()
+  }
+
+  compact(state: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('document store handle is closed'))
+    return this.queue.run(async () => {
+      const next = this.gen + 1
+      await writeFileAtomic(path.join(this.dir, snapName(next)), encodeRecord(state))
+      await this.closeLog()
+      this.gen = next
+      this.logBytes = 0
+      this.broken = false
+      await this.removeGenerationsBefore(next)
+    })
+  }
+
+  private async removeGenerationsBefore(gen: number): Promise<void> {
+    for (const name of await fsp.readdir(this.dir)) {
+      const g = Number(SNAP.exec(name)?.[1] ?? LOG.exec(name)?.[1] ?? Number.NaN)
+      if (g < gen) await fsp.rm(path.join(this.dir, name), { force: true })
+    }
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle()
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.queue.idle()
+    this.closed = true
+    await this.closeLog()
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod'
+import { hashPassword } from '../auth/passwords'
+import { conflict } from '../errors'
+import type { MetaStore, UserRecord } from '../meta/MetaStore'
+import { newId } from '../meta/newId'
+
+/** Caret and avatar colours, handed out in turn; readable on white with white text. */
+const PALETTE = ['#d9480f', '#1971c2', '#2b8a3e', '#9c36b5', '#c2255c', '#0b7285', '#e67700', '#5f3dc4']
+
+/** ASCII login names only: no look-alike unicode, no path characters, no prototype keys. */
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_.-]{1,31}$/, 'username: 2–32 characters, lowercase letters, digits, _ . -, starting with a letter')
+  .refine((v) => !['__proto__', 'constructor', 'prototype'].includes(v), 'reserved name')
+
+export const newUserSchema = z.object({
+  username: usernameSchema,
+  password: z.string().min(8, 'password: at least 8 characters').max(256),
+  displayName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine((v) => !/\p{Cc}/u.test(v), 'displayName: no control characters'),
+})
+
+export async function createUser(
+  meta: MetaStore,
+  input: z.infer<typeof newUserSchema>,
+  admin = false,
+): Promise<UserRecord> {
+  if (meta.userByName(input.username)) throw conflict('username_taken', `The username "${input.username}" is taken.`)
+  const user: UserRecord = {
+    id: newId('u'),
+    username: input.username,
+    displayName: input.displayName,
+    color: PALETTE[meta.data.users.length % PALETTE.length]!,
+    passwordHash: await hashPassword(input.password),
+    admin,
+    tokenVersion: 0,
+    createdAt: new Date().toISOString(),
+  }
+  // Checked again after the slow hash: another request may have taken the name meanwhile.
+  if (meta.userByName(input.username)) throw conflict('username_taken', `The username "${input.username}" is taken.`)
+  await meta.update((data) => {
+    data.users.push(user)
+  })
+  return user
+}

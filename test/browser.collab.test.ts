@@ -1,0 +1,79 @@
+/**
+ * Two users in real Chromium edit one report through the real server:
+ * each sees the other's text and named caret, and the status reaches 已保存
+ * only after the server's fsync acknowledgement.
+ */
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { Api } from './helpers/api'
+import { ARTIFACTS_DIR, launchBrowser } from './helpers/browser'
+import { startServer, type TestServer } from './helpers/startServer'
+
+let server: TestServer
+let browser: Browser
+let reportId: string
+
+async function login(username: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await page.goto(server.url)
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', password)
+  await page.click('button[type=submit]')
+  await page.waitForSelector('.report-list')
+  return page
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  const admin = await Api.login(server.url)
+  reportId = await admin.createReport('浏览器协作测试', '2026-11')
+  const { id: editorId } = await admin.createUser('li.na', 'password-li')
+  await admin.setRole(reportId, editorId, 'editor')
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('two users in Chromium', () => {
+  it('see each other’s text and named caret, and reach 已保存', async () => {
+    const admin = await login('admin', 'admin-password-1')
+    const li = await login('li.na', 'password-li')
+    for (const page of [admin, li]) {
+      await page.click(`[data-report-id="${reportId}"]`)
+      await page.waitForSelector('[data-testid=report-body] section[data-section=highlights]')
+    }
+
+    // Admin types at the end of the highlights section; Li Na types in data statistics.
+    await admin.click('section[data-section=highlights] p')
+    await admin.keyboard.press('End')
+    await admin.keyboard.type(' 管理员输入ABC')
+    await li.click('section[data-section=data_statistics] p')
+    await li.keyboard.press('End')
+    await li.keyboard.type(' 李娜输入XYZ')
+
+    await li.waitForFunction(() => document.querySelector('[data-testid=report-body]')?.textContent?.includes('管理员输入ABC'))
+    await admin.waitForFunction(() => document.querySelector('[data-testid=report-body]')?.textContent?.includes('李娜输入XYZ'))
+
+    // Named carets of the other user, with the display name from the server's user record.
+    await admin.waitForSelector('.collaboration-carets__label:text("li.na")')
+    await li.waitForSelector('.collaboration-carets__label:text("管理员")')
+
+    for (const page of [admin, li]) {
+      await page.waitForSelector('[data-testid=save-status][data-status=saved]')
+      expect(await page.textContent('[data-testid=save-status]')).toBe('已保存')
+    }
+
+    // The server has both edits.
+    const api = await Api.login(server.url)
+    const content = JSON.stringify((await api.call('GET', `/api/reports/${reportId}/content`)).body)
+    expect(content).toContain('管理员输入ABC')
+    expect(content).toContain('李娜输入XYZ')
+
+    await admin.screenshot({ path: path.join(ARTIFACTS_DIR, 'collab-two-users.png') })
+  })
+})

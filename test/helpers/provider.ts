@@ -1,0 +1,59 @@
+/**
+ * An unmodified y-websocket WebsocketProvider in Node, as the contract promises
+ * it works: `ws` as the WebSocket, no BroadcastChannel (clients in one test
+ * process must only meet through the server). Handlers for the server's
+ * MESSAGE_SAVED / MESSAGE_NOT_SAVED only record them (a plain client would
+ * ignore them).
+ */
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import { MESSAGE_NOT_SAVED, MESSAGE_SAVED } from '@schema/wire'
+import { waitUntil } from './wait'
+
+export interface TestProvider {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** MESSAGE_SAVED counts received (per connection, so they restart after a reconnect). */
+  saved: number[]
+  notSaved: string[]
+  closeCodes: number[]
+  destroy(): void
+}
+
+export function openProvider(wsUrl: string, reportId: string, token: string, doc = new Y.Doc()): TestProvider {
+  const provider = new WebsocketProvider(wsUrl, reportId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 300,
+  })
+  const saved: number[] = []
+  const notSaved: string[] = []
+  const closeCodes: number[] = []
+  provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+    saved.push(decoding.readVarUint(decoder))
+  }
+  provider.messageHandlers[MESSAGE_NOT_SAVED] = (_encoder, decoder) => {
+    notSaved.push(decoding.readVarString(decoder))
+  }
+  provider.on('connection-close', (event) => {
+    if (event) closeCodes.push(event.code)
+  })
+  return {
+    doc,
+    provider,
+    saved,
+    notSaved,
+    closeCodes,
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+export async function waitProviderSynced(p: TestProvider, timeoutMs = 10_000): Promise<void> {
+  await waitUntil(() => p.provider.synced, 'provider synced', timeoutMs)
+}

@@ -1,0 +1,63 @@
+/**
+ * HTTP requests with the path sent byte for byte (fetch and `ws` normalize
+ * `..` and friends before sending; a hostile client does not).
+ */
+import http from 'node:http'
+import WebSocket from 'ws'
+import { RawClient, type RawClientOptions } from './rawClient'
+
+export interface RawResponse {
+  status: number
+  body: unknown
+  text: string
+}
+
+export function rawRequest(baseUrl: string, method: string, rawPath: string, token?: string, body?: unknown): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl)
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: hostname,
+        port,
+        method,
+        path: rawPath,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => {
+          let parsed: unknown = text
+          try {
+            parsed = JSON.parse(text)
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed, text })
+        })
+      },
+    )
+    req.on('error', reject)
+    if (payload) req.write(payload)
+    req.end()
+  })
+}
+
+/** A RawClient whose upgrade request carries `rawPath` exactly (e.g. `/collab/../x`). */
+export function rawPathClient(wsUrl: string, rawPath: string, options: RawClientOptions = {}): RawClient {
+  const origin = new URL(wsUrl).origin.replace(/^http/, 'ws')
+  const fullPath = options.token === undefined ? rawPath : `${rawPath}${rawPath.includes('?') ? '&' : '?'}token=${encodeURIComponent(options.token)}`
+  const wsOptions: WebSocket.ClientOptions = {
+    ...options.wsOptions,
+    finishRequest: (req) => {
+      req.path = fullPath
+      req.end()
+    },
+  }
+  return new RawClient(`${origin}/collab/placeholder`, { ...options, token: undefined, wsOptions })
+}

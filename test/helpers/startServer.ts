@@ -1,0 +1,86 @@
+/**
+ * Starts the real server as a child process (`node --import tsx server/index.ts`)
+ * on 127.0.0.1 with a fresh DATA_DIR, so tests can kill -9 it and restart it
+ * on the same data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+export const ADMIN_PASSWORD = 'admin-password-1'
+const ROOT = path.resolve(import.meta.dirname, '..', '..')
+
+export interface TestServer {
+  url: string
+  wsUrl: string
+  port: number
+  dataDir: string
+  proc: ChildProcess
+  /** Everything the process printed so far. */
+  output(): string
+  /** SIGTERM and wait for the exit code. */
+  stop(): Promise<number | null>
+  /** SIGKILL (a crash) and wait. */
+  kill(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'ops-report-test-'))
+}
+
+export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir()
+  const port = options.port ?? (await freePort())
+  let out = ''
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD,
+      SEED_DEMO: 'true',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
+
+  const deadline = Date.now() + 30_000
+  while (!out.includes('listening on')) {
+    if (proc.exitCode !== null) throw new Error(`server exited during start:\n${out}`)
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/collab`,
+    port,
+    dataDir,
+    proc,
+    output: () => out,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill('SIGTERM')
+      return exited
+    },
+    kill: async () => {
+      if (proc.exitCode === null) proc.kill('SIGKILL')
+      await exited
+    },
+  }
+}
