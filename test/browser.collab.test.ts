@@ -75,5 +75,38 @@ describe('two users in Chromium', () => {
     expect(content).toContain('李娜输入XYZ')
 
     await admin.screenshot({ path: path.join(ARTIFACTS_DIR, 'collab-two-users.png') })
+    await admin.context().close()
+    await li.context().close()
+  })
+
+  it('shows 离线 while the server is down, keeps offline edits, and says 已保存 only once the restarted server has them', async () => {
+    const page = await login('li.na', 'password-li')
+    await page.click(`[data-report-id="${reportId}"]`)
+    await page.waitForSelector('[data-testid=save-status][data-status=saved]')
+
+    await server.kill() // crash, not a clean stop
+    await page.waitForSelector('[data-testid=save-status][data-status=offline]')
+    expect(await page.textContent('[data-testid=save-status]')).toBe('离线')
+
+    await page.click('section[data-section=goals] p')
+    await page.keyboard.type('离线时写的目标')
+    await page.waitForSelector('[data-testid=save-status][data-status=offline-unsaved]')
+
+    server = await startServer({ dataDir: server.dataDir, port: server.port })
+    await page.waitForSelector('[data-testid=save-status][data-status=saved]', { timeout: 20_000 })
+    const api = await Api.login(server.url)
+    const content = JSON.stringify((await api.call('GET', `/api/reports/${reportId}/content`)).body)
+    expect(content).toContain('离线时写的目标')
+    await page.context().close()
+  })
+
+  it('renders the demo report (screenshot for the README)', async () => {
+    const page = await login('admin', 'admin-password-1')
+    await page.click('.report-link >> nth=-1')
+    await page.waitForSelector('[data-testid=report-body] section[data-section=summary_outlook]')
+    await page.waitForSelector('[data-testid=save-status][data-status=saved]')
+    expect(await page.textContent('[data-testid=report-body]')).toContain('华东电商客服中心')
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'demo-report.png') })
+    await page.context().close()
   })
 })
