@@ -8,8 +8,18 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLOSE_BAD_MESSAGE, CLOSE_NOT_FOUND, CLOSE_TOO_LARGE, MESSAGE_NOT_SAVED, MESSAGE_SAVED, SYNC_STEP2, SYNC_UPDATE } from '@schema/wire'
+import {
+  CLOSE_BAD_MESSAGE,
+  CLOSE_NOT_FOUND,
+  CLOSE_TOO_LARGE,
+  MESSAGE_NOT_SAVED,
+  MESSAGE_SAVED,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+} from '@schema/wire'
 import { Api } from './helpers/api'
+import { stopAndRemove } from './helpers/cleanup'
 import { appendParagraph, newParagraph, sectionsOf } from './helpers/doc'
 import { treeOf } from './helpers/files'
 import { RawClient, syncFrame } from './helpers/rawClient'
@@ -74,7 +84,7 @@ describe('bad frames close only the sending socket (4400) and change nothing', (
 
   afterAll(async () => {
     await bystander?.end()
-    await server?.stop()
+    await stopAndRemove(server)
   })
 
   /** The bystander is still served: an (empty) write of its own is acknowledged. */
@@ -110,6 +120,7 @@ describe('bad frames close only the sending socket (4400) and change nothing', (
     ['a sync update with corrupt Yjs bytes', () => syncFrame(SYNC_UPDATE, new Uint8Array(24).fill(0xff))],
     ['a sync update cut inside its structs', (a) => syncFrame(SYNC_UPDATE, paragraphUpdate(a.doc, 'cut structs').slice(0, 12))],
     ['a sync step 2 with corrupt Yjs bytes', () => syncFrame(SYNC_STEP2, new Uint8Array([1, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))],
+    ['a sync step 1 with a corrupt state vector', () => syncFrame(SYNC_STEP1, new Uint8Array(12).fill(0xff))],
     ['an awareness frame that is not an awareness update', () => new Uint8Array([1, 3, 0xff, 0xff, 0xff])],
     ['a text frame', () => 'hello, this is text'],
   ]
@@ -168,7 +179,7 @@ describe('frames larger than MAX_FRAME_BYTES', () => {
   })
 
   afterAll(async () => {
-    await server?.stop()
+    await stopAndRemove(server)
   })
 
   it('a frame under the limit is applied; a valid update over the limit closes with 1009 and is not applied', async () => {
@@ -227,7 +238,7 @@ describe('report ids that are not ids never reach the file system', () => {
   })
 
   afterAll(async () => {
-    await server?.stop()
+    await stopAndRemove(server)
   })
 
   for (const [name, segment] of badIds) {

@@ -24,6 +24,8 @@ export class Connection {
   writesReceived = 0
   /** `[writeIndex, seq]`: write `writeIndex` is saved once the room's durable sequence reaches `seq`. */
   readonly pendingAcks: [number, number][] = []
+  /** Set once a write was dropped: later acks would wrongly cover it, so none are sent on this socket. */
+  acksBlocked = false
   /** Reasons already told to this client with MESSAGE_NOT_SAVED, so each is sent once per change of state. */
   lastNotSaved: string | null = null
   closed = false

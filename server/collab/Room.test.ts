@@ -10,7 +10,7 @@ import { RoomPersistence } from './RoomPersistence'
 
 /** A DocHandle in memory whose appends resolve when the test says so. */
 class MemoryHandle implements DocHandle {
-  updates: Uint8Array[] = []
+  state = new Uint8Array([0, 0])
   logBytes = 0
   appended: Uint8Array[] = []
   private waiting: (() => void)[] = []
@@ -148,6 +148,28 @@ describe('Room', () => {
     expect(handle.appended).toHaveLength(0)
     expect(other.socket.sent.length).toBe(sentBefore)
     expect(viewer.socket.typesSent()).toContain(MESSAGE_NOT_SAVED)
+  })
+
+  it('never acknowledges past a dropped write, but accepts a read-only step 2 that brings nothing new', async () => {
+    const { room, handle, doc } = makeRoom([{ gateWrite: () => 'read_only' }])
+    // A viewer whose copy equals the server's (deletions included) sends a harmless step 2.
+    doc.getXmlFragment('default').delete(0, 1)
+    handle.flushAll()
+    const viewer = connect(room, 'viewer')
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+    room.receive(viewer.conn, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(copy, Y.encodeStateVector(doc))))
+    await new Promise((r) => setImmediate(r))
+    expect(viewer.socket.typesSent()).toContain(MESSAGE_SAVED)
+    expect(viewer.socket.typesSent()).not.toContain(MESSAGE_NOT_SAVED)
+    // A real change is refused, and nothing after it is acknowledged.
+    const savedBefore = viewer.socket.sent.filter((m) => m[0] === MESSAGE_SAVED).length
+    room.receive(viewer.conn, syncFrame(SYNC_UPDATE, clientUpdate('edit')))
+    room.receive(viewer.conn, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(copy, Y.encodeStateVector(doc))))
+    handle.flushAll()
+    await new Promise((r) => setImmediate(r))
+    expect(viewer.socket.typesSent()).toContain(MESSAGE_NOT_SAVED)
+    expect(viewer.socket.sent.filter((m) => m[0] === MESSAGE_SAVED).length).toBe(savedBefore)
   })
 
   it('lets a connection set only the awareness states it owns, with the server’s user record', () => {

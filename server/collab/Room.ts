@@ -139,21 +139,47 @@ export class Room {
 
   private write(conn: Connection, update: Uint8Array): void {
     const index = ++conn.writesReceived
+    // Yjs integrates an update's inserts before it reads its delete set, so a
+    // damaged update would be half applied: read all of it first.
+    try {
+      Y.decodeUpdate(update)
+    } catch (err) {
+      throw new BadMessageError(`corrupt update: ${(err as Error).message}`)
+    }
     const refusal = this.gate(conn)
-    if (refusal) {
+    if (refusal && this.wouldChange(update)) {
       this.stats.writesDropped++
+      // Never acknowledge past a dropped write: the client must not see "saved" for it.
+      conn.acksBlocked = true
       this.tellNotSaved(conn, refusal)
-    } else {
-      try {
-        Y.applyUpdate(this.doc, update, conn)
-      } catch (err) {
-        throw new BadMessageError(`corrupt update: ${(err as Error).message}`)
-      }
+      return
+    }
+    if (!refusal) {
+      Y.applyUpdate(this.doc, update, conn)
       this.stats.updatesApplied++
-      if (conn.lastNotSaved === 'read_only' || conn.lastNotSaved === 'locked') conn.lastNotSaved = null
     }
     conn.pendingAcks.push([index, this.persistence.currentSeq])
     this.sendAcks(conn)
+  }
+
+  /**
+   * Whether an update holds anything this document lacks. A read-only
+   * client's sync step 2 usually holds nothing new (but always repeats its
+   * delete set); only real changes count as refused writes.
+   */
+  private wouldChange(update: Uint8Array): boolean {
+    const { to } = Y.parseUpdateMeta(update)
+    for (const [client, clock] of to) if (clock > Y.getState(this.doc.store, client)) return true
+    const { ds } = Y.decodeUpdate(update)
+    if (ds.clients.size === 0) return false
+    const known = Y.createDeleteSetFromStructStore(this.doc.store)
+    for (const [client, items] of ds.clients) {
+      const ranges = known.clients.get(client) ?? []
+      for (const { clock, len } of items) {
+        if (!ranges.some((r) => r.clock <= clock && clock + len <= r.clock + r.len)) return true
+      }
+    }
+    return false
   }
 
   private gate(conn: Connection): NotSavedReason | null {
@@ -187,6 +213,7 @@ export class Room {
   }
 
   private sendAcks(conn: Connection): void {
+    if (conn.acksBlocked) return
     let covered = -1
     while (conn.pendingAcks.length > 0 && conn.pendingAcks[0]![1] <= this.persistence.durableSeq) {
       covered = conn.pendingAcks.shift()![0]

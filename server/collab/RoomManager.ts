@@ -8,7 +8,7 @@
  */
 import * as Y from 'yjs'
 import { CLOSE_SHUTDOWN } from '@schema/wire'
-import type { DocStore } from '../storage/DocStore'
+import { StorageLoadError, type DocStore } from '../storage/DocStore'
 import { Room, type RoomHooks } from './Room'
 import { RoomPersistence } from './RoomPersistence'
 
@@ -86,7 +86,12 @@ export class RoomManager {
     this.loads++
     const handle = await this.store.open(reportId)
     const doc = new Y.Doc({ gc: true })
-    if (handle.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(handle.updates))
+    try {
+      Y.applyUpdate(doc, handle.state)
+    } catch (err) {
+      await handle.close()
+      throw new StorageLoadError(`report ${reportId} does not load: ${(err as Error).message}`)
+    }
     const room = new Room(reportId, doc, this.hooks)
     room.persistence = new RoomPersistence(handle, doc, {
       compactLogBytes: this.options.compactLogBytes,

@@ -15,8 +15,8 @@ export interface DocStore {
 }
 
 export interface DocHandle {
-  /** Every stored update (snapshot first, then the log), to apply in order. */
-  readonly updates: Uint8Array[]
+  /** The stored document: snapshot and log merged into one Yjs update. */
+  readonly state: Uint8Array
   /** Bytes in the current update log (compaction trigger). */
   readonly logBytes: number
   /**

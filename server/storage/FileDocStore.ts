@@ -17,6 +17,7 @@
  */
 import { constants as fsConstants, promises as fsp } from 'node:fs'
 import path from 'node:path'
+import * as Y from 'yjs'
 import { decodeRecords, encodeRecord, hasRecordAfter } from './recordCodec'
 import { type DocHandle, type DocStore, StorageLoadError } from './DocStore'
 import { SerialQueue } from './SerialQueue'
@@ -121,6 +122,15 @@ export class FileDocStore implements DocStore {
       if (gen === liveLogs.at(-1)) logBytes = validLength
     }
 
+    // Merging reads every record as a Yjs update: bytes that pass their
+    // checksum but are no update fail here, before any file is touched.
+    let state: Uint8Array
+    try {
+      state = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    } catch (err) {
+      throw new StorageLoadError(`the stored updates of ${reportId} do not decode: ${(err as Error).message}`)
+    }
+
     // Loading succeeded; only now touch files: keep torn bytes aside, cut
     // them off so appends follow valid records, and drop leftovers.
     for (const { file, validLength, tail } of tornTails) {
@@ -131,7 +141,7 @@ export class FileDocStore implements DocStore {
       if (TMP.test(name)) await fsp.rm(path.join(dir, name), { force: true })
     }
     const gen = Math.max(newestSnap, ...liveLogs)
-    return new FileDocHandle(dir, gen, updates, logBytes, [...snaps, ...logs].some((g) => g < newestSnap))
+    return new FileDocHandle(dir, gen, state, logBytes, [...snaps, ...logs].some((g) => g < newestSnap))
   }
 }
 
@@ -163,7 +173,7 @@ class FileDocHandle implements DocHandle {
   constructor(
     private readonly dir: string,
     private gen: number,
-    readonly updates: Uint8Array[],
+    readonly state: Uint8Array,
     public logBytes: number,
     staleGenerations: boolean,
   ) {

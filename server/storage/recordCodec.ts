@@ -36,7 +36,9 @@ export function decodeRecords(buf: Uint8Array): DecodedRecords {
     const len = view.readUInt32LE(pos)
     const sum = view.readUInt32LE(pos + 4)
     const end = pos + RECORD_HEADER_BYTES + len
-    if (end > view.length) break
+    // Zero bytes (a file grown before its data reached the disk) read as an
+    // empty record with a valid checksum; no real record is empty.
+    if (len === 0 || end > view.length) break
     const payload = view.subarray(pos + RECORD_HEADER_BYTES, end)
     if (crc32(payload) !== sum) break
     records.push(payload)
