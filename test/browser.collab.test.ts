@@ -4,7 +4,7 @@
  * only after the server's fsync acknowledgement.
  */
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { Api } from './helpers/api'
 import { ARTIFACTS_DIR, launchBrowser } from './helpers/browser'
@@ -13,10 +13,17 @@ import { startServer, type TestServer } from './helpers/startServer'
 let server: TestServer
 let browser: Browser
 let reportId: string
+/** Errors the pages logged; any of them fails the test. */
+const pageErrors: string[] = []
 
 async function login(username: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
   const page = await context.newPage()
+  page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`))
+  page.on('console', (msg) => {
+    const expected = /^Failed to load resource|ERR_CONNECTION_REFUSED/ // 401 before login; the server killed on purpose
+    if (msg.type() === 'error' && !expected.test(msg.text())) pageErrors.push(`${username}: ${msg.text()}`)
+  })
   await page.goto(server.url)
   await page.fill('input[name=username]', username)
   await page.fill('input[name=password]', password)
@@ -34,6 +41,10 @@ beforeAll(async () => {
   browser = await launchBrowser()
 })
 
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([])
+})
+
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
@@ -47,6 +58,9 @@ describe('two users in Chromium', () => {
       await page.click(`[data-report-id="${reportId}"]`)
       await page.waitForSelector('[data-testid=report-body] section[data-section=highlights]')
     }
+
+    // A new report shows each section's hint as a placeholder, not as text.
+    expect(await admin.getAttribute('section[data-section=goals] p.is-empty', 'data-placeholder')).toBe('下月的 SMART 目标。')
 
     // Admin types at the end of the highlights section; Li Na types in data statistics.
     await admin.click('section[data-section=highlights] p')

@@ -8,7 +8,7 @@ import type { Locale } from '@schema/templates/ReportTemplate'
 import type { PublicUser } from '../api/apiClient'
 import type { CollabSession } from '../collab/openCollabSession'
 import { useI18n } from '../i18n/I18nProvider'
-import { sectionPlaceholder } from './sectionPlaceholder'
+import { SectionHints } from './SectionHints'
 
 interface Props {
   session: CollabSession
@@ -43,7 +43,7 @@ export function ReportEditor({ session, user, editable, templateKey, contentLoca
           user: { id: user.id, name: user.displayName, color: user.color },
           render: renderCaret,
         }),
-        sectionPlaceholder(templateKey, contentLocale),
+        SectionHints.configure({ templateKey, locale: contentLocale }),
       ],
       editable,
       editorProps: { attributes: { class: 'report-body', 'data-testid': 'report-body', spellcheck: 'false' } },
