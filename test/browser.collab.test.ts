@@ -60,7 +60,7 @@ describe('two users in Chromium', () => {
     }
 
     // A new report shows each section's hint as a placeholder, not as text.
-    expect(await admin.getAttribute('section[data-section=goals] p.is-empty', 'data-placeholder')).toBe('下月的 SMART 目标。')
+    expect(await admin.getAttribute('section[data-section=highlights] p.is-empty', 'data-placeholder')).toBe('本月的上线、活动、合作与事件。')
 
     // Admin types at the end of the highlights section; Li Na types in data statistics.
     await admin.click('section[data-section=highlights] p')

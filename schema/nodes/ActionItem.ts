@@ -1,0 +1,21 @@
+import { Node, mergeAttributes } from '@tiptap/core'
+import { blockIdAttribute, dataAttributes } from './dataAttributes'
+
+export const ACTION_STATUSES = ['todo', 'doing', 'done', 'blocked'] as const
+
+/**
+ * An action: owner, due date (YYYY-MM-DD), status, the id of the issue it
+ * fixes, and where it was carried over from; the action text as content.
+ */
+export const ActionItem = Node.create({
+  name: 'actionItem',
+  group: 'block',
+  content: 'paragraph',
+  defining: true,
+  addAttributes: () => ({
+    ...blockIdAttribute,
+    ...dataAttributes({ owner: null, due: null, status: 'todo', issueId: null, carriedFrom: null }),
+  }),
+  parseHTML: () => [{ tag: 'div[data-block=action]' }],
+  renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'action' }, HTMLAttributes), 0],
+})

@@ -1,0 +1,14 @@
+import { Node, mergeAttributes } from '@tiptap/core'
+import { blockIdAttribute, dataAttributes } from './dataAttributes'
+
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const
+
+/** One theme of customer feedback: sentiment, channel, mention count; the theme text as content. */
+export const FeedbackTheme = Node.create({
+  name: 'feedbackTheme',
+  content: 'inline*',
+  defining: true,
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ sentiment: 'neutral', channel: null, count: null }) }),
+  parseHTML: () => [{ tag: 'div[data-block=theme]' }],
+  renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'theme' }, HTMLAttributes), 0],
+})

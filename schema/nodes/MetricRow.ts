@@ -1,0 +1,34 @@
+import { Node, mergeAttributes } from '@tiptap/core'
+import { blockIdAttribute, dataAttributes } from './dataAttributes'
+
+/** The fields of one metric, each its own attribute. Numbers are kept as typed (strings). */
+export const METRIC_FIELDS = {
+  key: null,
+  name: null,
+  unit: null,
+  current: null,
+  previous: null,
+  target: null,
+  /** `higher` or `lower`: which way is better. */
+  direction: 'higher',
+  source: null,
+  /** The metric's 口径: how it is counted; carried over month to month. */
+  definition: null,
+  note: null,
+} as const
+
+export type MetricField = keyof typeof METRIC_FIELDS
+
+/** One row of a metrics table. Derived values (MoM, attainment) are computed, never stored here. */
+export const MetricRow = Node.create({
+  name: 'metricRow',
+  atom: true,
+  selectable: true,
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ ...METRIC_FIELDS }) }),
+  parseHTML: () => [{ tag: 'tr[data-block=metric]' }],
+  renderHTML: ({ node, HTMLAttributes }) => [
+    'tr',
+    mergeAttributes({ 'data-block': 'metric' }, HTMLAttributes),
+    ...(['name', 'current', 'previous', 'target', 'unit'] as const).map((f) => ['td', {}, String(node.attrs[f] ?? '')]),
+  ],
+})

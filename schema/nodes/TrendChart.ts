@@ -1,0 +1,14 @@
+import { Node, mergeAttributes } from '@tiptap/core'
+import { blockIdAttribute, dataAttributes } from './dataAttributes'
+
+/** A metric over the last `months` published periods of the series, drawn as SVG. */
+export const TrendChart = Node.create({
+  name: 'trendChart',
+  group: 'block',
+  atom: true,
+  selectable: true,
+  draggable: true,
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ metricKey: null, months: '6' }) }),
+  parseHTML: () => [{ tag: 'figure[data-block=trend]' }],
+  renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes({ 'data-block': 'trend' }, HTMLAttributes)],
+})

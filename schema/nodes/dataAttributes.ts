@@ -1,0 +1,23 @@
+import type { Attributes } from '@tiptap/core'
+
+/**
+ * TipTap attribute specs for plain data fields: each field is one attribute
+ * (one Yjs map entry, so concurrent edits of different fields merge), kept
+ * in HTML as `data-<field>`. Values are strings as typed (numbers are parsed
+ * where they are used), or null when empty.
+ */
+export function dataAttributes(defaults: Record<string, string | null>): Attributes {
+  const out: Attributes = {}
+  for (const [name, fallback] of Object.entries(defaults)) {
+    const html = `data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+    out[name] = {
+      default: fallback,
+      parseHTML: (el: HTMLElement) => el.getAttribute(html) ?? fallback,
+      renderHTML: (attrs: Record<string, unknown>) => (attrs[name] == null ? {} : { [html]: String(attrs[name]) }),
+    }
+  }
+  return out
+}
+
+/** The stable block id every block carries (comments, links, checks and KPIs point at it). */
+export const blockIdAttribute: Attributes = dataAttributes({ id: null })
