@@ -32,7 +32,9 @@ export const reportBlocks = {
  * schema from exactly this list, the client extends the nodes with views.
  * Undo/redo is off because the collaborative undo manager replaces it.
  */
-export const reportExtensions: AnyExtension[] = [StarterKit.configure({ undoRedo: false }), ...Object.values(reportBlocks)]
+export const baseExtensions: AnyExtension[] = [StarterKit.configure({ undoRedo: false })]
+
+export const reportExtensions: AnyExtension[] = [...baseExtensions, ...Object.values(reportBlocks)]
 
 /** Node types that carry a stable block `id`. */
 export const BLOCK_TYPES: ReadonlySet<string> = new Set(Object.keys(reportBlocks))

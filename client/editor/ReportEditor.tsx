@@ -3,11 +3,12 @@ import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/r
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { BODY_FIELD } from '@schema/reportSchema'
-import { reportExtensions } from '@schema/reportExtensions'
+import { baseExtensions } from '@schema/reportExtensions'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { PublicUser } from '../api/apiClient'
 import type { CollabSession } from '../collab/openCollabSession'
 import { useI18n } from '../i18n/I18nProvider'
+import { clientReportNodes } from './nodeViews/clientReportNodes'
 import { SectionHints } from './SectionHints'
 
 interface Props {
@@ -36,7 +37,8 @@ export function ReportEditor({ session, user, editable, templateKey, contentLoca
   const editor = useEditor(
     {
       extensions: [
-        ...reportExtensions,
+        ...baseExtensions,
+        ...clientReportNodes,
         Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({
           provider: session.provider,

@@ -4,6 +4,7 @@ import { api, type PublicUser, type ReportDetail } from '../api/apiClient'
 import { useCollabSession } from '../collab/useCollabSession'
 import { PresenceAvatars } from '../components/PresenceAvatars'
 import { SaveStatusBadge } from '../components/SaveStatusBadge'
+import { ReportContext } from '../editor/ReportContext'
 import { ReportEditor } from '../editor/ReportEditor'
 import { useI18n } from '../i18n/I18nProvider'
 import type { MessageKey } from '../i18n/messages'
@@ -50,13 +51,15 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
           {t(`error.${fatalCode}` as MessageKey) ?? `${t('error.generic')}${fatalCode}`}
         </p>
       )}
-      <ReportEditor
-        session={session}
-        user={user}
-        editable={editable}
-        templateKey={report.template}
-        contentLocale={report.locale}
-      />
+      <ReportContext.Provider value={{ report, members: report.members, contentLocale: report.locale, editable }}>
+        <ReportEditor
+          session={session}
+          user={user}
+          editable={editable}
+          templateKey={report.template}
+          contentLocale={report.locale}
+        />
+      </ReportContext.Provider>
       {report.role === 'owner' && <MembersPanel report={report} onChanged={reload} />}
     </main>
   )
