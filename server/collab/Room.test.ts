@@ -214,3 +214,53 @@ describe('Room', () => {
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
   })
 })
+
+describe('Room quarantine', () => {
+  function unknownBlockUpdate(base: Y.Doc): Uint8Array {
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(base))
+    const sv = Y.encodeStateVector(peer)
+    const widget = new Y.XmlElement('futureWidget')
+    widget.setAttribute('color', 'red')
+    const para = new Y.XmlElement('paragraph')
+    para.insert(0, [new Y.XmlText('秘密内容')])
+    widget.insert(0, [para])
+    peer.getXmlFragment('default').insert(1, [widget])
+    return Y.encodeStateAsUpdate(peer, sv)
+  }
+
+  it('replaces an unknown element by a quarantine block before anyone sees it, keeping its raw content', () => {
+    const { room, doc, handle } = makeRoom()
+    const sender = connect(room, 'sender')
+    const other = connect(room, 'other')
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc))
+    const before = other.socket.sent.length
+
+    room.receive(sender.conn, syncFrame(SYNC_UPDATE, unknownBlockUpdate(doc)))
+
+    const fragment = doc.getXmlFragment('default')
+    const names = fragment.toArray().map((n) => (n as Y.XmlElement).nodeName)
+    expect(names).toEqual(['paragraph', 'quarantine'])
+    const q = fragment.get(1) as Y.XmlElement
+    expect(q.getAttribute('originalType')).toBe('futureWidget')
+    expect(q.getAttribute('raw')).toContain('秘密内容')
+    expect(q.getAttribute('raw')).toContain('color="red"')
+    expect(room.stats.quarantined).toBe(1)
+    // Both changes were stored.
+    expect(handle.appended.length).toBe(2)
+
+    // The other client got one frame; applied to its replica it shows only the quarantine block.
+    const frames = other.socket.sent.slice(before)
+    expect(frames).toHaveLength(1)
+    const d = decoding.createDecoder(frames[0]!)
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    Y.applyUpdate(replica, decoding.readVarUint8Array(d))
+    expect(replica.getXmlFragment('default').toArray().map((n) => (n as Y.XmlElement).nodeName)).toEqual(['paragraph', 'quarantine'])
+
+    // The sender got the server's fix (not its own update back).
+    const toSender = sender.socket.sent.filter((m) => m[0] === MESSAGE_SYNC).at(-1)!
+    expect(toSender).not.toBe(frames[0])
+  })
+})

@@ -24,6 +24,7 @@ import {
   SYNC_UPDATE,
   type NotSavedReason,
 } from '@schema/wire'
+import { BODY_FIELD } from '@schema/reportSchema'
 import type { Connection } from './Connection'
 import {
   awarenessMessage,
@@ -33,6 +34,7 @@ import {
   syncStep2Message,
   syncUpdateMessage,
 } from './messages'
+import { createsUnknownElements, quarantineUnknown } from './quarantineUnknown'
 import type { RoomPersistence } from './RoomPersistence'
 
 /** A frame the room cannot accept; the connection that sent it is closed. */
@@ -59,10 +61,12 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness
   /** Which connection owns an awareness client id. */
   private readonly awarenessOwners = new Map<number, Connection>()
+  /** While set, changes are collected here instead of relayed (see releaseHeld). */
+  private held: [Uint8Array, unknown][] | null = null
   private fullStateFrame: Uint8Array | null = null
   private stateVectorFrame: Uint8Array | null = null
   /** Counters for tests and benchmarks. */
-  readonly stats = { fullStateEncodes: 0, updatesApplied: 0, writesDropped: 0 }
+  readonly stats = { fullStateEncodes: 0, updatesApplied: 0, writesDropped: 0, quarantined: 0 }
   persistence!: RoomPersistence
 
   constructor(
@@ -141,8 +145,9 @@ export class Room {
     const index = ++conn.writesReceived
     // Yjs integrates an update's inserts before it reads its delete set, so a
     // damaged update would be half applied: read all of it first.
+    let decoded: ReturnType<typeof Y.decodeUpdate>
     try {
-      Y.decodeUpdate(update)
+      decoded = Y.decodeUpdate(update)
     } catch (err) {
       throw new BadMessageError(`corrupt update: ${(err as Error).message}`)
     }
@@ -155,7 +160,16 @@ export class Room {
       return
     }
     if (!refusal) {
-      Y.applyUpdate(this.doc, update, conn)
+      if (createsUnknownElements(decoded.structs)) {
+        // Quarantine before anyone sees it: the client's update and the
+        // server's fix go out together, as one merged frame.
+        this.held = []
+        Y.applyUpdate(this.doc, update, conn)
+        this.quarantine()
+        this.releaseHeld()
+      } else {
+        Y.applyUpdate(this.doc, update, conn)
+      }
       this.stats.updatesApplied++
     }
     conn.pendingAcks.push([index, this.persistence.currentSeq])
@@ -195,7 +209,35 @@ export class Room {
     this.fullStateFrame = null
     this.stateVectorFrame = null
     this.persistence.persist(update)
-    this.broadcast(syncUpdateMessage(update), origin)
+    if (this.held) this.held.push([update, origin])
+    else this.broadcast(syncUpdateMessage(update), origin)
+  }
+
+  /**
+   * Replaces elements the schema does not know by quarantine blocks (see
+   * quarantineUnknown.ts). Also run once after a room loads.
+   */
+  quarantine(): void {
+    const done = quarantineUnknown(this.doc.getXmlFragment(BODY_FIELD))
+    if (done.length === 0) return
+    this.stats.quarantined += done.length
+    console.warn(`[collab] report ${this.id}: quarantined unknown content: ${done.map((d) => d.originalType).join(', ')}`)
+  }
+
+  /** Sends held updates: everything merged to the others, only what others made to each origin. */
+  private releaseHeld(): void {
+    const held = this.held ?? []
+    this.held = null
+    if (held.length === 0) return
+    const all = syncUpdateMessage(Y.mergeUpdates(held.map(([u]) => u)))
+    for (const conn of this.connections) {
+      const own = held.some(([, origin]) => origin === conn)
+      if (!own) conn.send(all)
+      else {
+        const others = held.filter(([, origin]) => origin !== conn).map(([u]) => u)
+        if (others.length > 0) conn.send(syncUpdateMessage(Y.mergeUpdates(others)))
+      }
+    }
   }
 
   private broadcast(frame: Uint8Array, except: unknown): void {

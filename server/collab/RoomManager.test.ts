@@ -48,6 +48,28 @@ describe('RoomManager', () => {
     await rooms.shutdown()
   })
 
+  it('quarantines unknown stored content when a report loads, and saves that', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rooms-'))
+    const store = new FileDocStore(dir)
+    const doc = new Y.Doc()
+    const old = new Y.XmlElement('legacyChart')
+    old.setAttribute('series', 'q3')
+    doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph'), old])
+    await store.create('rbbbbbbbbbbbbbbbbbbbb', Y.encodeStateAsUpdate(doc))
+    const rooms = new RoomManager(store, [], options)
+    const room = await rooms.acquire('rbbbbbbbbbbbbbbbbbbbb')
+    const names = room.doc.getXmlFragment('default').toArray().map((n) => (n as Y.XmlElement).nodeName)
+    expect(names).toEqual(['paragraph', 'quarantine'])
+    rooms.release('rbbbbbbbbbbbbbbbbbbbb')
+    await rooms.shutdown()
+    const again = new RoomManager(new FileDocStore(dir), [], options)
+    const reloaded = await again.acquire('rbbbbbbbbbbbbbbbbbbbb')
+    const q = reloaded.doc.getXmlFragment('default').get(1) as Y.XmlElement
+    expect(q.getAttribute('originalType')).toBe('legacyChart')
+    expect(q.getAttribute('raw')).toContain('series="q3"')
+    await again.shutdown()
+  })
+
   it('forgets a failed load instead of keeping an empty room', async () => {
     let attempts = 0
     const failing: DocStore = {

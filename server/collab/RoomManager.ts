@@ -102,6 +102,7 @@ export class RoomManager {
         room.onStorageFailed()
       },
     })
+    room.quarantine() // stored content from before a schema change, or from a bad peer
     return room
   }
 
