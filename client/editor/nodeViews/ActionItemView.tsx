@@ -1,0 +1,95 @@
+import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
+import { ACTION_STATUSES } from '@schema/nodes/ActionItem'
+import { useI18n } from '../../i18n/I18nProvider'
+import { AttrInput } from './AttrInput'
+import { AttrSelect } from './AttrSelect'
+import { attrText } from './attrText'
+import { contentPlaceholder } from './contentPlaceholder'
+import { MemberInput } from './MemberInput'
+import { useBlockEnv } from './useBlockEnv'
+import { useDocIndex } from './useDocIndex'
+
+/** The month after `YYYY-MM`, as `YYYY-MM`; null when the period is not a month. */
+function nextPeriod(period: string | undefined): string | null {
+  const m = /^(\d{4})-(\d{2})$/.exec(period ?? '')
+  if (!m) return null
+  const month = Number(m[2])
+  const year = Number(m[1]) + (month === 12 ? 1 : 0)
+  return `${year}-${String((month % 12) + 1).padStart(2, '0')}`
+}
+
+/**
+ * An action item: status, the action text as content, then owner, due date,
+ * the issue it fixes (chosen from the issues of this document) and a badge
+ * when it was carried over from last month's report.
+ */
+export function ActionItemView({ node, editor, updateAttributes }: ReactNodeViewProps) {
+  const { t } = useI18n()
+  const { editable, members, report } = useBlockEnv(editor)
+  const issues = useDocIndex(editor, (index) => index.issues)
+  const a = node.attrs
+  const status = attrText(a.status)
+  const issueId = attrText(a.issueId)
+  const due = attrText(a.due)
+  const carriedFrom = attrText(a.carriedFrom)
+  const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })
+
+  const dueIn = nextPeriod(report?.period)
+  const dueOutside = due !== '' && dueIn !== null && due.slice(0, 7) !== dueIn
+  const issueOptions = [
+    { value: '', label: t('nv.action.noIssue') },
+    ...issues.map((i) => ({ value: i.id, label: i.title || t('nv.untitled') })),
+    ...(issueId !== '' && !issues.some((i) => i.id === issueId) ? [{ value: issueId, label: t('nv.action.missingIssue') }] : []),
+  ]
+
+  return (
+    <NodeViewWrapper
+      className={`nv-action nv-action--${status}${editable ? '' : ' nv-readonly'}`}
+      data-testid="action-item"
+      data-block-id={attrText(a.id)}
+    >
+      <div className="nv-action-main">
+        <div contentEditable={false} className="nv-action-status">
+          <AttrSelect
+            name="status"
+            aria-label={t('nv.action.status')}
+            value={a.status}
+            options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`nv.actionStatus.${s}`) }))}
+            onCommit={set('status')}
+            editable={editable}
+          />
+        </div>
+        <NodeViewContent className="nv-content nv-action-text" style={contentPlaceholder(t('nv.placeholder.action'))} />
+      </div>
+      <div className="nv-field-row nv-action-meta" contentEditable={false}>
+        <label className="nv-field nv-field--inline">
+          <span>{t('nv.owner')}</span>
+          <MemberInput value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
+        </label>
+        <label className="nv-field nv-field--inline">
+          <span>{t('nv.action.due')}</span>
+          <AttrInput
+            type="date"
+            name="due"
+            value={a.due}
+            onCommit={set('due')}
+            editable={editable}
+            aria-invalid={dueOutside || undefined}
+            className={dueOutside ? 'nv-warn-input' : undefined}
+            title={dueOutside ? t('nv.action.dueOutside') : undefined}
+          />
+        </label>
+        <label className="nv-field nv-field--inline nv-action-issue">
+          <span>{t('nv.action.issue')}</span>
+          <AttrSelect name="issueId" value={a.issueId} options={issueOptions} onCommit={set('issueId')} editable={editable} />
+        </label>
+        {carriedFrom !== '' && (
+          <span className="nv-badge nv-carried" data-testid="carried-from" title={`${t('nv.action.carriedFrom')} ${carriedFrom}`}>
+            ↻ {t('nv.action.carriedFrom')} {carriedFrom}
+          </span>
+        )}
+        {dueOutside && <span className="nv-hint nv-warn">{t('nv.action.dueOutside')}</span>}
+      </div>
+    </NodeViewWrapper>
+  )
+}

@@ -1,0 +1,89 @@
+import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
+import { ISSUE_SEVERITIES, ISSUE_STATUSES } from '@schema/nodes/IssueBlock'
+import { useI18n } from '../../i18n/I18nProvider'
+import { AttrInput, AttrTextarea } from './AttrInput'
+import { AttrSelect } from './AttrSelect'
+import { attrText } from './attrText'
+import { contentPlaceholder } from './contentPlaceholder'
+import { MemberInput } from './MemberInput'
+import { useBlockEnv } from './useBlockEnv'
+import { useDocIndex } from './useDocIndex'
+
+/** Severities that need an owner, a root cause and a linked action before publishing. */
+const NEEDS_ACTION = new Set(['critical', 'high', 'medium'])
+
+/**
+ * An issue card: severity pill, title, owner, status, category and root
+ * cause as fields, the description as editable content below. Shows how
+ * many action items link to it (an issue of medium severity or above needs one).
+ */
+export function IssueView({ node, editor, updateAttributes }: ReactNodeViewProps) {
+  const { t } = useI18n()
+  const { editable, members } = useBlockEnv(editor)
+  const a = node.attrs
+  const id = attrText(a.id)
+  const severity = attrText(a.severity)
+  const linked = useDocIndex(editor, (index) => index.actionsByIssue[id] ?? 0)
+  const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })
+
+  return (
+    <NodeViewWrapper
+      className={`nv-card nv-issue nv-severity--${severity}${editable ? '' : ' nv-readonly'}`}
+      data-testid="issue-card"
+      data-block-id={id}
+    >
+      <div className="nv-card-fields" contentEditable={false}>
+        <div className="nv-issue-head">
+          <AttrSelect
+            name="severity"
+            className={`nv-pill nv-pill--${severity}`}
+            aria-label={t('nv.issue.severity')}
+            value={a.severity}
+            options={ISSUE_SEVERITIES.map((s) => ({ value: s, label: t(`nv.severity.${s}`) }))}
+            onCommit={set('severity')}
+            editable={editable}
+          />
+          <AttrInput
+            name="title"
+            className="nv-title-input"
+            value={a.title}
+            onCommit={set('title')}
+            editable={editable}
+            placeholder={editable ? t('nv.issue.title') : ''}
+            aria-label={t('nv.issue.title')}
+          />
+          <AttrSelect
+            name="status"
+            aria-label={t('nv.issue.status')}
+            value={a.status}
+            options={ISSUE_STATUSES.map((s) => ({ value: s, label: t(`nv.issueStatus.${s}`) }))}
+            onCommit={set('status')}
+            editable={editable}
+          />
+        </div>
+        <div className="nv-field-row">
+          <label className="nv-field">
+            <span>{t('nv.owner')}</span>
+            <MemberInput value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
+          </label>
+          <label className="nv-field">
+            <span>{t('nv.issue.category')}</span>
+            <AttrInput name="category" value={a.category} onCommit={set('category')} editable={editable} />
+          </label>
+          <span
+            className={`nv-linked${linked === 0 && NEEDS_ACTION.has(severity) ? ' nv-warn' : ''}`}
+            data-linked-actions={linked}
+          >
+            {linked === 0 ? t('nv.issue.noActions') : `${t('nv.issue.linkedActions')}: ${linked}`}
+          </span>
+        </div>
+        <label className="nv-field">
+          <span>{t('nv.issue.rootCause')}</span>
+          <AttrTextarea name="rootCause" value={a.rootCause} onCommit={set('rootCause')} editable={editable} />
+        </label>
+        <span className="nv-content-label">{t('nv.issue.description')}</span>
+      </div>
+      <NodeViewContent className="nv-content" style={contentPlaceholder(t('nv.placeholder.issue'))} />
+    </NodeViewWrapper>
+  )
+}

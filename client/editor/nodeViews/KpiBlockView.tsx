@@ -1,0 +1,57 @@
+import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
+import { useI18n } from '../../i18n/I18nProvider'
+import { attrText } from './attrText'
+import { parseKpiValues, type KpiEntry } from './parseKpiValues'
+
+/**
+ * KPI values computed by the server, read-only for everyone: each value
+ * with its provenance (formula, inputs, period, computed at) as a tooltip;
+ * a "pending" note until the server has computed them.
+ */
+export function KpiBlockView({ node }: ReactNodeViewProps) {
+  const { t } = useI18n()
+  const entries = parseKpiValues(node.attrs.values)
+  const computedAt = attrText(node.attrs.computedAt)
+
+  const provenance = (e: KpiEntry) =>
+    [
+      e.reason && `${t('nv.notComputable')}: ${e.reason}`,
+      e.formula && `${t('nv.kpi.formula')}: ${e.formula}`,
+      e.inputs.length > 0 && `${t('nv.kpi.inputs')}: ${e.inputs.join('; ')}`,
+      e.period && `${t('nv.kpi.period')}: ${e.period}`,
+      e.computedAt && `${t('nv.kpi.computedAt')}: ${e.computedAt}`,
+    ]
+      .filter(Boolean)
+      .join('\n')
+
+  return (
+    <NodeViewWrapper
+      className="nv-card nv-kpi"
+      data-testid="kpi-block"
+      data-block-id={attrText(node.attrs.id)}
+      data-scope={attrText(node.attrs.scope)}
+      contentEditable={false}
+    >
+      <div className="nv-kpi-head">
+        <span className="nv-block-label">{t('nv.kpi.label')}</span>
+        {computedAt && (
+          <span className="nv-muted-small">
+            {t('nv.kpi.computedAt')} {computedAt}
+          </span>
+        )}
+      </div>
+      {entries && entries.length > 0 ? (
+        <dl className="nv-kpi-values">
+          {entries.map((e, i) => (
+            <div key={e.key || i} className="nv-kpi-value" data-kpi={e.key} title={provenance(e)}>
+              <dt>{e.label}</dt>
+              <dd>{e.display}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className="nv-kpi-pending">{t('nv.kpi.pending')}</p>
+      )}
+    </NodeViewWrapper>
+  )
+}

@@ -1,0 +1,224 @@
+import { useId, useState, type KeyboardEvent } from 'react'
+import { NodeViewWrapper, useEditorState, type ReactNodeViewProps } from '@tiptap/react'
+import { newBlockId } from '@schema/blockId'
+import { attainment, metricStatus, momChange, type Direction } from '@schema/kpi/metricFormulas'
+import { useI18n } from '../../i18n/I18nProvider'
+import { AttrInput } from './AttrInput'
+import { attrText } from './attrText'
+import { DirectionToggle } from './DirectionToggle'
+import { formatDerived } from './formatDerived'
+import { focusRowCell, moveAcross, moveVertically } from './metricGridNavigation'
+import { useBlockEnv } from './useBlockEnv'
+
+const isMod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey
+
+/**
+ * One metric as a row of the metrics table's grid. Every field is its own
+ * attribute, written on each change; MoM change and target attainment are
+ * computed here with the shared formulas, never stored.
+ *
+ * Keys in a cell: Tab / Shift-Tab next / previous cell (across rows),
+ * Enter / Shift-Enter and ↓ / ↑ the same cell one row down / up,
+ * Ctrl/⌘-Enter inserts a row below, Ctrl/⌘-Shift-Backspace deletes the row,
+ * Escape selects the row in the editor.
+ */
+export function MetricRowView({ node, editor, getPos, updateAttributes, deleteNode }: ReactNodeViewProps) {
+  const { t, locale } = useI18n()
+  const { editable } = useBlockEnv(editor)
+  const [open, setOpen] = useState(false)
+  const definitionId = useId()
+  const a = node.attrs
+  const direction: Direction = a.direction === 'lower' ? 'lower' : 'higher'
+  const current = a.current as string | null
+  const previous = a.previous as string | null
+  const target = a.target as string | null
+  const definition = attrText(a.definition)
+
+  const onlyRow = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const pos = getPos()
+      if (typeof pos !== 'number' || pos > e.state.doc.content.size) return true
+      return e.state.doc.resolve(pos).parent.childCount <= 1
+    },
+  })
+
+  const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })
+
+  const insertBelow = () => {
+    const pos = getPos()
+    const rowType = editor.schema.nodes.metricRow
+    if (typeof pos !== 'number' || !rowType) return
+    const id = newBlockId()
+    editor.commands.command(({ tr }) => {
+      tr.insert(pos + node.nodeSize, rowType.create({ id }))
+      return true
+    })
+    focusRowCell(id, 'name')
+  }
+
+  const remove = (from: HTMLElement | null) => {
+    if (onlyRow) return
+    const row = from?.closest('[data-testid=metric-row]')
+    const rows = Array.from(row?.closest('[data-testid=metrics-table]')?.querySelectorAll('[data-testid=metric-row]') ?? [])
+    const at = row ? rows.indexOf(row) : -1
+    const neighbour = rows[at + 1] ?? rows[at - 1]
+    deleteNode()
+    const neighbourId = neighbour?.getAttribute('data-block-id')
+    if (neighbourId) focusRowCell(neighbourId, from?.getAttribute('name') ?? 'name')
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const cell = e.currentTarget
+    const isButton = cell.tagName === 'BUTTON'
+    if (e.key === 'Tab' && !e.altKey && !isMod(e)) {
+      if (moveAcross(cell, e.shiftKey ? -1 : 1)) e.preventDefault()
+    } else if (e.key === 'Enter' && isMod(e)) {
+      e.preventDefault()
+      if (editable) insertBelow()
+    } else if (e.key === 'Backspace' && isMod(e) && e.shiftKey) {
+      e.preventDefault()
+      if (editable) remove(cell)
+    } else if ((e.key === 'Enter' && !isButton) || e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault()
+      moveVertically(cell, e.key === 'ArrowUp' || (e.key === 'Enter' && e.shiftKey) ? -1 : 1)
+    } else if (e.key === 'Escape') {
+      const pos = getPos()
+      if (typeof pos === 'number') editor.chain().setNodeSelection(pos).focus().run()
+    }
+  }
+
+  const cell = (name: string, numeric = false) => (
+    <div role="cell" className={`nv-metric-cell nv-metric-${name}`}>
+      <AttrInput
+        name={name}
+        value={a[name]}
+        onCommit={set(name)}
+        editable={editable}
+        numeric={numeric}
+        data-nav-cell=""
+        aria-label={t(`nv.metrics.col.${name}` as 'nv.metrics.col.current')}
+        onKeyDown={onKeyDown}
+      />
+    </div>
+  )
+
+  const mom = momChange(current, previous)
+  const momShown = formatDerived(mom, t, 'signedPercent')
+  const momTone = !mom.ok || mom.value === 0 ? '' : (mom.value > 0) === (direction === 'higher') ? 'nv-good' : 'nv-bad'
+  const attShown = formatDerived(attainment(current, target, direction), t, 'percent')
+  const status = metricStatus(current, target, direction)
+  const attTone = status === 'met' ? 'nv-good' : status === 'missed' ? 'nv-bad' : ''
+
+  const detail = (name: 'key' | 'definition' | 'source' | 'note') => (
+    <label className={`nv-field nv-metric-detail-${name}`}>
+      <span>{t(`nv.metrics.${name}`)}</span>
+      <AttrInput
+        name={name}
+        value={a[name]}
+        onCommit={set(name)}
+        editable={editable}
+        data-nav-cell=""
+        placeholder={editable && name === 'definition' ? t('nv.metrics.definitionPlaceholder') : undefined}
+        onKeyDown={onKeyDown}
+      />
+    </label>
+  )
+
+  return (
+    <NodeViewWrapper
+      className={`nv-metric-row${editable ? '' : ' nv-readonly'}${open ? ' nv-metric-row--open' : ''}`}
+      data-testid="metric-row"
+      data-block-id={attrText(a.id)}
+      contentEditable={false}
+    >
+      <div role="row" className="nv-metric-grid">
+        <div role="cell" className="nv-metric-cell nv-metric-name">
+          <AttrInput
+            name="name"
+            value={a.name}
+            onCommit={set('name')}
+            editable={editable}
+            data-nav-cell=""
+            aria-label={t('nv.metrics.col.name')}
+            aria-describedby={definitionId}
+            onKeyDown={onKeyDown}
+          />
+          <span
+            id={definitionId}
+            className={`nv-metric-definition${definition ? '' : ' nv-metric-definition--empty'}`}
+            title={definition ? `${t('nv.metrics.definition')}: ${definition}` : t('nv.metrics.noDefinition')}
+            onClick={() => setOpen(true)}
+          >
+            {definition ? `${t('nv.metrics.definition')}${locale === 'zh-CN' ? '：' : ': '}${definition}` : t('nv.metrics.noDefinition')}
+          </span>
+        </div>
+        {cell('current', true)}
+        {cell('previous', true)}
+        {cell('target', true)}
+        {cell('unit')}
+        <div role="cell" className="nv-metric-cell">
+          <DirectionToggle
+            value={direction}
+            editable={editable}
+            onChange={(d) => updateAttributes({ direction: d })}
+            onKeyDown={onKeyDown}
+            className="nv-metric-direction"
+            data-nav-cell=""
+          />
+        </div>
+        <div role="cell" className={`nv-metric-cell nv-derived ${momTone}`} data-derived="mom" title={momShown.reason ?? undefined}>
+          {momShown.text}
+        </div>
+        <div
+          role="cell"
+          className={`nv-metric-cell nv-derived ${attTone}`}
+          data-derived="attainment"
+          title={attShown.reason ?? (status === 'met' || status === 'missed' ? t(`nv.metrics.status.${status}`) : undefined)}
+        >
+          {attShown.text}
+        </div>
+        <div role="cell" className="nv-metric-cell nv-metric-actions">
+          <button
+            type="button"
+            name="details"
+            className="nv-icon-button"
+            data-nav-cell=""
+            aria-expanded={open}
+            title={t('nv.metrics.details')}
+            aria-label={t('nv.metrics.details')}
+            onClick={() => setOpen(!open)}
+            onKeyDown={onKeyDown}
+          >
+            {open ? '▾' : '▸'}
+          </button>
+        </div>
+      </div>
+      {open && (
+        <div role="row" className="nv-metric-detail">
+          <div role="cell" className="nv-metric-detail-fields">
+            {detail('key')}
+            {detail('definition')}
+            {detail('source')}
+            {detail('note')}
+            {editable && (
+              <button
+                type="button"
+                name="deleteRow"
+                className="nv-danger-button"
+                data-nav-cell=""
+                disabled={onlyRow}
+                title={onlyRow ? t('nv.metrics.lastRow') : undefined}
+                aria-keyshortcuts="Control+Shift+Backspace"
+                onClick={(e) => remove(e.currentTarget)}
+                onKeyDown={onKeyDown}
+              >
+                {t('nv.metrics.deleteRow')}
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </NodeViewWrapper>
+  )
+}

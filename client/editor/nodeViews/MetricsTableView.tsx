@@ -1,0 +1,65 @@
+import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
+import { newBlockId } from '@schema/blockId'
+import { useI18n } from '../../i18n/I18nProvider'
+import { attrText } from './attrText'
+import { focusRowCell } from './metricGridNavigation'
+import { useBlockEnv } from './useBlockEnv'
+
+const COLUMNS = ['name', 'current', 'previous', 'target', 'unit', 'direction', 'mom', 'attainment'] as const
+
+/**
+ * The metrics table: a grid header, the rows as editable content (each row
+ * stays its own `metricRow` node with its own view), and "add metric".
+ */
+export function MetricsTableView({ node, editor, getPos }: ReactNodeViewProps) {
+  const { t } = useI18n()
+  const { editable } = useBlockEnv(editor)
+  const title = attrText(node.attrs.title)
+
+  const addRow = () => {
+    const pos = getPos()
+    const rowType = editor.schema.nodes.metricRow
+    if (typeof pos !== 'number' || !rowType) return
+    const id = newBlockId()
+    editor.commands.command(({ tr }) => {
+      const table = tr.doc.nodeAt(pos)
+      if (!table) return false
+      tr.insert(pos + table.nodeSize - 1, rowType.create({ id }))
+      return true
+    })
+    focusRowCell(id, 'name')
+  }
+
+  return (
+    <NodeViewWrapper
+      className={`nv-metrics${editable ? '' : ' nv-readonly'}`}
+      data-testid="metrics-table"
+      data-block-id={attrText(node.attrs.id)}
+      role="table"
+      aria-label={title || t('nv.metrics.label')}
+    >
+      {title && (
+        <div className="nv-metrics-caption" contentEditable={false}>
+          {title}
+        </div>
+      )}
+      <div role="row" className="nv-metric-grid nv-metrics-head" contentEditable={false}>
+        {COLUMNS.map((c) => (
+          <div role="columnheader" key={c} className="nv-metric-cell">
+            {t(`nv.metrics.col.${c}`)}
+          </div>
+        ))}
+        <div role="columnheader" className="nv-metric-cell" aria-label={t('nv.metrics.details')} />
+      </div>
+      <NodeViewContent className="nv-metrics-body" role="rowgroup" />
+      {editable && (
+        <div className="nv-metrics-foot" contentEditable={false}>
+          <button type="button" name="addRow" className="nv-add-button" onClick={addRow}>
+            {t('nv.metrics.addRow')}
+          </button>
+          <span className="nv-keys-hint">{t('nv.metrics.keys')}</span>
+        </div>
+      )}
+    </NodeViewWrapper>
+  )
+}

@@ -1,0 +1,44 @@
+import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
+import { useI18n } from '../../i18n/I18nProvider'
+import { attrText } from './attrText'
+import { useBlockEnv } from './useBlockEnv'
+
+/**
+ * Content the schema did not know, kept by the server as raw XML: a warning
+ * with the original type and the raw content, and a way to remove it once
+ * someone has re-entered what it said (publishing is blocked while it stays).
+ */
+export function QuarantineView({ node, editor, deleteNode }: ReactNodeViewProps) {
+  const { t } = useI18n()
+  const { editable } = useBlockEnv(editor)
+  const a = node.attrs
+  const at = attrText(a.quarantinedAt)
+  return (
+    <NodeViewWrapper
+      className="nv-quarantine"
+      data-testid="quarantine-block"
+      data-block-id={attrText(a.id)}
+      role="note"
+      contentEditable={false}
+    >
+      <strong className="nv-quarantine-title">⚠ {t('nv.quarantine.title')}</strong>
+      <div className="nv-quarantine-meta">
+        <span>
+          {t('nv.quarantine.type')}: <code>{attrText(a.originalType) || '—'}</code>
+        </span>
+        {at && (
+          <span>
+            {t('nv.quarantine.at')}: {at}
+          </span>
+        )}
+      </div>
+      <p className="nv-quarantine-help">{t('nv.quarantine.help')}</p>
+      <pre className="nv-quarantine-raw">{attrText(a.raw)}</pre>
+      {editable && (
+        <button type="button" name="deleteQuarantine" className="nv-danger-button" onClick={deleteNode}>
+          {t('nv.quarantine.delete')}
+        </button>
+      )}
+    </NodeViewWrapper>
+  )
+}

@@ -1,0 +1,51 @@
+/** One KPI value as the server writes it into a KPI block's `values`, with its provenance. */
+export interface KpiEntry {
+  key: string
+  label: string
+  /** The value as the server formatted it ("92.1%", "—"). */
+  display: string
+  formula: string
+  /** The inputs the value was computed from, as `name = value` lines. */
+  inputs: string[]
+  period: string
+  computedAt: string
+  /** Why there is no value, when there is none. */
+  reason: string
+}
+
+const str = (v: unknown): string => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))
+
+function inputLines(inputs: unknown): string[] {
+  if (inputs == null) return []
+  if (Array.isArray(inputs)) return inputs.map(str)
+  if (typeof inputs === 'object') return Object.entries(inputs).map(([k, v]) => `${k} = ${str(v)}`)
+  return [str(inputs)]
+}
+
+/**
+ * The entries of a KPI block's `values` (a JSON array written by the server),
+ * read leniently: unknown fields are ignored, missing ones are ''. Null when
+ * there is nothing to show yet or the JSON is not an array.
+ */
+export function parseKpiValues(raw: unknown): KpiEntry[] | null {
+  if (typeof raw !== 'string' || raw.trim() === '') return null
+  let data: unknown
+  try {
+    data = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(data)) return null
+  return data
+    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+    .map((e) => ({
+      key: str(e.key),
+      label: str(e.label ?? e.key),
+      display: str(e.display ?? e.value ?? '—') || '—',
+      formula: str(e.formula),
+      inputs: inputLines(e.inputs),
+      period: str(e.period),
+      computedAt: str(e.computedAt),
+      reason: str(e.reason),
+    }))
+}
