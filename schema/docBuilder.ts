@@ -34,19 +34,27 @@ export const section = (key: string, title: string, ...children: Child[]): JSONC
 export const metrics = (...rows: JSONContent[]): JSONContent => ({ type: 'metricsTable', attrs: withId(), content: rows })
 export const metric = (fields: Partial<Record<MetricField | 'id', string | null>>): JSONContent => ({
   type: 'metricRow',
-  attrs: withId(fields),
+  attrs: withId({ direction: 'higher', ...fields }),
 })
 
 export const issue = (attrs: Attrs, ...description: Child[]): JSONContent => ({
   type: 'issue',
-  attrs: withId(attrs),
+  attrs: withId({ severity: 'medium', status: 'open', ...attrs }),
   content: blocks(description.length > 0 ? description : ['']),
 })
-export const action = (attrs: Attrs, text = ''): JSONContent => ({ type: 'actionItem', attrs: withId(attrs), content: [p(text)] })
-export const goal = (attrs: Attrs, statement = ''): JSONContent => ({ type: 'goal', attrs: withId(attrs), content: [p(statement)] })
+export const action = (attrs: Attrs, text = ''): JSONContent => ({
+  type: 'actionItem',
+  attrs: withId({ status: 'todo', ...attrs }),
+  content: [p(text)],
+})
+export const goal = (attrs: Attrs, statement = ''): JSONContent => ({
+  type: 'goal',
+  attrs: withId({ direction: 'higher', status: 'planned', ...attrs }),
+  content: [p(statement)],
+})
 export const theme = (attrs: Attrs, text = ''): JSONContent => ({
   type: 'feedbackTheme',
-  attrs: withId(attrs),
+  attrs: withId({ sentiment: 'neutral', ...attrs }),
   content: inline([text]),
 })
 export const feedback = (attrs: Attrs, themes: JSONContent[], ...summary: Child[]): JSONContent => ({

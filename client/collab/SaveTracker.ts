@@ -39,8 +39,13 @@ export class SaveTracker {
     return pending ? 'saving' : 'saved'
   }
 
+  private lastEmitted: SaveStatus | null = null
+
+  /** Tells listeners only when the status changed (it is recomputed on every keystroke). */
   private emit(): void {
     const status = this.status
+    if (status === this.lastEmitted) return
+    this.lastEmitted = status
     for (const listener of this.listeners) listener(status)
   }
 

@@ -27,7 +27,12 @@ export function useCollabSession(reportId: string) {
         const user = (state as { user?: PresentUser }).user
         if (user?.id) byId.set(user.id, user)
       }
-      setPresent([...byId.values()])
+      // Cursor moves change awareness many times a second; re-render only when who is here changes.
+      setPresent((current) => {
+        const next = [...byId.values()]
+        const same = current.length === next.length && current.every((u, i) => u.id === next[i]!.id && u.name === next[i]!.name)
+        return same ? current : next
+      })
     }
     s.provider.awareness.on('change', onAwareness)
     return () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { canWriteBody, ROLES, type Role } from '@schema/roles'
 import { api, type PublicUser, type ReportDetail } from '../api/apiClient'
 import { useCollabSession } from '../collab/useCollabSession'
@@ -22,6 +22,13 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
   const { session, status, fatalCode, present } = useCollabSession(reportId)
 
   const reload = () => api.report(reportId).then(setReport, (err: Error) => setError(err.message))
+  const editableNow = !!report && canWriteBody(report.role) && fatalCode === null
+  // Every block view reads this context: a new object on each render (cursor moves,
+  // save status) would re-render all of them on every remote keystroke.
+  const reportContext = useMemo(
+    () => (report ? { report, members: report.members, contentLocale: report.locale, editable: editableNow } : null),
+    [report, editableNow],
+  )
   useEffect(() => {
     void reload()
   }, [reportId])
@@ -51,7 +58,7 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
           {t(`error.${fatalCode}` as MessageKey) ?? `${t('error.generic')}${fatalCode}`}
         </p>
       )}
-      <ReportContext.Provider value={{ report, members: report.members, contentLocale: report.locale, editable }}>
+      <ReportContext.Provider value={reportContext}>
         <ReportEditor
           session={session}
           user={user}

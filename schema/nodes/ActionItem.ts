@@ -14,7 +14,7 @@ export const ActionItem = Node.create({
   defining: true,
   addAttributes: () => ({
     ...blockIdAttribute,
-    ...dataAttributes({ owner: null, due: null, status: 'todo', issueId: null, carriedFrom: null }),
+    ...dataAttributes({ owner: null, due: null, status: null, issueId: null, carriedFrom: null }),
   }),
   parseHTML: () => [{ tag: 'div[data-block=action]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'action' }, HTMLAttributes), 0],

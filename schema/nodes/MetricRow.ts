@@ -9,8 +9,8 @@ export const METRIC_FIELDS = {
   current: null,
   previous: null,
   target: null,
-  /** `higher` or `lower`: which way is better. */
-  direction: 'higher',
+  /** `higher` or `lower`: which way is better (null: not set). */
+  direction: null,
   source: null,
   /** The metric's 口径: how it is counted; carried over month to month. */
   definition: null,

@@ -8,7 +8,7 @@ export const TrendChart = Node.create({
   atom: true,
   selectable: true,
   draggable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ metricKey: null, months: '6' }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ metricKey: null, months: null }) }),
   parseHTML: () => [{ tag: 'figure[data-block=trend]' }],
   renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes({ 'data-block': 'trend' }, HTMLAttributes)],
 })

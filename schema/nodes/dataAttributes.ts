@@ -4,7 +4,10 @@ import type { Attributes } from '@tiptap/core'
  * TipTap attribute specs for plain data fields: each field is one attribute
  * (one Yjs map entry, so concurrent edits of different fields merge), kept
  * in HTML as `data-<field>`. Values are strings as typed (numbers are parsed
- * where they are used), or null when empty.
+ * where they are used), or null when empty. Defaults are null: the Yjs
+ * binding does not store a null attribute, so any other default would turn a
+ * cleared field back into that default for everyone else. New blocks get
+ * their initial values from the document builder instead.
  */
 export function dataAttributes(defaults: Record<string, string | null>): Attributes {
   const out: Attributes = {}
