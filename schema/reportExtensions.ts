@@ -32,7 +32,10 @@ export const reportBlocks = {
  * schema from exactly this list, the client extends the nodes with views.
  * Undo/redo is off because the collaborative undo manager replaces it.
  */
-export const baseExtensions: AnyExtension[] = [StarterKit.configure({ undoRedo: false })]
+export const baseExtensions: AnyExtension[] = [
+  // No trailing node: every client that opens a report would add its own empty paragraph.
+  StarterKit.configure({ undoRedo: false, trailingNode: false }),
+]
 
 export const reportExtensions: AnyExtension[] = [...baseExtensions, ...Object.values(reportBlocks)]
 

@@ -9,7 +9,11 @@ import type { PublicUser } from '../api/apiClient'
 import type { CollabSession } from '../collab/openCollabSession'
 import { useI18n } from '../i18n/I18nProvider'
 import { clientReportNodes } from './nodeViews/clientReportNodes'
+import { InsertToolbar } from './insert/InsertToolbar'
+import { SlashCommand } from './insert/SlashCommand'
+import { SlashMenu } from './insert/SlashMenu'
 import { SectionHints } from './SectionHints'
+import { UniqueBlockIds } from './UniqueBlockIds'
 
 interface Props {
   session: CollabSession
@@ -46,6 +50,8 @@ export function ReportEditor({ session, user, editable, templateKey, contentLoca
           render: renderCaret,
         }),
         SectionHints.configure({ templateKey, locale: contentLocale }),
+        UniqueBlockIds,
+        SlashCommand,
       ],
       editable,
       editorProps: { attributes: { class: 'report-body', 'data-testid': 'report-body', spellcheck: 'false' } },
@@ -60,7 +66,11 @@ export function ReportEditor({ session, user, editable, templateKey, contentLoca
   return (
     <div className="editor-layout">
       <Outline editor={editor} />
-      <EditorContent editor={editor} className="editor-content" />
+      <div className="editor-main">
+        <InsertToolbar editor={editor} editable={editable} templateKey={templateKey} contentLocale={contentLocale} />
+        <EditorContent editor={editor} className="editor-content" />
+      </div>
+      {editor && <SlashMenu editor={editor} templateKey={templateKey} contentLocale={contentLocale} />}
     </div>
   )
 }

@@ -1,0 +1,74 @@
+import { useEditorState, type Editor } from '@tiptap/react'
+import type { Locale } from '@schema/templates/ReportTemplate'
+import { templates } from '@schema/templates/templates'
+import { useI18n } from '../../i18n/I18nProvider'
+import { insertItem } from './insertItem'
+import { blockInsertItems, missingSectionItems, type InsertItem } from './insertItems'
+
+interface Props {
+  editor: Editor | null
+  editable: boolean
+  templateKey: string
+  contentLocale: Locale
+}
+
+/**
+ * The insert actions of the "/" menu as a toolbar above the editor: one
+ * button per block at the cursor, and a drop-down of the template sections
+ * the report does not have yet. Buttons keep the editor's selection (no
+ * focus change on mouse down). Disabled when the report is read-only.
+ */
+export function InsertToolbar({ editor, editable, templateKey, contentLocale }: Props) {
+  const { t, locale } = useI18n()
+  const template = templates[templateKey]
+  const sections = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? missingSectionItems(e.state.doc, template) : []),
+    equalityFn: (a, b) => a?.map((s) => s.key).join() === b?.map((s) => s.key).join(),
+  })
+  const disabled = !editable || !editor
+  const run = (item: InsertItem | undefined) => {
+    if (editor && item) insertItem(editor, item, contentLocale)
+  }
+  const button = (item: InsertItem) => (
+    <button
+      key={item.key}
+      type="button"
+      className="insert-toolbar__button"
+      data-testid={`insert-${item.key}`}
+      title={item.detail[locale]}
+      disabled={disabled}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => run(item)}
+    >
+      {item.label[locale]}
+    </button>
+  )
+  const missing = sections ?? []
+  return (
+    <div className="insert-toolbar" role="toolbar" aria-label={t('insert.toolbar')} data-testid="insert-toolbar">
+      <div className="insert-toolbar__group" role="group" aria-label={t('insert.group.blocks')}>
+        {blockInsertItems.filter((i) => i.group === 'blocks').map(button)}
+      </div>
+      <div className="insert-toolbar__group" role="group" aria-label={t('insert.group.basic')}>
+        {blockInsertItems.filter((i) => i.group === 'basic').map(button)}
+      </div>
+      <select
+        className="insert-toolbar__sections"
+        data-testid="insert-section"
+        aria-label={t('insert.group.sections')}
+        value=""
+        disabled={disabled || missing.length === 0}
+        onChange={(e) => run(missing.find((s) => s.key === e.target.value))}
+      >
+        <option value="">{missing.length > 0 ? t('insert.addSection') : t('insert.noSections')}</option>
+        {missing.map((s) => (
+          <option key={s.key} value={s.key}>
+            {s.label[locale]}
+          </option>
+        ))}
+      </select>
+      <span className="insert-toolbar__hint muted">{t('insert.hint')}</span>
+    </div>
+  )
+}

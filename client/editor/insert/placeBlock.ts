@@ -1,0 +1,96 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { NodeSelection, TextSelection, type Transaction } from '@tiptap/pm/state'
+
+/**
+ * Where `node` goes for the cursor of `tr`: in place of the empty paragraph
+ * holding the cursor, else after the innermost block around the cursor
+ * whose parent accepts it (a metrics table typed inside an issue's
+ * description lands after the issue, in the section); from the title,
+ * at the top of the next section. Null when nothing around the cursor
+ * accepts it.
+ */
+function insertionRange(tr: Transaction, node: PMNode): { from: number; to: number } | null {
+  const { selection } = tr
+  const $from = selection.$from
+  const parent = $from.parent
+  if (parent.isTextblock) {
+    const d = $from.depth
+    if (parent.type.name === 'paragraph' && parent.content.size === 0 && d > 0) {
+      const index = $from.index(d - 1)
+      if ($from.node(d - 1).canReplaceWith(index, index + 1, node.type)) return { from: $from.before(), to: $from.after() }
+    }
+  } else {
+    // A selected node or a gap cursor: right there.
+    const isNode = selection instanceof NodeSelection
+    const index = $from.index() + (isNode ? 1 : 0)
+    const pos = isNode ? selection.to : $from.pos
+    if (parent.canReplaceWith(index, index, node.type)) return { from: pos, to: pos }
+  }
+  for (let d = $from.depth - 1; d >= 0; d--) {
+    const index = $from.index(d) + 1
+    if (d === 0) {
+      // Outside any section (in the title): into the next section rather than between sections.
+      const start = nextSectionStart(tr.doc, index, node)
+      if (start !== null) return { from: start, to: start }
+    }
+    if ($from.node(d).canReplaceWith(index, index, node.type)) {
+      const pos = $from.after(d + 1)
+      return { from: pos, to: pos }
+    }
+  }
+  return null
+}
+
+/** Position right after the heading of the first report section at or after top-level `index`, if it accepts `node`. */
+function nextSectionStart(doc: PMNode, index: number, node: PMNode): number | null {
+  let pos = 0
+  for (let i = 0; i < doc.childCount; i++) {
+    const child = doc.child(i)
+    if (i >= index && child.type.name === 'reportSection') {
+      return child.canReplaceWith(1, 1, node.type) ? pos + 1 + child.child(0).nodeSize : null
+    }
+    pos += child.nodeSize
+  }
+  return null
+}
+
+/** Offset, inside `node`, of the start of its first textblock's content (0 for a textblock itself). */
+function firstTextOffset(node: PMNode): number | null {
+  if (node.isTextblock) return 0
+  let found: number | null = null
+  node.descendants((child, offset) => {
+    if (found !== null) return false
+    if (child.isTextblock) found = offset + 2 // into `node`, then into the textblock
+    return true
+  })
+  return found
+}
+
+/**
+ * Inserts a block at the cursor of `tr` (see {@link insertionRange}) and puts
+ * the cursor where typing continues: inside the block's first text, or, for
+ * a block without text (KPI card, trend chart, metrics table), in a
+ * paragraph after it, added when none follows. Returns false when the block
+ * fits nowhere around the cursor.
+ */
+export function placeBlock(tr: Transaction, node: PMNode): boolean {
+  const range = insertionRange(tr, node)
+  if (!range) return false
+  // The range was checked with canReplaceWith, so the node lands exactly at `from`.
+  tr.replaceWith(range.from, range.to, node)
+  const placed = range.from
+  const inner = firstTextOffset(node)
+  if (inner !== null) {
+    tr.setSelection(TextSelection.create(tr.doc, placed + inner))
+  } else {
+    const after = placed + node.nodeSize
+    const $after = tr.doc.resolve(after)
+    const paragraph = tr.doc.type.schema.nodes.paragraph!
+    if ($after.nodeAfter?.type !== paragraph && $after.parent.canReplaceWith($after.index(), $after.index(), paragraph)) {
+      tr.insert(after, paragraph.create())
+    }
+    tr.setSelection(TextSelection.near(tr.doc.resolve(after + 1)))
+  }
+  tr.scrollIntoView()
+  return true
+}
