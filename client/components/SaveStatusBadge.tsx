@@ -1,4 +1,5 @@
-import type { SaveStatus } from '../collab/SaveTracker'
+import type { SaveStatus, SaveTracker } from '../collab/SaveTracker'
+import { useSaveStatus } from '../collab/useSaveStatus'
 import { useI18n } from '../i18n/I18nProvider'
 import type { MessageKey } from '../i18n/messages'
 
@@ -13,8 +14,9 @@ const label: Record<SaveStatus, MessageKey> = {
 }
 
 /** The connection and saved status; "Saved" appears only after the server's fsync acknowledgement. */
-export function SaveStatusBadge({ status }: { status: SaveStatus }) {
+export function SaveStatusBadge({ tracker }: { tracker: SaveTracker }) {
   const { t } = useI18n()
+  const status = useSaveStatus(tracker)
   return (
     <span className={`save-status save-status--${status}`} data-testid="save-status" data-status={status} role="status">
       {t(label[status])}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { memo, useEffect } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -36,8 +36,12 @@ function renderCaret(user: Record<string, string>): HTMLElement {
   return caret
 }
 
-/** The TipTap editor bound to the report's Y.XmlFragment; the document is never seeded here. */
-export function ReportEditor({ session, user, editable, templateKey, contentLocale }: Props) {
+/**
+ * The TipTap editor bound to the report's Y.XmlFragment; the document is
+ * never seeded here. Memoised: the screen around it re-renders for its own
+ * reasons, the editor must not.
+ */
+export const ReportEditor = memo(function ReportEditor({ session, user, editable, templateKey, contentLocale }: Props) {
   const editor = useEditor(
     {
       extensions: [
@@ -73,7 +77,7 @@ export function ReportEditor({ session, user, editable, templateKey, contentLoca
       {editor && <SlashMenu editor={editor} templateKey={templateKey} contentLocale={contentLocale} />}
     </div>
   )
-}
+})
 
 /** The section outline beside the editor; a click scrolls to the section. */
 function Outline({ editor }: { editor: Editor | null }) {

@@ -19,7 +19,7 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
   const { t } = useI18n()
   const [report, setReport] = useState<ReportDetail | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const { session, status, fatalCode, present } = useCollabSession(reportId)
+  const { session, fatalCode } = useCollabSession(reportId)
 
   const reload = () => api.report(reportId).then(setReport, (err: Error) => setError(err.message))
   const editableNow = !!report && canWriteBody(report.role) && fatalCode === null
@@ -50,8 +50,8 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
           </span>
         </div>
         {!editable && <span className="badge">{t('editor.readOnly')}</span>}
-        <PresenceAvatars users={present} />
-        <SaveStatusBadge status={status} />
+        <PresenceAvatars awareness={session.provider.awareness} />
+        <SaveStatusBadge tracker={session.tracker} />
       </div>
       {fatalCode !== null && (
         <p className="error banner" role="alert">
