@@ -18,6 +18,8 @@ const schema = z.object({
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   /** Largest REST body. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Group-commit window of the update log: appends within it share one write + fsync. */
+  COMMIT_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(50),
   /** Compact a report's update log into a snapshot once it grows past this size. */
   COMPACT_LOG_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   /** Create the demo report on first start. */

@@ -5,6 +5,7 @@
  * a refused socket is accepted only to be closed with the code of
  * schema/wire.ts (browsers cannot read an HTTP status of a failed upgrade).
  * Frames that arrive while the room loads are kept and handled in order.
+ * `onMessage` is deliberately absent (see onOpen).
  */
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
@@ -76,6 +77,17 @@ export function collabRoute(deps: CollabDeps) {
           role,
         )
         conn = current
+        // Frames are read from the ws socket itself: Hono's onMessage would
+        // wrap each in a MessageEvent and copy its buffer, on the hottest path.
+        raw.on('message', (data: Buffer, isBinary: boolean) => {
+          if (current.closed) return
+          if (!isBinary) {
+            current.close(CLOSE_BAD_MESSAGE, 'text frames are not accepted')
+            return
+          }
+          if (room) handle(data)
+          else early.push(data)
+        })
         deps.rooms.acquire(reportId).then(
           (loaded) => {
             if (current.closed) {
@@ -91,16 +103,6 @@ export function collabRoute(deps: CollabDeps) {
             current.close(CLOSE_LOAD_FAILED, 'report could not be loaded')
           },
         )
-      },
-      onMessage(event) {
-        if (!conn || conn.closed) return
-        if (!(event.data instanceof ArrayBuffer)) {
-          conn.close(CLOSE_BAD_MESSAGE, 'text frames are not accepted')
-          return
-        }
-        const frame = new Uint8Array(event.data)
-        if (room) handle(frame)
-        else early.push(frame)
       },
       onClose() {
         if (!conn) return

@@ -342,3 +342,27 @@ describe('FileDocStore', () => {
 function flip(buf: Uint8Array, index: number, mask: number): void {
   buf[index] = buf[index]! ^ mask
 }
+
+describe('FileDocStore commit window', () => {
+  it('appends within the window share one fsync; idle and close wait for the window', async () => {
+    const windowed = new FileDocStore(dataDir, { commitWindowMs: 40 })
+    await windowed.create(ID, enc('initial'))
+    const h = await windowed.open(ID)
+    const proto = await fileHandlePrototype()
+    const datasync = vi.spyOn(proto, 'datasync')
+    const first = h.append(enc('a'))
+    await new Promise((r) => setTimeout(r, 10))
+    const second = h.append(enc('b')) // later, but inside the window
+    let done = false
+    void first.then(() => (done = true))
+    await new Promise((r) => setTimeout(r, 15))
+    expect(done).toBe(false) // not acknowledged before the fsync
+    await Promise.all([first, second])
+    expect(datasync).toHaveBeenCalledTimes(1)
+    const third = h.append(enc('c'))
+    await h.close() // must not close before the windowed batch is written
+    await third
+    const again = await windowed.open(ID)
+    expect(contents(again.state)).toEqual(['initial', 'a', 'b', 'c'])
+  })
+})

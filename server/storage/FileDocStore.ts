@@ -60,10 +60,23 @@ export async function writeFileAtomic(file: string, data: Uint8Array): Promise<v
   await fsyncDir(path.dirname(file))
 }
 
+export interface FileDocStoreOptions {
+  /**
+   * Group-commit window: appends arriving within this many milliseconds of
+   * the first share one write and one fsync. Acknowledgements still wait for
+   * the fsync, and clients keep (and re-send) anything not acknowledged, so
+   * a longer window trades "Saved" latency for far fewer disk writes.
+   */
+  commitWindowMs: number
+}
+
 export class FileDocStore implements DocStore {
   private readonly root: string
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly options: FileDocStoreOptions = { commitWindowMs: 0 },
+  ) {
     this.root = path.join(dataDir, 'reports')
   }
 
@@ -141,7 +154,14 @@ export class FileDocStore implements DocStore {
       if (TMP.test(name)) await fsp.rm(path.join(dir, name), { force: true })
     }
     const gen = Math.max(newestSnap, ...liveLogs)
-    return new FileDocHandle(dir, gen, state, logBytes, [...snaps, ...logs].some((g) => g < newestSnap))
+    return new FileDocHandle(
+      dir,
+      gen,
+      state,
+      logBytes,
+      [...snaps, ...logs].some((g) => g < newestSnap),
+      this.options.commitWindowMs,
+    )
   }
 }
 
@@ -176,6 +196,7 @@ class FileDocHandle implements DocHandle {
     readonly state: Uint8Array,
     public logBytes: number,
     staleGenerations: boolean,
+    private readonly commitWindowMs: number,
   ) {
     if (staleGenerations) void this.queue.run(() => this.removeGenerationsBefore(this.gen))
   }
@@ -185,7 +206,12 @@ class FileDocHandle implements DocHandle {
     if (this.broken) return Promise.reject(new Error('update log needs a snapshot after a failed write'))
     this.batch.push(encodeRecord(update))
     // Everything appended before the queued flush starts shares one write + fsync.
-    this.batchDone ??= this.queue.run(() => this.flushBatch())
+    this.batchDone ??=
+      this.commitWindowMs > 0
+        ? new Promise<void>((resolve) => setTimeout(resolve, this.commitWindowMs)).then(() =>
+            this.queue.run(() => this.flushBatch()),
+          )
+        : this.queue.run(() => this.flushBatch())
     return this.batchDone
   }
 
@@ -244,13 +270,15 @@ class FileDocHandle implements DocHandle {
     }
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle()
+  /** Waits for the batch still in its commit window too, then for every queued write. */
+  async idle(): Promise<void> {
+    await this.batchDone?.catch(() => {})
+    await this.queue.idle()
   }
 
   async close(): Promise<void> {
     if (this.closed) return
-    await this.queue.idle()
+    await this.idle()
     this.closed = true
     await this.closeLog()
   }
