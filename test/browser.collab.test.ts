@@ -6,8 +6,10 @@
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import * as Y from 'yjs'
 import { Api } from './helpers/api'
 import { ARTIFACTS_DIR, launchBrowser } from './helpers/browser'
+import { openProvider, waitProviderSynced } from './helpers/provider'
 import { startServer, type TestServer } from './helpers/startServer'
 
 let server: TestServer
@@ -111,6 +113,32 @@ describe('two users in Chromium', () => {
     const api = await Api.login(server.url)
     const content = JSON.stringify((await api.call('GET', `/api/reports/${reportId}/content`)).body)
     expect(content).toContain('离线时写的目标')
+    await page.context().close()
+  })
+
+  it('shows unknown content from a bad peer as a quarantined block with its raw content', async () => {
+    const api = await Api.login(server.url)
+    const page = await login('admin', 'admin-password-1')
+    await page.click(`[data-report-id="${reportId}"]`)
+    await page.waitForSelector('[data-testid=save-status][data-status=saved]')
+
+    const peer = openProvider(server.wsUrl, reportId, api.token!)
+    try {
+      await waitProviderSynced(peer)
+      const widget = new Y.XmlElement('legacyGauge')
+      widget.setAttribute('value', '87')
+      widget.insert(0, [new Y.XmlText('旧版本的仪表盘')])
+      peer.doc.getXmlFragment('default').insert(1, [widget])
+      const block = await page.waitForSelector('[data-testid=quarantine-block]')
+      expect(await block.textContent()).toContain('legacyGauge')
+      expect(await block.textContent()).toContain('旧版本的仪表盘')
+    } finally {
+      peer.destroy()
+    }
+    // The editor did not delete it: it is still stored after the page has been open a while.
+    await page.keyboard.press('End')
+    const content = JSON.stringify((await api.call('GET', `/api/reports/${reportId}/content`)).body)
+    expect(content).toContain('旧版本的仪表盘')
     await page.context().close()
   })
 
