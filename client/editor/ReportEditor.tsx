@@ -1,6 +1,7 @@
 import { memo, useEffect } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import Collaboration from '@tiptap/extension-collaboration'
+import type { Node as PMNode } from '@tiptap/pm/model'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { BODY_FIELD } from '@schema/reportSchema'
 import { baseExtensions } from '@schema/reportExtensions'
@@ -79,25 +80,53 @@ export const ReportEditor = memo(function ReportEditor({ session, user, editable
   )
 })
 
+interface OutlineHeading {
+  level: number
+  text: string
+}
+
+const headingsCache = new WeakMap<PMNode, OutlineHeading[]>()
+
+/** The headings of level 1–2 under `node` (a textblock holds none), cached per node: unchanged sections are not walked again. */
+function headingsIn(node: PMNode): OutlineHeading[] {
+  const hit = headingsCache.get(node)
+  if (hit) return hit
+  const out: OutlineHeading[] = []
+  node.forEach((child) => {
+    if (child.type.name === 'heading' && (child.attrs.level as number) <= 2) {
+      out.push({ level: child.attrs.level as number, text: child.textContent })
+    }
+    if (!child.isTextblock && child.childCount > 0) out.push(...headingsIn(child))
+  })
+  headingsCache.set(node, out)
+  return out
+}
+
+/** Positions of the outline's headings, in the same order (looked up on click only). */
+function headingPositions(doc: PMNode): number[] {
+  const out: number[] = []
+  doc.descendants((node, pos) => {
+    if (node.type.name === 'heading' && (node.attrs.level as number) <= 2) out.push(pos)
+    return !node.isTextblock
+  })
+  return out
+}
+
+const sameHeadings = (a: OutlineHeading[], b: OutlineHeading[] | null) =>
+  a === b || (b !== null && a.length === b.length && a.every((h, i) => h.level === b[i]!.level && h.text === b[i]!.text))
+
 /** The section outline beside the editor; a click scrolls to the section. */
 function Outline({ editor }: { editor: Editor | null }) {
   const { t } = useI18n()
   const headings = useEditorState({
     editor,
-    selector: ({ editor: e }) => {
-      const out: { pos: number; level: number; text: string }[] = []
-      e?.state.doc.descendants((node, pos) => {
-        if (node.type.name === 'heading' && (node.attrs.level as number) <= 2) {
-          out.push({ pos, level: node.attrs.level as number, text: node.textContent })
-        }
-        return node.type.name !== 'paragraph'
-      })
-      return out
-    },
-    equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+    selector: ({ editor: e }) => (e ? headingsIn(e.state.doc) : []),
+    equalityFn: sameHeadings,
   })
   if (!editor) return null
-  const jump = (pos: number) => {
+  const jump = (index: number) => {
+    const pos = headingPositions(editor.state.doc)[index]
+    if (pos === undefined) return
     const dom = editor.view.nodeDOM(pos)
     if (dom instanceof HTMLElement) dom.scrollIntoView({ behavior: 'smooth', block: 'start' })
   }
@@ -105,9 +134,9 @@ function Outline({ editor }: { editor: Editor | null }) {
     <nav className="outline" aria-label={t('editor.outline')}>
       <h3>{t('editor.outline')}</h3>
       <ol>
-        {(headings ?? []).map((h) => (
-          <li key={h.pos} className={`outline-level-${h.level}`}>
-            <button type="button" className="link" onClick={() => jump(h.pos)}>
+        {(headings ?? []).map((h, i) => (
+          <li key={i} className={`outline-level-${h.level}`}>
+            <button type="button" className="link" onClick={() => jump(i)}>
               {h.text || '—'}
             </button>
           </li>

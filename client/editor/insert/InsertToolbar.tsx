@@ -1,9 +1,21 @@
 import { useEditorState, type Editor } from '@tiptap/react'
-import type { Locale } from '@schema/templates/ReportTemplate'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import type { Locale, ReportTemplate } from '@schema/templates/ReportTemplate'
 import { templates } from '@schema/templates/templates'
 import { useI18n } from '../../i18n/I18nProvider'
 import { insertItem } from './insertItem'
 import { blockInsertItems, missingSectionItems, type InsertItem } from './insertItems'
+
+const missingCache = new WeakMap<PMNode, { template: ReportTemplate | undefined; items: InsertItem[] }>()
+
+/** {@link missingSectionItems}, once per document version (selection and cursor-only transactions reuse it). */
+function missingSections(doc: PMNode, template: ReportTemplate | undefined): InsertItem[] {
+  const hit = missingCache.get(doc)
+  if (hit && hit.template === template) return hit.items
+  const items = missingSectionItems(doc, template)
+  missingCache.set(doc, { template, items })
+  return items
+}
 
 interface Props {
   editor: Editor | null
@@ -23,8 +35,8 @@ export function InsertToolbar({ editor, editable, templateKey, contentLocale }: 
   const template = templates[templateKey]
   const sections = useEditorState({
     editor,
-    selector: ({ editor: e }) => (e ? missingSectionItems(e.state.doc, template) : []),
-    equalityFn: (a, b) => a?.map((s) => s.key).join() === b?.map((s) => s.key).join(),
+    selector: ({ editor: e }) => (e ? missingSections(e.state.doc, template) : []),
+    equalityFn: (a, b) => a === b || a?.map((s) => s.key).join() === b?.map((s) => s.key).join(),
   })
   const disabled = !editable || !editor
   const run = (item: InsertItem | undefined) => {

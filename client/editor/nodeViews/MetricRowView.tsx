@@ -1,5 +1,5 @@
 import { useId, useState, type KeyboardEvent } from 'react'
-import { NodeViewWrapper, useEditorState, type ReactNodeViewProps } from '@tiptap/react'
+import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { newBlockId } from '@schema/blockId'
 import { attainment, metricStatus, momChange, type Direction } from '@schema/kpi/metricFormulas'
 import { useI18n } from '../../i18n/I18nProvider'
@@ -9,6 +9,7 @@ import { DirectionToggle } from './DirectionToggle'
 import { formatDerived } from './formatDerived'
 import { focusRowCell, moveAcross, moveVertically } from './metricGridNavigation'
 import { useBlockEnv } from './useBlockEnv'
+import { useDocSelector } from './useDocSelector'
 
 const isMod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey
 
@@ -34,13 +35,10 @@ export function MetricRowView({ node, editor, getPos, updateAttributes, deleteNo
   const target = a.target as string | null
   const definition = attrText(a.definition)
 
-  const onlyRow = useEditorState({
-    editor,
-    selector: ({ editor: e }) => {
-      const pos = getPos()
-      if (typeof pos !== 'number' || pos > e.state.doc.content.size) return true
-      return e.state.doc.resolve(pos).parent.childCount <= 1
-    },
+  const onlyRow = useDocSelector(editor, (doc) => {
+    const pos = getPos()
+    if (typeof pos !== 'number' || pos > doc.content.size) return true
+    return doc.resolve(pos).parent.childCount <= 1
   })
 
   const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })

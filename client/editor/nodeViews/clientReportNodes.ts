@@ -1,6 +1,7 @@
 import type { AnyExtension } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
-import { ReactNodeViewRenderer } from '@tiptap/react'
+import { ReactNodeViewRenderer, type ReactNodeViewProps } from '@tiptap/react'
+import type { ComponentType } from 'react'
 import { newBlockId } from '@schema/blockId'
 import { reportBlocks } from '@schema/reportExtensions'
 import { ActionItemView } from './ActionItemView'
@@ -29,20 +30,37 @@ const {
 } = reportBlocks
 
 /**
+ * A React node view that re-renders only when its node changed in content
+ * or attributes. A remote edit makes the Yjs binding rebuild every node of
+ * the document: equal copies of the same blocks, which ProseMirror hands to
+ * each view; rendering them again would show the same thing. The view's
+ * `getPos`, `updateAttributes` and `deleteNode` always act on the current
+ * node, so an equal older `node` prop is as good as the new one.
+ */
+function view(component: ComponentType<ReactNodeViewProps>) {
+  return ReactNodeViewRenderer(component, {
+    update: ({ oldNode, newNode, updateProps }) => {
+      if (oldNode !== newNode && !oldNode.eq(newNode)) updateProps()
+      return true
+    },
+  })
+}
+
+/**
  * The schema's report nodes, extended on the client with React node views
  * (`Node.extend({ addNodeView })`); the schema itself stays data only.
  * Same names, attributes and content as on the server.
  */
 export const clientReportNodes: AnyExtension[] = [
   reportSection,
-  metricsTable.extend({ addNodeView: () => ReactNodeViewRenderer(MetricsTableView) }),
-  metricRow.extend({ addNodeView: () => ReactNodeViewRenderer(MetricRowView) }),
-  issue.extend({ addNodeView: () => ReactNodeViewRenderer(IssueView) }),
-  actionItem.extend({ addNodeView: () => ReactNodeViewRenderer(ActionItemView) }),
-  goal.extend({ addNodeView: () => ReactNodeViewRenderer(GoalView) }),
-  feedbackSummary.extend({ addNodeView: () => ReactNodeViewRenderer(FeedbackSummaryView) }),
+  metricsTable.extend({ addNodeView: () => view(MetricsTableView) }),
+  metricRow.extend({ addNodeView: () => view(MetricRowView) }),
+  issue.extend({ addNodeView: () => view(IssueView) }),
+  actionItem.extend({ addNodeView: () => view(ActionItemView) }),
+  goal.extend({ addNodeView: () => view(GoalView) }),
+  feedbackSummary.extend({ addNodeView: () => view(FeedbackSummaryView) }),
   feedbackTheme.extend({
-    addNodeView: () => ReactNodeViewRenderer(FeedbackThemeView),
+    addNodeView: () => view(FeedbackThemeView),
     addKeyboardShortcuts() {
       return {
         // Enter in a theme's text starts the next theme with its own id. The
@@ -61,7 +79,7 @@ export const clientReportNodes: AnyExtension[] = [
       }
     },
   }),
-  kpiBlock.extend({ addNodeView: () => ReactNodeViewRenderer(KpiBlockView) }),
-  trendChart.extend({ addNodeView: () => ReactNodeViewRenderer(TrendChartView) }),
-  quarantine.extend({ addNodeView: () => ReactNodeViewRenderer(QuarantineView) }),
+  kpiBlock.extend({ addNodeView: () => view(KpiBlockView) }),
+  trendChart.extend({ addNodeView: () => view(TrendChartView) }),
+  quarantine.extend({ addNodeView: () => view(QuarantineView) }),
 ]
