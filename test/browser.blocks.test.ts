@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { Api } from './helpers/api'
-import { ARTIFACTS_DIR, launchBrowser } from './helpers/browser'
+import { ARTIFACTS_DIR, launchBrowser, loginPage } from './helpers/browser'
 import { startServer, type TestServer } from './helpers/startServer'
 
 let server: TestServer
@@ -19,21 +19,7 @@ let reportId: string
 /** Errors the pages logged; any of them fails the test. */
 const pageErrors: string[] = []
 
-async function login(username: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`))
-  page.on('console', (msg) => {
-    const expected = /^Failed to load resource/ // 401 before login
-    if (msg.type() === 'error' && !expected.test(msg.text())) pageErrors.push(`${username}: ${msg.text()}`)
-  })
-  await page.goto(server.url)
-  await page.fill('input[name=username]', username)
-  await page.fill('input[name=password]', password)
-  await page.click('button[type=submit]')
-  await page.waitForSelector('.report-list')
-  return page
-}
+const login = (username: string, password: string): Promise<Page> => loginPage(browser, server.url, username, password, pageErrors)
 
 const BODY = '[data-testid=report-body]'
 

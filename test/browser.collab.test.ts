@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { Api } from './helpers/api'
-import { ARTIFACTS_DIR, launchBrowser } from './helpers/browser'
+import { ARTIFACTS_DIR, launchBrowser, loginPage } from './helpers/browser'
 import { openProvider, waitProviderSynced } from './helpers/provider'
 import { startServer, type TestServer } from './helpers/startServer'
 
@@ -18,21 +18,9 @@ let reportId: string
 /** Errors the pages logged; any of them fails the test. */
 const pageErrors: string[] = []
 
-async function login(username: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`))
-  page.on('console', (msg) => {
-    const expected = /^Failed to load resource|ERR_CONNECTION_REFUSED/ // 401 before login; the server killed on purpose
-    if (msg.type() === 'error' && !expected.test(msg.text())) pageErrors.push(`${username}: ${msg.text()}`)
-  })
-  await page.goto(server.url)
-  await page.fill('input[name=username]', username)
-  await page.fill('input[name=password]', password)
-  await page.click('button[type=submit]')
-  await page.waitForSelector('.report-list')
-  return page
-}
+/** Logs in; the server is killed on purpose in one test, so refused connections are expected. */
+const login = (username: string, password: string): Promise<Page> =>
+  loginPage(browser, server.url, username, password, pageErrors, /^Failed to load resource|ERR_CONNECTION_REFUSED/)
 
 beforeAll(async () => {
   server = await startServer()

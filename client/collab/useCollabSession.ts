@@ -4,7 +4,7 @@ import { openCollabSession, type CollabSession } from './openCollabSession'
 /**
  * Opens the report's collaboration session for the life of the component.
  * Fast-changing state (save status, presence) is read by the small
- * components that show it (useSaveStatus, usePresence), so a keystroke never
+ * components that show it (SaveStatusBadge, usePresence), so a keystroke never
  * re-renders the screen around the editor.
  */
 export function useCollabSession(reportId: string) {

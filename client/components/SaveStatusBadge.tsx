@@ -1,5 +1,5 @@
+import { useLayoutEffect, useRef } from 'react'
 import type { SaveStatus, SaveTracker } from '../collab/SaveTracker'
-import { useSaveStatus } from '../collab/useSaveStatus'
 import { useI18n } from '../i18n/I18nProvider'
 import type { MessageKey } from '../i18n/messages'
 
@@ -13,12 +13,33 @@ const label: Record<SaveStatus, MessageKey> = {
   refused: 'status.refused',
 }
 
-/** The connection and saved status; "Saved" appears only after the server's fsync acknowledgement. */
+const className = (status: SaveStatus) => `save-status save-status--${status}`
+
+/**
+ * The connection and saved status; "Saved" appears only after the server's
+ * fsync acknowledgement. The status flips to "saving" and back on every
+ * keystroke: it is written to the badge's element directly, not through a
+ * React commit (each commit while the editor has focus makes React measure
+ * the selection across the whole document). A render (language switch)
+ * reads the tracker's current status, so both always agree.
+ */
 export function SaveStatusBadge({ tracker }: { tracker: SaveTracker }) {
   const { t } = useI18n()
-  const status = useSaveStatus(tracker)
+  const ref = useRef<HTMLSpanElement>(null)
+  const status = tracker.status
+  useLayoutEffect(
+    () =>
+      tracker.subscribe((next) => {
+        const el = ref.current
+        if (!el) return
+        el.className = className(next)
+        el.dataset.status = next
+        el.textContent = t(label[next])
+      }),
+    [tracker, t],
+  )
   return (
-    <span className={`save-status save-status--${status}`} data-testid="save-status" data-status={status} role="status">
+    <span ref={ref} className={className(status)} data-testid="save-status" data-status={status} role="status">
       {t(label[status])}
     </span>
   )
