@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
+import { computeReportKpis } from '@schema/kpi/computeReportKpis'
 import { isReportId } from '@schema/reportId'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { ROLES, roleAtLeast, type Role } from '@schema/roles'
@@ -51,6 +52,18 @@ export function reportRoutes({ meta, store, rooms, tokens }: ReportRouteDeps) {
     const role = effectiveRole(meta, id, c.var.user)
     if (!role || !roleAtLeast(role, needed)) throw forbidden()
     return { report, role }
+  }
+
+  /** The live document of a report as ProseMirror, loading its room for the call if needed. */
+  const liveDocument = async (reportId: string) => {
+    try {
+      return await rooms.withRoom(reportId, (room) =>
+        yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema),
+      )
+    } catch (err) {
+      if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
+      throw err
+    }
   }
 
   const describe = (report: ReportRecord, role: Role) => ({
@@ -107,14 +120,11 @@ export function reportRoutes({ meta, store, rooms, tokens }: ReportRouteDeps) {
     })
     .get('/:id/content', async (c) => {
       const { report } = access(c, 'viewer')
-      try {
-        const json = await rooms.withRoom(report.id, (room) =>
-          yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema).toJSON(),
-        )
-        return c.json(json)
-      } catch (err) {
-        if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
-        throw err
-      }
+      return c.json((await liveDocument(report.id)).toJSON())
+    })
+    .get('/:id/kpis', async (c) => {
+      const { report } = access(c, 'viewer')
+      const values = computeReportKpis(await liveDocument(report.id), report.period, report.locale)
+      return c.json({ reportId: report.id, period: report.period, computedAt: new Date().toISOString(), values })
     })
 }
