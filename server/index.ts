@@ -9,6 +9,7 @@ import { bootstrap } from './bootstrap'
 import { roleGate } from './collab/roleGate'
 import { RoomManager } from './collab/RoomManager'
 import { readEnv } from './env'
+import { kpiRecompute } from './kpi/kpiRecompute'
 import { MetaStore } from './meta/MetaStore'
 import { FileDocStore } from './storage/FileDocStore'
 
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
   const meta = await MetaStore.open(env.DATA_DIR)
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS })
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
-  const rooms = new RoomManager(store, [roleGate(meta)], {
+  const kpis = kpiRecompute({ debounceMs: 200, reportInfo: (id) => meta.report(id) })
+  const rooms = new RoomManager(store, [roleGate(meta), kpis], {
     compactLogBytes: env.COMPACT_LOG_BYTES,
     unloadDelayMs: 2000,
     retryMs: 1000,

@@ -47,10 +47,25 @@ export interface WriteGatePayload {
   conn: Connection
 }
 
-/** Behaviour added to rooms from outside (roles, locks…). */
+export interface RoomPayload {
+  room: Room
+}
+
+export interface ChangePayload extends RoomPayload {
+  /** Who made the change: a Connection, or a server component's origin string. */
+  origin: unknown
+}
+
+/** Behaviour added to rooms from outside (roles, KPIs…), in the order given. */
 export interface RoomHooks {
   /** Why this connection's document write must be dropped, or null to accept it. */
   gateWrite?(payload: WriteGatePayload): NotSavedReason | null
+  /** After every change of the document, whoever made it (already persisted and relayed). */
+  onChange?(payload: ChangePayload): void
+  /** Once the room has loaded (and unknown content is quarantined). */
+  onLoad?(payload: RoomPayload): void
+  /** Before the room is saved for the last time and unloaded: finish pending work now. */
+  onClose?(payload: RoomPayload): void
 }
 
 /** How many awareness client ids one connection may claim (a tab has one; a few for reloads). */
@@ -66,7 +81,7 @@ export class Room {
   private fullStateFrame: Uint8Array | null = null
   private stateVectorFrame: Uint8Array | null = null
   /** Counters for tests and benchmarks. */
-  readonly stats = { fullStateEncodes: 0, updatesApplied: 0, writesDropped: 0, quarantined: 0 }
+  readonly stats = { fullStateEncodes: 0, updatesApplied: 0, writesDropped: 0, quarantined: 0, kpiRecomputes: 0, kpiForgeries: 0 }
   persistence!: RoomPersistence
 
   constructor(
@@ -211,6 +226,17 @@ export class Room {
     this.persistence.persist(update)
     if (this.held) this.held.push([update, origin])
     else this.broadcast(syncUpdateMessage(update), origin)
+    for (const hook of this.hooks) hook.onChange?.({ room: this, origin })
+  }
+
+  /** Runs the hooks' onLoad (RoomManager calls it once the room is ready). */
+  loaded(): void {
+    for (const hook of this.hooks) hook.onLoad?.({ room: this })
+  }
+
+  /** Runs the hooks' onClose before the last save. */
+  closing(): void {
+    for (const hook of this.hooks) hook.onClose?.({ room: this })
   }
 
   /**

@@ -103,6 +103,7 @@ export class RoomManager {
       },
     })
     room.quarantine() // stored content from before a schema change, or from a bad peer
+    room.loaded()
     return room
   }
 
@@ -132,6 +133,7 @@ export class RoomManager {
     const room = await pending
     if (this.holds.has(reportId) || this.rooms.get(reportId) !== pending) return
     this.rooms.delete(reportId)
+    room.closing()
     const closing = room.persistence.close().then(
       () => {
         room.destroy()
@@ -161,6 +163,7 @@ export class RoomManager {
       const room = await pending.catch(() => null)
       if (!room) continue
       for (const conn of room.connections) conn.close(CLOSE_SHUTDOWN, 'server shutting down')
+      room.closing()
       try {
         await room.persistence.close()
       } catch (err) {
