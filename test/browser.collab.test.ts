@@ -137,6 +137,14 @@ describe('two users in Chromium', () => {
     await page.waitForSelector('[data-testid=save-status][data-status=saved]')
     expect(await page.textContent('[data-testid=report-body]')).toContain('华东电商客服中心')
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'demo-report.png') })
+
+    // The server's KPI block: stale while an input changed, then recomputed by the server.
+    const met = '[data-testid=kpi-block] [data-kpi="summary.metricsMet"] dd'
+    const before = await page.textContent(met)
+    await page.fill('[data-testid=metric-row] input[name=current] >> nth=0', '1000') // service volume now misses its target
+    await page.waitForSelector('[data-testid=kpi-stale]')
+    await page.waitForSelector('[data-testid=kpi-stale]', { state: 'detached' })
+    expect(await page.textContent(met)).not.toBe(before)
     await page.context().close()
   })
 })

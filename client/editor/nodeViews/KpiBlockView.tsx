@@ -1,15 +1,22 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useI18n } from '../../i18n/I18nProvider'
+import { useReport } from '../ReportContext'
 import { attrText } from './attrText'
+import { kpiStale } from './kpiStale'
 import { parseKpiValues, type KpiEntry } from './parseKpiValues'
+import { useDocSelector } from './useDocSelector'
 
 /**
  * KPI values computed by the server, read-only for everyone: each value
  * with its provenance (formula, inputs, period, computed at) as a tooltip;
- * a "pending" note until the server has computed them.
+ * a "pending" note until the server has computed them, and a "stale" badge
+ * while the document has changed and the server's recompute is pending.
  */
-export function KpiBlockView({ node }: ReactNodeViewProps) {
+export function KpiBlockView({ node, editor }: ReactNodeViewProps) {
   const { t } = useI18n()
+  const { report } = useReport()
+  const scope = attrText(node.attrs.scope) || null
+  const stale = useDocSelector(editor, (doc) => kpiStale(doc, report.period, report.locale, scope, node.attrs.values))
   const entries = parseKpiValues(node.attrs.values)
   const computedAt = attrText(node.attrs.computedAt)
 
@@ -34,6 +41,11 @@ export function KpiBlockView({ node }: ReactNodeViewProps) {
     >
       <div className="nv-kpi-head">
         <span className="nv-block-label">{t('nv.kpi.label')}</span>
+        {stale && (
+          <span className="nv-kpi-stale" data-testid="kpi-stale" title={t('nv.kpi.staleHint')}>
+            {t('nv.kpi.stale')}
+          </span>
+        )}
         {computedAt && (
           <span className="nv-muted-small">
             {t('nv.kpi.computedAt')} {computedAt}

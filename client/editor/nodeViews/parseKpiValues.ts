@@ -17,7 +17,12 @@ const str = (v: unknown): string => (v == null ? '' : typeof v === 'object' ? JS
 
 function inputLines(inputs: unknown): string[] {
   if (inputs == null) return []
-  if (Array.isArray(inputs)) return inputs.map(str)
+  if (Array.isArray(inputs)) {
+    // The server's inputs are {blockId, field, value}: show `field = value`.
+    return inputs.map((i) =>
+      typeof i === 'object' && i !== null && 'field' in i ? `${str((i as { field: unknown }).field)} = ${str((i as { value: unknown }).value)}` : str(i),
+    )
+  }
   if (typeof inputs === 'object') return Object.entries(inputs).map(([k, v]) => `${k} = ${str(v)}`)
   return [str(inputs)]
 }
