@@ -11,6 +11,7 @@ import path from 'node:path'
 import { runDisk, DISK_DEFAULTS, type DiskOptions, type DiskRun } from './disk'
 import { FANOUT_DEFAULTS, runFanout, type FanoutOptions, type FanoutResult } from './fanout'
 import { JOIN_DEFAULTS, runJoin, type JoinBenchResult, type JoinOptions } from './join'
+import { runKpiRecompute, type KpiRecomputeResult } from './kpiRecompute'
 import { EDITOR_LOAD_DEFAULTS, readEditorLoadResult, runEditorLoad, type EditorLoadResult } from './editorLoad'
 import { parseArgs } from './lib/args'
 import { disturbanceReport, FOREIGN_LIMIT_PCT, setDisturbanceBudget, installCleanup, machine, pinSelf, type MachineInfo } from './lib/proc'
@@ -32,6 +33,8 @@ export interface AllResults {
   join: JoinBenchResult
   /** The editor in Chromium (bench/editorLoad.ts); absent from results made before it existed. */
   editorLoad?: EditorLoadResult
+  /** One KPI recompute of a 500-row report (bench/kpiRecompute.ts); absent from older results. */
+  kpiRecompute?: KpiRecomputeResult
 }
 
 type Num = number | null | undefined
@@ -129,6 +132,10 @@ export function summarize(res: AllResults): Row[] {
       { label: 'keystroke → next frame p95, from the input event\'s timestamp (incl. queueing)', ours: e.keystroke.toFrameFromEvent.p95, unit: 'ms' },
       { label: 'main thread in long tasks while typing', ours: e.keystroke.longTasks.busyShare * 100, unit: '%' },
     )
+  }
+  const k = res.kpiRecompute
+  if (k) {
+    rows.push({ label: `**KPI recompute** (${k.rows} metric rows, in process): median of ${k.recomputes}`, ours: k.medianMs, unit: 'ms', target: `≤ ${k.targetMs} ms`, pass: k.pass })
   }
   return rows
 }
@@ -354,6 +361,7 @@ async function main(): Promise<void> {
   const fanout = await runFanout(fo)
   const disk = await runDisk(dop)
   const join = await runJoin(jop)
+  const kpiRecompute = runKpiRecompute()
   const editorLoad = await runEditorLoad({ ...EDITOR_LOAD_DEFAULTS, ...(args.quick ? { loads: 2, keystrokes: 50 } : {}) })
   const res: AllResults = {
     date: new Date().toISOString(),
@@ -365,6 +373,7 @@ async function main(): Promise<void> {
     disk: { options: dop, runs: disk },
     join,
     editorLoad,
+    kpiRecompute,
   }
   const resultsDir = path.join(ROOT, 'bench', 'results')
   mkdirSync(resultsDir, { recursive: true })
