@@ -1,5 +1,3 @@
-import type { Role } from '@schema/roles'
-
 /** What a room needs of a websocket. */
 export interface RoomSocket {
   send(data: Uint8Array): void
@@ -15,7 +13,7 @@ export interface ConnectionUser {
 
 let nextConnectionId = 1
 
-/** One authenticated socket in one room. */
+/** One authenticated socket in one room. Its role is read live by the roleGate hook, never cached here. */
 export class Connection {
   readonly id = nextConnectionId++
   /** Awareness client ids this connection has claimed; no other connection may set or remove them. */
@@ -33,7 +31,6 @@ export class Connection {
   constructor(
     readonly socket: RoomSocket,
     readonly user: ConnectionUser,
-    public role: Role,
   ) {}
 
   send(data: Uint8Array): void {

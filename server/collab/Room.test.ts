@@ -56,7 +56,7 @@ function makeRoom(hooks: RoomHooks[] = []) {
 
 function connect(room: Room, name = 'u') {
   const socket = new FakeSocket()
-  const conn = new Connection(socket, { id: name, name, color: '#000' }, 'editor')
+  const conn = new Connection(socket, { id: name, name, color: '#000' })
   room.join(conn)
   return { conn, socket }
 }

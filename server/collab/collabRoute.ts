@@ -11,7 +11,6 @@ import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
 import type { Context } from 'hono'
 import { isReportId } from '@schema/reportId'
-import type { Role } from '@schema/roles'
 import {
   CLOSE_BAD_MESSAGE,
   CLOSE_FORBIDDEN,
@@ -34,15 +33,14 @@ export interface CollabDeps {
   tokens: TokenService
 }
 
-type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord; role: Role }
+type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord }
 
 async function authorize(c: Context, deps: CollabDeps, reportId: string): Promise<Verdict> {
   const user = await userForToken(tokenOf(c, true), deps.tokens, deps.meta)
   if (!user) return { ok: false, code: CLOSE_UNAUTHORIZED, reason: 'missing or invalid token' }
   if (!isReportId(reportId) || !deps.meta.report(reportId)) return { ok: false, code: CLOSE_NOT_FOUND, reason: 'unknown report' }
-  const role = effectiveRole(deps.meta, reportId, user)
-  if (!role) return { ok: false, code: CLOSE_FORBIDDEN, reason: 'not a member of this report' }
-  return { ok: true, user, role }
+  if (!effectiveRole(deps.meta, reportId, user)) return { ok: false, code: CLOSE_FORBIDDEN, reason: 'not a member of this report' }
+  return { ok: true, user }
 }
 
 export function collabRoute(deps: CollabDeps) {
@@ -70,11 +68,10 @@ export function collabRoute(deps: CollabDeps) {
           raw.close(verdict.code, verdict.reason)
           return
         }
-        const { user, role } = verdict
+        const { user } = verdict
         const current = new Connection(
           { send: (data) => raw.send(data, { binary: true }), close: (code, reason) => raw.close(code, reason) },
           { id: user.id, name: user.displayName, color: user.color },
-          role,
         )
         conn = current
         // Frames are read from the ws socket itself: Hono's onMessage would
