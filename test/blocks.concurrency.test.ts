@@ -18,6 +18,7 @@ import { bodyOf, pmJsonOf, sectionsOf, type PmNode } from './helpers/doc'
 import { openProvider, waitProviderSynced, type TestProvider } from './helpers/provider'
 import { startServer, type TestServer } from './helpers/startServer'
 import { waitUntil } from './helpers/wait'
+import { waitForServedContent } from './helpers/waitForServedContent'
 
 /** The section element of `key`. */
 function sectionOf(ydoc: Y.Doc, key: string): Y.XmlElement {
@@ -115,19 +116,11 @@ describe('concurrent edits of structured blocks merge field by field', () => {
 
   /** Polls /content until it equals `expected` (the server applies the reconnect's step 2 asynchronously). */
   async function expectServed(expected: PmNode): Promise<PmNode> {
-    let served: PmNode | undefined
-    await waitUntil(
-      async () => {
-        const res = await api.call<PmNode>('GET', `/api/reports/${reportId}/content`)
-        served = res.body
-        return res.status === 200 && JSON.stringify(served) === JSON.stringify(expected)
-      },
-      () => `server content differs from the clients':\nserver:  ${JSON.stringify(served)}\nclients: ${JSON.stringify(expected)}`,
-      10_000,
-      50,
+    const served = await waitForServedContent(api, reportId, expected, (last) =>
+      `server content differs from the clients':\nserver:  ${JSON.stringify(last)}\nclients: ${JSON.stringify(expected)}`,
     )
     expect(served).toEqual(expected)
-    return served!
+    return served
   }
 
   it('keeps both people’s fields of one metric row, and edits of other rows', async () => {

@@ -12,6 +12,7 @@ import { createRng, seedFromEnv, type Rng } from './helpers/prng'
 import { openProvider, waitProviderSynced, type TestProvider } from './helpers/provider'
 import { startServer, type TestServer } from './helpers/startServer'
 import { sleep, waitUntil } from './helpers/wait'
+import { waitForServedContent } from './helpers/waitForServedContent'
 
 const ROUNDS = 400
 
@@ -112,19 +113,15 @@ describe('three y-websocket clients converge under random concurrent edits and r
 
     // The server serves exactly this document.
     const expected = pmJsonOf(clients[0]!.doc)
-    let served: PmNode | undefined
-    await waitUntil(
-      async () => {
-        const res = await api.call<PmNode>('GET', `/api/reports/${reportId}/content`)
-        served = res.body
-        return res.status === 200 && JSON.stringify(served) === JSON.stringify(expected)
-      },
-      () => msg(`server content differs:\nserver:  ${pmText(served!)}\nclients: ${pmText(expected)}`),
-      10_000,
+    const served = await waitForServedContent(
+      api,
+      reportId,
+      expected,
+      (last) => msg(`server content differs:\nserver:  ${pmText(last!)}\nclients: ${pmText(expected)}`),
       100,
     )
     expect(served, msg('server content')).toEqual(expected)
-    expect(pmText(served!), msg('server text')).toBe(pmText(expected))
+    expect(pmText(served), msg('server text')).toBe(pmText(expected))
 
     // And stores it: the same after a restart.
     for (const c of clients) c.provider.disconnect()

@@ -3,6 +3,7 @@ import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tipt
 import { GOAL_STATUSES } from '@schema/nodes/GoalBlock'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
+import { MetricKeyOptions } from './MetricKeyOptions'
 import { AttrSelect } from './AttrSelect'
 import { attrText } from './attrText'
 import { contentPlaceholder } from './contentPlaceholder'
@@ -81,13 +82,7 @@ export function GoalView({ node, editor, updateAttributes }: ReactNodeViewProps)
             title={metric ? metric.name : undefined}
           />
           {editable && (
-            <datalist id={listId}>
-              {metrics.map((m) => (
-                <option key={m.key} value={m.key}>
-                  {m.name}
-                </option>
-              ))}
-            </datalist>
+            <MetricKeyOptions id={listId} metrics={metrics} />
           )}
           {metric && <small className="nv-field-note">{metric.name}</small>}
         </label>

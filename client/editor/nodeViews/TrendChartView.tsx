@@ -2,6 +2,7 @@ import { useId } from 'react'
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
+import { MetricKeyOptions } from './MetricKeyOptions'
 import { AttrSelect } from './AttrSelect'
 import { attrText } from './attrText'
 import { useBlockEnv } from './useBlockEnv'
@@ -61,13 +62,7 @@ export function TrendChartView({ node, editor, updateAttributes }: ReactNodeView
               aria-label={t('nv.trend.metric')}
               placeholder={t('nv.trend.metric')}
             />
-            <datalist id={listId}>
-              {metrics.map((m) => (
-                <option key={m.key} value={m.key}>
-                  {m.name}
-                </option>
-              ))}
-            </datalist>
+            <MetricKeyOptions id={listId} metrics={metrics} />
           </>
         ) : (
           <code className="nv-metric-key">{key || '—'}</code>
