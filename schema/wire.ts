@@ -28,8 +28,16 @@ export const MESSAGE_SAVED = 100
  */
 export const MESSAGE_NOT_SAVED = 101
 
+/**
+ * Server → client: `varString(JSON)`, a ReportEvent (schema/reportEvent.ts):
+ * the report's status changed (published, unlocked), or its comment threads
+ * changed. Sent to every connection of the room; also once on join (status).
+ * Clients must never send it.
+ */
+export const MESSAGE_REPORT_EVENT = 102
+
 /** Message types only the server may send; a client sending one is closed with CLOSE_BAD_MESSAGE. */
-export const SERVER_ONLY_MESSAGES: ReadonlySet<number> = new Set([MESSAGE_SAVED, MESSAGE_NOT_SAVED])
+export const SERVER_ONLY_MESSAGES: ReadonlySet<number> = new Set([MESSAGE_SAVED, MESSAGE_NOT_SAVED, MESSAGE_REPORT_EVENT])
 
 /** Sub-types of MESSAGE_SYNC (mirrors y-protocols/sync). */
 export const SYNC_STEP1 = 0

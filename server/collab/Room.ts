@@ -25,6 +25,7 @@ import {
   type NotSavedReason,
 } from '@schema/wire'
 import { BODY_FIELD } from '@schema/reportSchema'
+import type { ReportEvent } from '@schema/reportEvent'
 import type { Connection } from './Connection'
 import {
   awarenessMessage,
@@ -33,6 +34,7 @@ import {
   syncStep1Message,
   syncStep2Message,
   syncUpdateMessage,
+  reportEventMessage,
 } from './messages'
 import { createsUnknownElements, quarantineUnknown } from './quarantineUnknown'
 import type { RoomPersistence } from './RoomPersistence'
@@ -264,6 +266,11 @@ export class Room {
         if (others.length > 0) conn.send(syncUpdateMessage(Y.mergeUpdates(others)))
       }
     }
+  }
+
+  /** Pushes a server event (status, comments) to every connection of the room. */
+  notify(event: ReportEvent): void {
+    this.broadcast(reportEventMessage(event), null)
   }
 
   private broadcast(frame: Uint8Array, except: unknown): void {

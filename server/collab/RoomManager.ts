@@ -6,6 +6,7 @@
  * that fails is forgotten, never replaced by an empty document, so a later
  * attempt reads the files again and nothing can be saved over them.
  */
+import type { ReportEvent } from '@schema/reportEvent'
 import * as Y from 'yjs'
 import { CLOSE_SHUTDOWN } from '@schema/wire'
 import { StorageLoadError, type DocStore } from '../storage/DocStore'
@@ -66,6 +67,14 @@ export class RoomManager {
     } finally {
       this.release(reportId)
     }
+  }
+
+  /** Pushes an event to the editors of a report, if its room is open (a closed room has no one to tell). */
+  notify(reportId: string, event: ReportEvent): void {
+    void this.rooms.get(reportId)?.then(
+      (room) => room.notify(event),
+      () => undefined,
+    )
   }
 
   /** Open rooms (for tests and the benchmark). */

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding'
 import {
   MESSAGE_AWARENESS,
   MESSAGE_NOT_SAVED,
+  MESSAGE_REPORT_EVENT,
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   SYNC_STEP1,
@@ -9,6 +10,7 @@ import {
   SYNC_UPDATE,
   type NotSavedReason,
 } from '@schema/wire'
+import type { ReportEvent } from '@schema/reportEvent'
 
 /** Encoders of the frames the server sends (one place, so each is encoded once and shared). */
 function frame(write: (e: encoding.Encoder) => void): Uint8Array {
@@ -54,4 +56,10 @@ export const notSavedMessage = (reason: NotSavedReason) =>
   frame((e) => {
     encoding.writeVarUint(e, MESSAGE_NOT_SAVED)
     encoding.writeVarString(e, reason)
+  })
+
+export const reportEventMessage = (event: ReportEvent) =>
+  frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_REPORT_EVENT)
+    encoding.writeVarString(e, JSON.stringify(event))
   })

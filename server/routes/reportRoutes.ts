@@ -2,14 +2,13 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { isReportId } from '@schema/reportId'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
-import { ROLES, roleAtLeast, type Role } from '@schema/roles'
+import { ROLES, type Role } from '@schema/roles'
 import { LOCALES } from '@schema/templates/ReportTemplate'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, forbidden, notFound, storageFailed } from '../errors'
+import { conflict, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
@@ -17,6 +16,7 @@ import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { effectiveRole } from '../reports/effectiveRole'
+import { reportAccess } from '../reports/reportAccess'
 import { StorageLoadError, type DocStore } from '../storage/DocStore'
 
 const newReportSchema = z.object({
@@ -43,16 +43,7 @@ export interface ReportRouteDeps {
 }
 
 export function reportRoutes({ meta, store, rooms, tokens }: ReportRouteDeps) {
-  /** The report of `:id` and the caller's role on it; 400 malformed id, 404 unknown, 403 below `needed`. */
-  const access = (c: Context<AppEnv>, needed: Role): { report: ReportRecord; role: Role } => {
-    const id = c.req.param('id') ?? ''
-    if (!isReportId(id)) throw badRequest('Invalid report id.')
-    const report = meta.report(id)
-    if (!report) throw notFound('Report')
-    const role = effectiveRole(meta, id, c.var.user)
-    if (!role || !roleAtLeast(role, needed)) throw forbidden()
-    return { report, role }
-  }
+  const access = (c: Context<AppEnv>, needed: Role) => reportAccess(meta, c, needed)
 
   /** The live document of a report as ProseMirror, loading its room for the call if needed. */
   const liveDocument = async (reportId: string) => {
