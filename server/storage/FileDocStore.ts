@@ -15,12 +15,13 @@
  * back, so nothing is thrown away. Damage anywhere else is a StorageLoadError
  * and leaves every file as it was.
  */
-import { constants as fsConstants, promises as fsp } from 'node:fs'
+import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { decodeRecords, encodeRecord, hasRecordAfter } from './recordCodec'
 import { type DocHandle, type DocStore, StorageLoadError } from './DocStore'
 import { SerialQueue } from './SerialQueue'
+import { fsyncDir, writeAll, writeFileAtomic } from './writeFileAtomic'
 
 const SNAP = /^snap-(\d+)\.bin$/
 const LOG = /^log-(\d+)\.bin$/
@@ -29,36 +30,6 @@ const TMP = /\.tmp$/
 const snapName = (gen: number) => `snap-${gen}.bin`
 const logName = (gen: number) => `log-${gen}.bin`
 
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await fsp.open(dir, fsConstants.O_RDONLY)
-  try {
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-}
-
-async function writeAll(fh: fsp.FileHandle, buf: Uint8Array): Promise<void> {
-  let off = 0
-  while (off < buf.length) {
-    const { bytesWritten } = await fh.write(buf, off, buf.length - off)
-    off += bytesWritten
-  }
-}
-
-/** Writes `data` to `file` atomically: temp file, fsync, rename, fsync the folder. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp`
-  const fh = await fsp.open(tmp, 'w', 0o600)
-  try {
-    await writeAll(fh, data)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  await fsp.rename(tmp, file)
-  await fsyncDir(path.dirname(file))
-}
 
 export interface FileDocStoreOptions {
   /**
