@@ -1,0 +1,98 @@
+/**
+ * Whether the KPI values stored in a KPI block (written by the server) still
+ * match the document. Shared by the editor's stale badge and the publish
+ * check, so both call a block stale for exactly the same reason.
+ */
+import type { Node as PMNode } from '@tiptap/pm/model'
+import type { Locale } from '../templates/ReportTemplate'
+import { computeReportKpis, type KpiValue } from './computeReportKpis'
+
+/** One KPI value as the server writes it into a KPI block's `values`, with its provenance. */
+export interface KpiEntry {
+  key: string
+  label: string
+  /** The value as the server formatted it ("92.1%", "—"). */
+  display: string
+  formula: string
+  /** The inputs the value was computed from, as `name = value` lines. */
+  inputs: string[]
+  period: string
+  computedAt: string
+  /** Why there is no value, when there is none. */
+  reason: string
+}
+
+const str = (v: unknown): string => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))
+
+function inputLines(inputs: unknown): string[] {
+  if (inputs == null) return []
+  if (Array.isArray(inputs)) {
+    // The server's inputs are {blockId, field, value}: show `field = value`.
+    return inputs.map((i) =>
+      typeof i === 'object' && i !== null && 'field' in i ? `${str((i as { field: unknown }).field)} = ${str((i as { value: unknown }).value)}` : str(i),
+    )
+  }
+  if (typeof inputs === 'object') return Object.entries(inputs).map(([k, v]) => `${k} = ${str(v)}`)
+  return [str(inputs)]
+}
+
+/**
+ * The entries of a KPI block's `values` (a JSON array written by the server),
+ * read leniently: unknown fields are ignored, missing ones are ''. Null when
+ * there is nothing to show yet or the JSON is not an array.
+ */
+export function parseKpiValues(raw: unknown): KpiEntry[] | null {
+  if (typeof raw !== 'string' || raw.trim() === '') return null
+  let data: unknown
+  try {
+    data = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(data)) return null
+  return data
+    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+    .map((e) => ({
+      key: str(e.key),
+      label: str(e.label ?? e.key),
+      display: str(e.display ?? e.value ?? '—') || '—',
+      formula: str(e.formula),
+      inputs: inputLines(e.inputs),
+      period: str(e.period),
+      computedAt: str(e.computedAt),
+      reason: str(e.reason),
+    }))
+}
+
+/** The key prefix of the KPIs a block of this scope shows: the summary, or one metric's values. */
+export function kpiScopePrefix(scope: string | null | undefined): string {
+  return !scope || scope === 'summary' ? 'summary.' : `metric.${scope}.`
+}
+
+export type KpiFreshness = 'not_computed' | 'stale' | 'fresh'
+
+/**
+ * Compares a block's stored values with KPIs computed from the document
+ * (all of them; the block's scope picks its own). Compared by the displayed
+ * figure, not the raw number or the label: the label follows the locale and
+ * the number may differ in its last bits, while the display is what readers see.
+ */
+export function kpiFreshness(computed: readonly KpiValue[], scope: string | null | undefined, stored: unknown): KpiFreshness {
+  const entries = parseKpiValues(stored)
+  if (!entries) return 'not_computed'
+  const prefix = kpiScopePrefix(scope)
+  const local = computed.filter((v) => v.key.startsWith(prefix))
+  const storedDisplay = new Map(entries.map((e) => [e.key, e.display]))
+  const stale = local.length !== entries.length || local.some((v) => storedDisplay.get(v.key) !== v.display)
+  return stale ? 'stale' : 'fresh'
+}
+
+/**
+ * Whether a KPI block's stored values (the server's) are behind the
+ * document: the same shared formulas, run on this copy, give other figures.
+ * False while nothing has been computed yet (shown as pending, not stale).
+ */
+export function kpiStale(doc: PMNode, period: string, locale: Locale, scope: string | null, stored: unknown): boolean {
+  if (!parseKpiValues(stored)) return false
+  return kpiFreshness(computeReportKpis(doc, period, locale), scope, stored) === 'stale'
+}
