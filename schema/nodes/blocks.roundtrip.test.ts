@@ -125,7 +125,12 @@ const cases: { type: string; block: JSONContent; wrap: (b: JSONContent) => JSONC
   },
   {
     type: 'trendChart',
-    block: trend({ id: 'trend-csat', metricKey: 'csat', months: '12' }),
+    block: trend({
+      id: 'trend-csat',
+      metricKey: 'csat',
+      months: '12',
+      series: JSON.stringify({ metricKey: 'csat', name: '满意度', unit: '分', points: [{ period: '2026-10', value: 4.52, display: '4.52', draft: false, version: '1' }] }),
+    }),
     wrap: (b) => doc(section('data_statistics', '数据统计', b)),
   },
   {

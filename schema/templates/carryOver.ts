@@ -1,0 +1,150 @@
+/**
+ * The monthly cycle (PDCA): a new report for period P starts from the
+ * template and takes, from the published report of P−1 of the same series,
+ * the previous metric values (matched by metric key), the open and blocked
+ * action items (marked carried-over, with a link to where they came from),
+ * and last month's goals, listed in 总结与展望 to be assessed.
+ */
+import type { JSONContent } from '@tiptap/core'
+import { action, h, metric } from '../docBuilder'
+import { METRIC_FIELDS } from '../nodes/MetricRow'
+import type { Locale } from './ReportTemplate'
+
+export interface PreviousReport {
+  reportId: string
+  period: string
+  /** The published version the values come from ("1", "1.1"). */
+  version: string
+  content: JSONContent
+}
+
+/** What was carried over, for the report record and the UI. */
+export interface CarryOverSummary {
+  metrics: number
+  actions: number
+  goals: number
+}
+
+/** `carriedFrom` of a carried action: `<reportId>@<version>#<blockId>`. */
+export const carriedFromRef = (prev: PreviousReport, blockId: string): string => `${prev.reportId}@${prev.version}#${blockId}`
+
+export function parseCarriedFrom(ref: string): { reportId: string; version: string; blockId: string } | null {
+  const m = /^(r[a-z2-7]{20})@(1(?:\.\d+)?)#(.+)$/.exec(ref)
+  return m ? { reportId: m[1]!, version: m[2]!, blockId: m[3]! } : null
+}
+
+/** The period before `YYYY-MM`. */
+export function previousPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number]
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+}
+
+const OPEN_ACTION = new Set(['todo', 'doing', 'blocked'])
+
+const labels = {
+  goalsHeading: { 'zh-CN': '上月目标达成评估', en: "Assessment of last month's goals" },
+  from: { 'zh-CN': '来自', en: 'from' },
+  deadline: { 'zh-CN': '截止', en: 'due' },
+  result: { 'zh-CN': '达成情况：', en: 'Result: ' },
+  none: { 'zh-CN': '（无）', en: '(none)' },
+} as const
+
+function* walk(node: JSONContent): Generator<JSONContent> {
+  yield node
+  for (const child of node.content ?? []) yield* walk(child)
+}
+
+const attr = (node: JSONContent, name: string): string | null => {
+  const v = (node.attrs as Record<string, unknown> | undefined)?.[name]
+  return v == null || v === '' ? null : String(v)
+}
+
+const textOf = (node: JSONContent): string => [...walk(node)].map((n) => n.text ?? '').join('')
+
+function sectionOf(doc: JSONContent, key: string): JSONContent | undefined {
+  return doc.content?.find((n) => n.type === 'reportSection' && attr(n, 'key') === key)
+}
+
+/**
+ * Copies the metric fields that carry over (everything but this month's value
+ * and note). The team's own wording from last month (name, 口径…) wins over
+ * the template's.
+ */
+function carriedMetric(row: JSONContent, into?: JSONContent): JSONContent {
+  const fields: Record<string, string | null> = {}
+  for (const f of Object.keys(METRIC_FIELDS)) fields[f] = attr(into ?? row, f)
+  for (const f of ['name', 'unit', 'direction', 'definition', 'source', 'target'] as const) fields[f] = attr(row, f) ?? fields[f] ?? null
+  fields.previous = attr(row, 'current')
+  if (into) return { ...into, attrs: { ...into.attrs, ...fields } }
+  fields.current = null
+  fields.note = null
+  return metric(fields)
+}
+
+/**
+ * Returns `base` (a fresh template body, not modified) with last month's
+ * data merged in, and what was carried.
+ */
+export function carryOver(base: JSONContent, prev: PreviousReport, locale: Locale): { content: JSONContent; carried: CarryOverSummary } {
+  const content = structuredClone(base)
+  const carried: CarryOverSummary = { metrics: 0, actions: 0, goals: 0 }
+  const prevNodes = [...walk(prev.content)]
+
+  // Metrics: fill `previous` of the template's rows by key; rows the template
+  // lacks are appended to the first table, so a team's own metrics keep coming back.
+  const prevRows = prevNodes.filter((n) => n.type === 'metricRow' && attr(n, 'key'))
+  const tables = [...walk(content)].filter((n) => n.type === 'metricsTable')
+  const table = tables[0]
+  if (table) {
+    const byKey = new Map<string, { table: JSONContent; index: number }>()
+    for (const t of tables) t.content?.forEach((row, index) => attr(row, 'key') && byKey.set(attr(row, 'key')!, { table: t, index }))
+    for (const row of prevRows) {
+      const at = byKey.get(attr(row, 'key')!)
+      if (at) at.table.content![at.index] = carriedMetric(row, at.table.content![at.index])
+      else (table.content ??= []).push(carriedMetric(row))
+      carried.metrics++
+    }
+  }
+
+  // Open and blocked actions, carried with their owner and status; the due
+  // date is kept (it is probably overdue, which the check will point out).
+  const open = prevNodes.filter((n) => n.type === 'actionItem' && OPEN_ACTION.has(attr(n, 'status') ?? ''))
+  const improvements = sectionOf(content, 'improvements')
+  if (improvements && open.length > 0) {
+    const items = open.map((a) =>
+      action(
+        { owner: attr(a, 'owner'), due: attr(a, 'due'), status: attr(a, 'status'), carriedFrom: carriedFromRef(prev, attr(a, 'id') ?? '') },
+        textOf(a),
+      ),
+    )
+    const children = improvements.content ?? []
+    // After the heading; an empty template action stays for this month's own.
+    improvements.content = [children[0]!, ...items, ...children.slice(1)]
+    carried.actions = items.length
+  }
+
+  // Last month's goals, to be assessed in 总结与展望.
+  const goals = prevNodes.filter((n) => n.type === 'goal')
+  const outlook = sectionOf(content, 'summary_outlook')
+  if (outlook && goals.length > 0) {
+    const items = goals.map((g) => {
+      const range = [attr(g, 'baseline'), attr(g, 'target')].every(Boolean)
+        ? ` ${attr(g, 'baseline')} → ${attr(g, 'target')}${attr(g, 'unit') ?? ''}`
+        : ''
+      const due = attr(g, 'deadline') ? `，${labels.deadline[locale]} ${attr(g, 'deadline')}` : ''
+      const metricPart = attr(g, 'metricKey') ? `（${attr(g, 'metricKey')}${range}${due}）` : ''
+      const statement = textOf(g) || labels.none[locale]
+      return {
+        type: 'listItem',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: `${statement}${metricPart} — ${labels.result[locale]}` }] }],
+      }
+    })
+    const heading = h(3, `${labels.goalsHeading[locale]}（${labels.from[locale]} ${prev.period} v${prev.version}）`)
+    const children = outlook.content ?? []
+    const rest = children.slice(1).filter((n) => !(n.type === 'paragraph' && !n.content?.length))
+    outlook.content = [children[0]!, heading, { type: 'bulletList', content: items }, ...(rest.length ? rest : [{ type: 'paragraph' }])]
+    carried.goals = items.length
+  }
+
+  return { content, carried }
+}
