@@ -21,7 +21,7 @@ export async function bootstrap(env: Env, meta: MetaStore, store: DocStore): Pro
       store,
       { title: DEMO_TITLE, period: '2026-10', series: 'east-cs', template: 'monthly-ops', locale: 'zh-CN' },
       admin.id,
-      demoReportContent(),
+      { body: demoReportContent() },
     )
   }
 }

@@ -64,6 +64,8 @@ export interface RoomHooks {
   gateWrite?(payload: WriteGatePayload): NotSavedReason | null
   /** After every change of the document, whoever made it (already persisted and relayed). */
   onChange?(payload: ChangePayload): void
+  /** A connection joined (after it was sent the server's state vector). */
+  onJoin?(payload: WriteGatePayload): void
   /** Once the room has loaded (and unknown content is quarantined). */
   onLoad?(payload: RoomPayload): void
   /** Before the room is saved for the last time and unloaded: finish pending work now. */
@@ -101,6 +103,7 @@ export class Room {
     this.connections.add(conn)
     this.stateVectorFrame ??= syncStep1Message(Y.encodeStateVector(this.doc))
     conn.send(this.stateVectorFrame)
+    for (const hook of this.hooks) hook.onJoin?.({ room: this, conn })
     if (this.awareness.getStates().size > 0) {
       conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
     }

@@ -6,11 +6,12 @@ import { badRequest } from '../errors'
  * The request body parsed as JSON and checked against `schema`. Invalid JSON
  * or a wrong shape answers 400 with what is wrong; nothing has been changed.
  */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
   const text = await c.req.text()
   let value: unknown
   try {
-    value = JSON.parse(text)
+    // An optional body may be left out entirely: it reads as `{}`.
+    value = options.optional && text.trim() === '' ? {} : JSON.parse(text)
   } catch {
     throw badRequest('The body is not valid JSON.')
   }

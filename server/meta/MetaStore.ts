@@ -32,9 +32,14 @@ export interface ReportRecord {
   template: string
   locale: Locale
   status: 'draft' | 'published'
+  /** 0 for the original, n while amendment v1.n is drafted or published. */
   revision: number
   createdBy: string
   createdAt: string
+  /** The latest published version, if any. */
+  published?: { version: string; publishedAt: string; publishedBy: { id: string; displayName: string } } | null
+  /** Where last month's data came from (monthly cycle); null when P−1 had no published report. */
+  previous?: { reportId: string; period: string; version: string; carried: { metrics: number; actions: number; goals: number } } | null
 }
 
 export interface MemberRecord {

@@ -4,6 +4,7 @@ import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import { buildReportContent } from '@schema/templates/buildReportContent'
+import { carryOver, type PreviousReport } from '@schema/templates/carryOver'
 import { templates } from '@schema/templates/templates'
 import { badRequest } from '../errors'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
@@ -20,19 +21,27 @@ export interface NewReport {
 
 /**
  * Creates a report: its body is built here on the server from the template
- * (or given, for the demo), checked against the schema, stored durably,
- * and only then recorded in the metadata with the creator as owner.
+ * and last month's published report of the series (or given, for the demo),
+ * checked against the schema, stored durably, and only then recorded in the
+ * metadata with the creator as owner.
  */
 export async function createReport(
   meta: MetaStore,
   store: DocStore,
   input: NewReport,
   ownerId: string,
-  body?: JSONContent,
+  source: { body?: JSONContent; previous?: PreviousReport } = {},
 ): Promise<ReportRecord> {
   const template = templates[input.template]
   if (!template) throw badRequest(`Unknown template "${input.template}".`)
-  const json = body ?? buildReportContent(template, input.locale, input.title)
+  let json = source.body ?? buildReportContent(template, input.locale, input.title)
+  let previous: ReportRecord['previous'] = null
+  if (!source.body && source.previous) {
+    const merged = carryOver(json, source.previous, input.locale)
+    json = merged.content
+    const { reportId, period, version } = source.previous
+    previous = { reportId, period, version, carried: merged.carried }
+  }
   reportSchema.nodeFromJSON(json).check() // throws RangeError on content the schema does not allow
   const ydoc = prosemirrorJSONToYDoc(reportSchema, json, BODY_FIELD)
   const id = newId('r')
@@ -49,6 +58,8 @@ export async function createReport(
     revision: 0,
     createdBy: ownerId,
     createdAt: new Date().toISOString(),
+    published: null,
+    previous,
   }
   await meta.update((data) => {
     data.reports.push(report)

@@ -5,18 +5,23 @@ import { computeReportKpis } from '@schema/kpi/computeReportKpis'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { ROLES, type Role } from '@schema/roles'
 import { LOCALES } from '@schema/templates/ReportTemplate'
+import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
-import { conflict, notFound, storageFailed } from '../errors'
+import { badRequest, conflict, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
-import type { MetaStore, ReportRecord } from '../meta/MetaStore'
+import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { effectiveRole } from '../reports/effectiveRole'
+import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
+import type { ReportLocks } from '../reports/ReportLocks'
+import type { SeriesHistory } from '../versions/SeriesHistory'
+import type { VersionStore } from '../versions/VersionStore'
 import { StorageLoadError, type DocStore } from '../storage/DocStore'
 
 const newReportSchema = z.object({
@@ -40,9 +45,26 @@ export interface ReportRouteDeps {
   store: DocStore
   rooms: RoomManager
   tokens: TokenService
+  versions: VersionStore
+  history: SeriesHistory
+  locks: ReportLocks
 }
 
-export function reportRoutes({ meta, store, rooms, tokens }: ReportRouteDeps) {
+const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
+
+export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks }: ReportRouteDeps) {
+  /**
+   * Last month's published report of the series, when the creator may read it
+   * (a member of it, or admin): the monthly cycle never leaks another team's report.
+   */
+  const previousReport = async (series: string, period: string, user: UserRecord): Promise<PreviousReport | undefined> => {
+    const prevPeriod = previousPeriod(period)
+    const found = history.published(series, prevPeriod)
+    if (!found || !effectiveRole(meta, found.reportId, user)) return undefined
+    const v = await versions.get(found.reportId, found.version)
+    return v && { reportId: v.reportId, period: prevPeriod, version: v.version, content: v.content }
+  }
+
   const access = (c: Context<AppEnv>, needed: Role) => reportAccess(meta, c, needed)
 
   /** The live document of a report as ProseMirror, loading its room for the call if needed. */
@@ -70,7 +92,16 @@ export function reportRoutes({ meta, store, rooms, tokens }: ReportRouteDeps) {
     .use(requireUser(tokens, meta))
     .post('/', async (c) => {
       const input = await readJson(c, newReportSchema)
-      const report = await createReport(meta, store, input, c.var.user.id)
+      const previous = await previousReport(input.series, input.period, c.var.user)
+      const report = await createReport(meta, store, input, c.var.user.id, { previous })
+      if (previous) {
+        // The team of last month's report carries over with its roles.
+        await meta.update((data) => {
+          for (const m of data.members.filter((x) => x.reportId === previous.reportId && x.userId !== c.var.user.id)) {
+            data.members.push({ reportId: report.id, userId: m.userId, role: m.role })
+          }
+        })
+      }
       return c.json(describe(report, 'owner'), 201)
     })
     .get('/', (c) => {
@@ -111,6 +142,29 @@ export function reportRoutes({ meta, store, rooms, tokens }: ReportRouteDeps) {
     })
     .get('/:id/content', async (c) => {
       const { report } = access(c, 'viewer')
+      return c.json((await liveDocument(report.id)).toJSON())
+    })
+    .put('/:id/content', async (c) => {
+      const { report } = access(c, 'editor')
+      if (locks.isLocked(report.id)) throw locked()
+      const json = await readJson(c, contentSchema)
+      let doc
+      try {
+        doc = reportSchema.nodeFromJSON(json)
+        doc.check()
+      } catch (err) {
+        throw badRequest(`The content does not fit the report schema: ${(err as Error).message}`)
+      }
+      await rooms
+        .withRoom(report.id, async (room) => {
+          if (locks.isLocked(report.id)) throw locked() // published while the body was being read
+          replaceBody(room, doc)
+          await room.persistence.flush()
+        })
+        .catch((err: unknown) => {
+          if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
+          throw err
+        })
       return c.json((await liveDocument(report.id)).toJSON())
     })
     .get('/:id/kpis', async (c) => {

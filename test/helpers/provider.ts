@@ -9,7 +9,8 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
-import { MESSAGE_NOT_SAVED, MESSAGE_SAVED } from '@schema/wire'
+import type { ReportEvent } from '@schema/reportEvent'
+import { MESSAGE_NOT_SAVED, MESSAGE_REPORT_EVENT, MESSAGE_SAVED } from '@schema/wire'
 import { waitUntil } from './wait'
 
 export interface TestProvider {
@@ -19,6 +20,8 @@ export interface TestProvider {
   saved: number[]
   notSaved: string[]
   closeCodes: number[]
+  /** Report events (status, comments) the server pushed. */
+  events: ReportEvent[]
   destroy(): void
 }
 
@@ -32,11 +35,15 @@ export function openProvider(wsUrl: string, reportId: string, token: string, doc
   const saved: number[] = []
   const notSaved: string[] = []
   const closeCodes: number[] = []
+  const events: ReportEvent[] = []
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
     saved.push(decoding.readVarUint(decoder))
   }
   provider.messageHandlers[MESSAGE_NOT_SAVED] = (_encoder, decoder) => {
     notSaved.push(decoding.readVarString(decoder))
+  }
+  provider.messageHandlers[MESSAGE_REPORT_EVENT] = (_encoder, decoder) => {
+    events.push(JSON.parse(decoding.readVarString(decoder)) as ReportEvent)
   }
   provider.on('connection-close', (event) => {
     if (event) closeCodes.push(event.code)
@@ -47,6 +54,7 @@ export function openProvider(wsUrl: string, reportId: string, token: string, doc
     saved,
     notSaved,
     closeCodes,
+    events,
     destroy: () => {
       provider.destroy()
       doc.destroy()

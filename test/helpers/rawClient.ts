@@ -11,12 +11,14 @@ import WebSocket from 'ws'
 import {
   MESSAGE_AWARENESS,
   MESSAGE_NOT_SAVED,
+  MESSAGE_REPORT_EVENT,
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   SYNC_STEP1,
   SYNC_STEP2,
   SYNC_UPDATE,
 } from '@schema/wire'
+import type { ReportEvent } from '@schema/reportEvent'
 import { waitUntil } from './wait'
 
 const REMOTE = Symbol('remote')
@@ -53,6 +55,8 @@ export class RawClient {
   /** Every MESSAGE_SAVED count in order of arrival. */
   readonly savedMessages: number[] = []
   readonly notSaved: string[] = []
+  /** Report events (status, comments) pushed by the server (MESSAGE_REPORT_EVENT). */
+  readonly events: ReportEvent[] = []
   /** Document updates received from the server (step 2 and updates). */
   readonly updatesReceived: Uint8Array[] = []
   /** Whether the server's sync step 2 arrived. */
@@ -115,6 +119,8 @@ export class RawClient {
       this.saved = Math.max(this.saved, n)
     } else if (type === MESSAGE_NOT_SAVED) {
       this.notSaved.push(decoding.readVarString(d))
+    } else if (type === MESSAGE_REPORT_EVENT) {
+      this.events.push(JSON.parse(decoding.readVarString(d)) as ReportEvent)
     } else if (type !== MESSAGE_AWARENESS) {
       throw new Error(`unexpected message type ${type} from the server`)
     }

@@ -1,0 +1,32 @@
+import type { MetaStore } from '../meta/MetaStore'
+
+/**
+ * Whether a report's body is locked: published (from the metadata, read
+ * live), or being published right now. The in-memory hold covers the time
+ * between the check and the metadata write, so nothing can slip into the
+ * draft after the version's content was taken.
+ */
+export class ReportLocks {
+  private readonly publishing = new Set<string>()
+
+  constructor(private readonly meta: MetaStore) {}
+
+  isLocked(reportId: string): boolean {
+    return this.publishing.has(reportId) || this.meta.report(reportId)?.status === 'published'
+  }
+
+  /** Locks the report while `fn` runs (a publish); fails if a publish is already running. */
+  async during<T>(reportId: string, fn: () => Promise<T>): Promise<T> {
+    if (this.publishing.has(reportId)) throw new Error('a publish of this report is already running')
+    this.publishing.add(reportId)
+    try {
+      return await fn()
+    } finally {
+      this.publishing.delete(reportId)
+    }
+  }
+
+  isPublishing(reportId: string): boolean {
+    return this.publishing.has(reportId)
+  }
+}

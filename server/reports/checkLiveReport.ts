@@ -1,0 +1,29 @@
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
+import type { CheckProblem } from '@schema/check/CheckProblem'
+import { checkReport } from '@schema/check/checkReport'
+import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import { templates } from '@schema/templates/templates'
+import type { Room } from '../collab/Room'
+import type { ReportRecord } from '../meta/MetaStore'
+
+/** Open comment threads of a report (the comment store); each one is a check problem. */
+export type OpenThreads = (reportId: string) => Promise<{ id: string; blockId?: string | null }[]>
+
+/**
+ * Runs the pre-publish check on a report's live document. Pending KPI
+ * recomputes are flushed first, so "KPI stale" means stale, not "the
+ * debounce has not fired yet".
+ */
+export async function checkLiveReport(
+  room: Room,
+  report: ReportRecord,
+  deps: { flushKpis(room: Room): void; openThreads?: OpenThreads },
+): Promise<{ doc: PMNode; problems: CheckProblem[] }> {
+  const openThreads = (await deps.openThreads?.(report.id)) ?? []
+  deps.flushKpis(room)
+  const doc = yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema)
+  const template = templates[report.template]!
+  const problems = checkReport(doc, { template, locale: report.locale, period: report.period, openThreads })
+  return { doc, problems }
+}

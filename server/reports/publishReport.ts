@@ -1,0 +1,144 @@
+/**
+ * Publishing: check, freeze, lock. While it runs the report is locked in
+ * memory (every body write is dropped), so the version holds exactly the
+ * document the check passed. The version file is written durably before
+ * the metadata says "published"; a crash in between is repaired at boot
+ * (reconcilePublished).
+ */
+import * as Y from 'yjs'
+import type { CheckProblem } from '@schema/check/CheckProblem'
+import { hasErrors } from '@schema/check/checkReport'
+import { renderReportHtml } from '@schema/export/renderReportHtml'
+import { computeReportKpis } from '@schema/kpi/computeReportKpis'
+import { versionLabel, type PublishedVersion } from '@schema/versions/PublishedVersion'
+import type { RoomManager } from '../collab/RoomManager'
+import { conflict } from '../errors'
+import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
+import { canonicalJson, sha256Hex } from '../versions/canonicalJson'
+import type { SeriesHistory } from '../versions/SeriesHistory'
+import type { VersionStore } from '../versions/VersionStore'
+import { checkLiveReport, type OpenThreads } from './checkLiveReport'
+import type { ReportLocks } from './ReportLocks'
+import { statusEvent } from './statusEvent'
+import type { Room } from '../collab/Room'
+
+/** The check found errors: answered 422 with the problems, nothing published. */
+export class CheckFailedError extends Error {
+  constructor(readonly problems: CheckProblem[]) {
+    super('The report does not pass the publish check.')
+  }
+}
+
+export interface PublishDeps {
+  meta: MetaStore
+  rooms: RoomManager
+  versions: VersionStore
+  history: SeriesHistory
+  locks: ReportLocks
+  flushKpis(room: Room): void
+  openThreads?: OpenThreads
+}
+
+export async function publishReport(
+  deps: PublishDeps,
+  report: ReportRecord,
+  user: UserRecord,
+  note: string | null,
+): Promise<PublishedVersion> {
+  if (report.status === 'published') throw conflict('already_published', 'The report is already published; unlock it to amend it.')
+  if (deps.locks.isPublishing(report.id)) throw conflict('publishing', 'The report is being published.')
+  return deps.locks.during(report.id, async () => {
+    const version = await deps.rooms.withRoom(report.id, async (room) => {
+      const { doc, problems } = await checkLiveReport(room, report, deps)
+      if (hasErrors(problems)) throw new CheckFailedError(problems)
+      const content = JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content']
+      const label = versionLabel(report.revision)
+      const publishedAt = new Date().toISOString()
+      const kpis = computeReportKpis(doc, report.period, report.locale)
+      const head = { title: report.title, period: report.period, locale: report.locale, version: label, publishedAt, publishedBy: user.displayName }
+      const v: PublishedVersion = {
+        reportId: report.id,
+        version: label,
+        revision: report.revision,
+        title: report.title,
+        period: report.period,
+        series: report.series,
+        template: report.template,
+        locale: report.locale,
+        publishedAt,
+        publishedBy: { id: user.id, displayName: user.displayName },
+        note,
+        content,
+        kpis,
+        html: renderReportHtml({ ...head, content, kpis }),
+        yjsState: Buffer.from(Y.encodeStateAsUpdate(room.doc)).toString('base64'),
+        sha256: sha256Hex(canonicalJson(content)),
+      }
+      return v
+    })
+    await deps.versions.write(version)
+    await markPublished(deps.meta, version)
+    deps.history.record(version)
+    return version
+  }).then((version) => {
+    deps.rooms.notify(report.id, statusEvent(deps.meta.report(report.id)!))
+    return version
+  })
+}
+
+/** Records a written version in the metadata: published, locked, audited. */
+export async function markPublished(meta: MetaStore, v: PublishedVersion): Promise<void> {
+  await meta.update((data) => {
+    const r = data.reports.find((x) => x.id === v.reportId)
+    if (!r) return
+    r.status = 'published'
+    r.published = { version: v.version, publishedAt: v.publishedAt, publishedBy: v.publishedBy }
+    data.audit.push({
+      at: v.publishedAt,
+      userId: v.publishedBy.id,
+      action: 'report.publish',
+      reportId: v.reportId,
+      detail: { version: v.version, sha256: v.sha256, note: v.note },
+    })
+  })
+}
+
+/**
+ * After a crash between writing a version and the metadata write: a report
+ * whose current revision has a version file but is still a draft was
+ * published. Runs at boot.
+ */
+export async function reconcilePublished(meta: MetaStore, versions: VersionStore): Promise<void> {
+  for (const report of meta.data.reports) {
+    if (report.status === 'published') continue
+    const latest = await versions.latest(report.id)
+    if (latest && latest.revision === report.revision) {
+      console.warn(`[boot] report ${report.id}: version ${latest.version} was written but not recorded; marking it published`)
+      await markPublished(meta, latest)
+    }
+  }
+}
+
+/**
+ * Unlock: the owner starts amendment v1.(n+1) as a draft from the published
+ * content (the live document is exactly that, it was locked). The reason is
+ * recorded in the audit log.
+ */
+export async function unlockReport(deps: PublishDeps, report: ReportRecord, user: UserRecord, reason: string): Promise<ReportRecord> {
+  if (report.status !== 'published') throw conflict('not_published', 'Only a published report can be unlocked.')
+  await deps.meta.update((data) => {
+    const r = data.reports.find((x) => x.id === report.id)!
+    r.status = 'draft'
+    r.revision += 1
+    data.audit.push({
+      at: new Date().toISOString(),
+      userId: user.id,
+      action: 'report.unlock',
+      reportId: report.id,
+      detail: { reason, revision: r.revision, from: r.published?.version ?? null },
+    })
+  })
+  const updated = deps.meta.report(report.id)!
+  deps.rooms.notify(report.id, statusEvent(updated))
+  return updated
+}

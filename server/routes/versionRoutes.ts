@@ -1,0 +1,96 @@
+/**
+ * The review-and-publish cycle over REST: check, publish (owner), unlock
+ * (owner, with a reason), published versions (frozen bytes) and their exports.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
+import type { PublishedVersion } from '@schema/versions/PublishedVersion'
+import { badRequest, notFound, storageFailed } from '../errors'
+import type { AppEnv } from '../http/AppEnv'
+import { readJson } from '../http/readJson'
+import { requireUser } from '../http/requireUser'
+import type { TokenService } from '../auth/TokenService'
+import { checkLiveReport } from '../reports/checkLiveReport'
+import { CheckFailedError, publishReport, unlockReport, type PublishDeps } from '../reports/publishReport'
+import { reportAccess } from '../reports/reportAccess'
+import { StorageLoadError } from '../storage/DocStore'
+import { isVersionLabel } from '../versions/VersionStore'
+
+const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
+const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say why the published report is amended').max(2000) }).strict()
+
+export function versionRoutes(deps: PublishDeps & { tokens: TokenService }) {
+  const { meta, rooms, versions } = deps
+
+  const loadFailed = (err: unknown): never => {
+    if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
+    throw err
+  }
+
+  const version = async (reportId: string, label: string): Promise<Buffer> => {
+    if (!isVersionLabel(label)) throw badRequest('Invalid version: "1", "1.1", …')
+    const bytes = await versions.read(reportId, label)
+    if (!bytes) throw notFound('Version')
+    return bytes
+  }
+
+  return new Hono<AppEnv>()
+    .use(requireUser(deps.tokens, meta))
+    .post('/:id/check', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps)).catch(loadFailed)
+      return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems })
+    })
+    .post('/:id/publish', async (c) => {
+      const { report } = reportAccess(meta, c, 'owner')
+      const { note } = await readJson(c, publishSchema, { optional: true })
+      try {
+        const v = await publishReport(deps, report, c.var.user, note ?? null).catch(loadFailed)
+        return c.json({ version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt }, 201)
+      } catch (err) {
+        if (err instanceof CheckFailedError) {
+          return c.json({ error: { code: 'check_failed', message: err.message }, ok: false, problems: err.problems }, 422)
+        }
+        throw err
+      }
+    })
+    .post('/:id/unlock', async (c) => {
+      const { report } = reportAccess(meta, c, 'owner')
+      const { reason } = await readJson(c, unlockSchema)
+      const updated = await unlockReport(deps, report, c.var.user, reason)
+      return c.json({ status: updated.status, revision: updated.revision })
+    })
+    .get('/:id/versions', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      return c.json(await versions.list(report.id))
+    })
+    .get('/:id/versions/:v', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      // The stored bytes, as written at publish time: identical on every fetch.
+      const bytes = await version(report.id, c.req.param('v'))
+      return c.body(new Uint8Array(bytes), 200, { 'content-type': 'application/json; charset=utf-8' })
+    })
+    .get('/:id/versions/:v/export.html', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      const v = JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion
+      c.header('content-disposition', `inline; filename="${report.id}-v${v.version}.html"`)
+      return c.html(v.html)
+    })
+    .get('/:id/versions/:v/export.md', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      const v = JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion
+      const md = renderReportMarkdown({
+        content: v.content,
+        title: v.title,
+        period: v.period,
+        locale: v.locale,
+        version: v.version,
+        publishedAt: v.publishedAt,
+        publishedBy: v.publishedBy.displayName,
+        kpis: v.kpis,
+      })
+      c.header('content-disposition', `attachment; filename="${report.id}-v${v.version}.md"`)
+      return c.body(md, 200, { 'content-type': 'text/markdown; charset=utf-8' })
+    })
+}
