@@ -1,5 +1,6 @@
 import { memo, useEffect } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
+import type { AnyExtension } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -22,6 +23,8 @@ interface Props {
   editable: boolean
   templateKey: string
   contentLocale: Locale
+  /** More extensions from around the editor (comment highlights), fixed for the session. */
+  extensions?: AnyExtension[]
 }
 
 /** Carets show each user's name and colour (the server rewrites them to its own record). */
@@ -42,7 +45,7 @@ function renderCaret(user: Record<string, string>): HTMLElement {
  * never seeded here. Memoised: the screen around it re-renders for its own
  * reasons, the editor must not.
  */
-export const ReportEditor = memo(function ReportEditor({ session, user, editable, templateKey, contentLocale }: Props) {
+export const ReportEditor = memo(function ReportEditor({ session, user, editable, templateKey, contentLocale, extensions = [] }: Props) {
   const editor = useEditor(
     {
       extensions: [
@@ -57,6 +60,7 @@ export const ReportEditor = memo(function ReportEditor({ session, user, editable
         SectionHints.configure({ templateKey, locale: contentLocale }),
         UniqueBlockIds,
         SlashCommand,
+        ...extensions,
       ],
       editable,
       editorProps: { attributes: { class: 'report-body', 'data-testid': 'report-body', spellcheck: 'false' } },

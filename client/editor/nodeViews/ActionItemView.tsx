@@ -1,5 +1,6 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { ACTION_STATUSES } from '@schema/nodes/ActionItem'
+import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { AttrSelect } from './AttrSelect'
@@ -89,6 +90,7 @@ export function ActionItemView({ node, editor, updateAttributes }: ReactNodeView
           </span>
         )}
         {dueOutside && <span className="nv-hint nv-warn">{t('nv.action.dueOutside')}</span>}
+        <CommentButton blockId={attrText(a.id)} quote={node.textContent} />
       </div>
     </NodeViewWrapper>
   )

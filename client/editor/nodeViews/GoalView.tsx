@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { GOAL_STATUSES } from '@schema/nodes/GoalBlock'
+import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { MetricKeyOptions } from './MetricKeyOptions'
@@ -68,6 +69,7 @@ export function GoalView({ node, editor, updateAttributes }: ReactNodeViewProps)
           onCommit={set('status')}
           editable={editable}
         />
+        <CommentButton blockId={attrText(a.id)} quote={node.textContent} />
       </div>
       <NodeViewContent className="nv-content nv-goal-statement" style={contentPlaceholder(t('nv.placeholder.goal'))} />
       <div className="nv-card-fields nv-goal-fields" contentEditable={false}>

@@ -1,5 +1,6 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { ISSUE_SEVERITIES, ISSUE_STATUSES } from '@schema/nodes/IssueBlock'
+import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput, AttrTextarea } from './AttrInput'
 import { AttrSelect } from './AttrSelect'
@@ -60,6 +61,7 @@ export function IssueView({ node, editor, updateAttributes }: ReactNodeViewProps
             onCommit={set('status')}
             editable={editable}
           />
+          <CommentButton blockId={id} quote={attrText(a.title) || node.textContent} />
         </div>
         <div className="nv-field-row">
           <label className="nv-field">

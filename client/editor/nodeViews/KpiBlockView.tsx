@@ -1,4 +1,5 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
+import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { useReport } from '../ReportContext'
 import { attrText } from './attrText'
@@ -41,6 +42,11 @@ export function KpiBlockView({ node, editor }: ReactNodeViewProps) {
     >
       <div className="nv-kpi-head">
         <span className="nv-block-label">{t('nv.kpi.label')}</span>
+        <CommentButton
+          blockId={attrText(node.attrs.id)}
+          quote={t('nv.kpi.label')}
+          fields={(entries ?? []).map((e) => ({ value: e.key, label: e.label, quote: `${e.label}: ${e.display}` }))}
+        />
         {stale && (
           <span className="nv-kpi-stale" data-testid="kpi-stale" title={t('nv.kpi.staleHint')}>
             {t('nv.kpi.stale')}

@@ -2,6 +2,7 @@ import { useId, useState, type KeyboardEvent } from 'react'
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { newBlockId } from '@schema/blockId'
 import { attainment, metricStatus, momChange, type Direction } from '@schema/kpi/metricFormulas'
+import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { attrText } from './attrText'
@@ -190,6 +191,15 @@ export function MetricRowView({ node, editor, getPos, updateAttributes, deleteNo
           >
             {open ? '▾' : '▸'}
           </button>
+          <CommentButton
+            blockId={attrText(a.id)}
+            quote={attrText(a.name)}
+            fields={(['current', 'previous', 'target', 'unit'] as const).map((f) => ({
+              value: f,
+              label: t(`nv.metrics.col.${f}`),
+              quote: `${attrText(a.name)} · ${t(`nv.metrics.col.${f}`)}: ${attrText(a[f])}`,
+            }))}
+          />
         </div>
       </div>
       {open && (

@@ -1,0 +1,479 @@
+import { useState, type KeyboardEvent } from 'react'
+import type { Editor } from '@tiptap/core'
+import { useEditorState } from '@tiptap/react'
+import type { PublicUser, ReportMember } from '../api/apiClient'
+import { Avatar } from '../components/Avatar'
+import { useI18n } from '../i18n/I18nProvider'
+import type { CommentView, ThreadView } from './commentApi'
+import { threadOrder } from './CommentHighlights'
+import type { CommentField, CommentsController, CommentFilter } from './CommentsController'
+import { useCommentsSnapshot, type CommentsEnv } from './CommentsContext'
+
+interface Props {
+  env: CommentsEnv
+  editor: Editor | null
+  user: PublicUser
+  /** Owners (and admins) may delete anyone's comment. */
+  moderator: boolean
+  members: ReportMember[]
+  onCollapse: () => void
+}
+
+const orderKey = (order: { id: string; orphaned: boolean }[]) => order.map((o) => `${o.id}:${o.orphaned ? 1 : 0}`).join(',')
+
+/**
+ * The review sidebar: threads in document order (orphaned ones last),
+ * filtered open / resolved, the composer of a new thread, replies, resolve
+ * and reopen, edit and delete, and a badge of the caller's unread mentions.
+ * A click on a thread scrolls to its anchor and highlights it.
+ */
+export function CommentsSidebar({ env, editor, user, moderator, members, onCollapse }: Props) {
+  const { t } = useI18n()
+  const { controller, canComment } = env
+  const snapshot = useCommentsSnapshot(controller)
+  const order =
+    useEditorState({
+      editor,
+      selector: ({ editor: e }) => (e ? threadOrder(e.state) : []),
+      equalityFn: (a, b) => orderKey(a) === orderKey(b ?? []),
+    }) ?? []
+
+  const rank = new Map(order.map((o, i) => [o.id, i]))
+  const orphaned = new Set(order.filter((o) => o.orphaned).map((o) => o.id))
+  const sorted = [...snapshot.threads].sort(
+    (a, b) => (rank.get(a.id) ?? order.length) - (rank.get(b.id) ?? order.length) || a.createdAt.localeCompare(b.createdAt),
+  )
+  const shown = sorted.filter((th) => th.resolved === (snapshot.filter === 'resolved'))
+  const count = (filter: CommentFilter) => snapshot.threads.filter((th) => th.resolved === (filter === 'resolved')).length
+
+  return (
+    <aside className="comments-sidebar" aria-label={t('comments.title')} data-testid="comments-sidebar">
+      <header className="comments-head">
+        <h3>{t('comments.title')}</h3>
+        {snapshot.unreadMentions > 0 && (
+          <span className="comments-unread-badge" data-testid="comments-unread" title={t('comments.unreadMentions')}>
+            @{snapshot.unreadMentions}
+          </span>
+        )}
+        <button type="button" className="comments-collapse" onClick={onCollapse} title={t('comments.collapse')} aria-label={t('comments.collapse')}>
+          »
+        </button>
+      </header>
+      <div className="comments-filter" role="tablist" aria-label={t('comments.filter')}>
+        {(['open', 'resolved'] as const).map((filter) => (
+          <button
+            key={filter}
+            type="button"
+            role="tab"
+            aria-selected={snapshot.filter === filter}
+            data-filter={filter}
+            className={`comments-filter__tab${snapshot.filter === filter ? ' comments-filter__tab--on' : ''}`}
+            onClick={() => controller.setFilter(filter)}
+          >
+            {t(filter === 'open' ? 'comments.open' : 'comments.resolved')} {count(filter)}
+          </button>
+        ))}
+      </div>
+      {!env.canStartThread && canComment && <p className="comments-note">{t('comments.lockedNew')}</p>}
+      {!canComment && <p className="comments-note">{t('comments.readOnly')}</p>}
+      {snapshot.error && (
+        <p className="error comments-note" role="alert">
+          {t('comments.error')}
+          {snapshot.error}
+        </p>
+      )}
+      {snapshot.draft && <Composer controller={controller} members={members} user={user} fields={snapshot.draft.fields} quote={snapshot.draft.anchor.quote} />}
+      {snapshot.loaded && shown.length === 0 && !snapshot.draft && (
+        <p className="comments-note">{t(snapshot.filter === 'open' ? 'comments.emptyOpen' : 'comments.emptyResolved')}</p>
+      )}
+      <ol className="comments-list">
+        {shown.map((thread) => (
+          <li key={thread.id}>
+            <ThreadCard
+              thread={thread}
+              orphaned={orphaned.has(thread.id)}
+              active={snapshot.active === thread.id}
+              controller={controller}
+              canComment={canComment}
+              moderator={moderator}
+              user={user}
+              members={members}
+            />
+          </li>
+        ))}
+      </ol>
+    </aside>
+  )
+}
+
+/** Runs an API action, showing its error in place instead of throwing it away. */
+function useAction() {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true)
+    setError(null)
+    try {
+      await action()
+      return true
+    } catch (err) {
+      setError((err as Error).message)
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { busy, error, run }
+}
+
+/** A textarea with an @提及 picker: picking a member writes "@name" and records their id. */
+function CommentInput({
+  members,
+  user,
+  placeholder,
+  submitLabel,
+  busy,
+  onSubmit,
+  onCancel,
+  autoFocus,
+  initial = '',
+  testId,
+}: {
+  members: ReportMember[]
+  user: PublicUser
+  placeholder: string
+  submitLabel: string
+  busy: boolean
+  onSubmit: (body: string, mentions: string[]) => Promise<boolean>
+  onCancel?: () => void
+  autoFocus?: boolean
+  initial?: string
+  testId: string
+}) {
+  const { t } = useI18n()
+  const [body, setBody] = useState(initial)
+  const [mentions, setMentions] = useState<string[]>([])
+  const others = members.filter((m) => m.userId !== user.id)
+  const nameOf = (id: string) => members.find((m) => m.userId === id)?.displayName ?? id
+
+  const submit = async () => {
+    const text = body.trim()
+    if (text === '' || busy) return
+    // A mention whose "@name" was deleted from the text is not sent.
+    const kept = mentions.filter((id) => text.includes(`@${nameOf(id)}`))
+    if (await onSubmit(text, kept)) {
+      setBody('')
+      setMentions([])
+    }
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault()
+      void submit()
+    } else if (e.key === 'Escape' && onCancel) onCancel()
+  }
+
+  return (
+    <div className="comment-input" data-testid={testId}>
+      <textarea
+        className="comment-input__text"
+        value={body}
+        placeholder={placeholder}
+        aria-label={placeholder}
+        autoFocus={autoFocus}
+        maxLength={10_000}
+        rows={3}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {mentions.length > 0 && (
+        <ul className="comment-input__mentions">
+          {mentions.map((id) => (
+            <li key={id} className="comment-mention-chip">
+              @{nameOf(id)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="comment-input__actions">
+        {others.length > 0 && (
+          <select
+            className="comment-input__mention"
+            aria-label={t('comments.mention')}
+            name="mention"
+            value=""
+            onChange={(e) => {
+              const id = e.target.value
+              if (!id) return
+              setMentions((m) => (m.includes(id) ? m : [...m, id]))
+              setBody((b) => `${b}${b === '' || b.endsWith(' ') ? '' : ' '}@${nameOf(id)} `)
+            }}
+          >
+            <option value="">{t('comments.mention')}</option>
+            {others.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.displayName ?? m.userId}
+              </option>
+            ))}
+          </select>
+        )}
+        {onCancel && (
+          <button type="button" className="link" onClick={onCancel}>
+            {t('comments.cancel')}
+          </button>
+        )}
+        <button type="button" className="primary comment-input__submit" disabled={busy || body.trim() === ''} onClick={() => void submit()}>
+          {submitLabel}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+/** The first comment of a new thread, with the quote (and the field choice) it will point at. */
+function Composer({
+  controller,
+  members,
+  user,
+  fields,
+  quote,
+}: {
+  controller: CommentsController
+  members: ReportMember[]
+  user: PublicUser
+  fields?: CommentField[]
+  quote: string
+}) {
+  const { t } = useI18n()
+  const { busy, error, run } = useAction()
+  const [field, setField] = useState('')
+  const chosen = fields?.find((f) => f.value === field) ?? null
+  return (
+    <section className="comment-thread comment-composer" data-testid="comment-composer">
+      <blockquote className="comment-quote">{(chosen ? chosen.quote : quote) || '—'}</blockquote>
+      {fields && fields.length > 0 && (
+        <label className="comment-field-choice">
+          <span>{t('comments.field')}</span>
+          <select name="field" value={field} onChange={(e) => setField(e.target.value)}>
+            <option value="">{t('comments.wholeBlock')}</option>
+            {fields.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <CommentInput
+        members={members}
+        user={user}
+        placeholder={t('comments.placeholder')}
+        submitLabel={t('comments.submit')}
+        busy={busy}
+        autoFocus
+        testId="comment-new"
+        onSubmit={(body, mentions) => run(() => controller.submitDraft(body, mentions, chosen))}
+        onCancel={() => controller.cancelDraft()}
+      />
+      {error && <p className="error">{error}</p>}
+    </section>
+  )
+}
+
+function ThreadCard({
+  thread,
+  orphaned,
+  active,
+  controller,
+  canComment,
+  moderator,
+  user,
+  members,
+}: {
+  thread: ThreadView
+  orphaned: boolean
+  active: boolean
+  controller: CommentsController
+  canComment: boolean
+  moderator: boolean
+  user: PublicUser
+  members: ReportMember[]
+}) {
+  const { t } = useI18n()
+  const { busy, error, run } = useAction()
+  const classes = [
+    'comment-thread',
+    active && 'comment-thread--active',
+    thread.resolved && 'comment-thread--resolved',
+    orphaned && 'comment-thread--orphaned',
+    thread.unreadMentions > 0 && 'comment-thread--unread',
+  ].filter(Boolean)
+  return (
+    <article
+      className={classes.join(' ')}
+      data-testid="comment-thread"
+      data-thread-id={thread.id}
+      data-resolved={thread.resolved}
+      data-orphaned={orphaned}
+      data-unread={thread.unreadMentions}
+    >
+      <button type="button" className="comment-thread__anchor" onClick={() => controller.open(thread.id)} aria-expanded={active}>
+        {orphaned && (
+          <span className="comment-orphaned" data-testid="comment-orphaned">
+            {t('comments.orphaned')}
+          </span>
+        )}
+        {thread.unreadMentions > 0 && <span className="comment-unread-mark">@ {t('comments.mentionedYou')}</span>}
+        <blockquote className="comment-quote">{thread.anchor.quote || '—'}</blockquote>
+      </button>
+      <ol className="comment-items">
+        {(active ? thread.comments : thread.comments.slice(0, 1)).map((comment) => (
+          <CommentItem
+            key={comment.id}
+            comment={comment}
+            thread={thread}
+            controller={controller}
+            mayEdit={canComment && comment.authorId === user.id}
+            mayDelete={canComment && (comment.authorId === user.id || moderator)}
+          />
+        ))}
+        {!active && thread.comments.length > 1 && (
+          <li className="comment-more">
+            <button type="button" className="link" onClick={() => controller.open(thread.id)}>
+              {t('comments.replies')} {thread.comments.length - 1}
+            </button>
+          </li>
+        )}
+      </ol>
+      {thread.resolved && thread.resolvedBy && (
+        <p className="comment-resolved-by">
+          ✓ {t('comments.resolved')} · {thread.resolvedBy.displayName}
+        </p>
+      )}
+      {active && canComment && (
+        <>
+          <CommentInput
+            members={members}
+            user={user}
+            placeholder={t('comments.replyPlaceholder')}
+            submitLabel={t('comments.reply')}
+            busy={busy}
+            testId="comment-reply"
+            onSubmit={(body, mentions) => run(() => controller.reply(thread.id, body, mentions))}
+          />
+          <div className="comment-thread__actions">
+            <button
+              type="button"
+              className="comment-resolve"
+              data-testid={thread.resolved ? 'comment-reopen' : 'comment-resolve'}
+              disabled={busy}
+              onClick={() => void run(() => controller.setResolved(thread.id, !thread.resolved))}
+            >
+              {thread.resolved ? t('comments.reopen') : `✓ ${t('comments.resolve')}`}
+            </button>
+          </div>
+        </>
+      )}
+      {error && <p className="error">{error}</p>}
+    </article>
+  )
+}
+
+function CommentItem({
+  comment,
+  thread,
+  controller,
+  mayEdit,
+  mayDelete,
+}: {
+  comment: CommentView
+  thread: ThreadView
+  controller: CommentsController
+  mayEdit: boolean
+  mayDelete: boolean
+}) {
+  const { t, locale } = useI18n()
+  const { busy, error, run } = useAction()
+  const [editing, setEditing] = useState(false)
+  const [text, setText] = useState(comment.body)
+  const name = comment.author?.displayName ?? t('comments.unknownUser')
+  const when = new Date(comment.createdAt).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+
+  if (comment.deleted) {
+    return (
+      <li className="comment comment--deleted" data-comment-id={comment.id}>
+        {t('comments.deleted')}
+      </li>
+    )
+  }
+  return (
+    <li className={`comment${comment.unreadMention ? ' comment--unread' : ''}`} data-comment-id={comment.id} data-testid="comment">
+      <div className="comment__head">
+        <Avatar name={name} color={comment.author?.color ?? '#888'} />
+        <strong className="comment__author">{name}</strong>
+        <span className="comment__time">
+          {when}
+          {comment.editedAt && ` ${t('comments.edited')}`}
+        </span>
+      </div>
+      {editing ? (
+        <div className="comment-input">
+          <textarea
+            className="comment-input__text"
+            value={text}
+            aria-label={t('comments.edit')}
+            maxLength={10_000}
+            rows={3}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <div className="comment-input__actions">
+            <button type="button" className="link" onClick={() => setEditing(false)}>
+              {t('comments.cancel')}
+            </button>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || text.trim() === ''}
+              onClick={() =>
+                void run(() => controller.edit(thread.id, comment.id, text.trim())).then((ok) => ok && setEditing(false))
+              }
+            >
+              {t('comments.save')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <p className="comment__body">{comment.body}</p>
+      )}
+      {!editing && (mayEdit || mayDelete) && (
+        <div className="comment__actions">
+          {mayEdit && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setText(comment.body)
+                setEditing(true)
+              }}
+            >
+              {t('comments.edit')}
+            </button>
+          )}
+          {mayDelete && (
+            <button
+              type="button"
+              className="link comment__delete"
+              disabled={busy}
+              onClick={() => {
+                if (window.confirm(t('comments.deleteConfirm'))) void run(() => controller.remove(thread.id, comment.id))
+              }}
+            >
+              {t('comments.delete')}
+            </button>
+          )}
+        </div>
+      )}
+      {error && <p className="error">{error}</p>}
+    </li>
+  )
+}

@@ -1,0 +1,77 @@
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
+import type { AnyExtension } from '@tiptap/core'
+import { roleAtLeast } from '@schema/roles'
+import type { PublicUser, ReportDetail } from '../api/apiClient'
+import type { CollabSession } from '../collab/openCollabSession'
+import { CommentHighlights } from './CommentHighlights'
+import { CommentsContext, type CommentsEnv } from './CommentsContext'
+import { CommentsController } from './CommentsController'
+import { CommentsRail } from './CommentsRail'
+import { CommentsSidebar } from './CommentsSidebar'
+import { SelectionCommentButton } from './SelectionCommentButton'
+
+interface Props {
+  session: CollabSession
+  report: ReportDetail
+  user: PublicUser
+  /** Renders the editor with the extensions comments need (fixed for the session). */
+  children: (extensions: AnyExtension[]) => ReactNode
+}
+
+const OPEN_KEY = 'ops-report.comments-open'
+
+/** The user's last choice to show or hide the sidebar, if any. */
+function storedChoice(): boolean | null {
+  const value = localStorage.getItem(OPEN_KEY)
+  return value === null ? null : value === '1'
+}
+
+/**
+ * The review layer around the editor: the comment controller of the
+ * session, the highlight extension handed to the editor, the sidebar, the
+ * floating button on text selections, and the context the blocks' 💬
+ * buttons read.
+ */
+export function ReportComments({ session, report, user, children }: Props) {
+  const controller = useMemo(() => new CommentsController(report.id, session), [report.id, session])
+  useEffect(() => {
+    controller.start()
+    return () => controller.stop()
+  }, [controller])
+  const extensions = useMemo(() => [CommentHighlights.configure({ onEditor: controller.attach })], [controller])
+  const editor = useSyncExternalStore(controller.subscribe, () => controller.currentEditor)
+  const draftOpen = useSyncExternalStore(controller.subscribe, () => controller.getSnapshot().draft !== null)
+  const hasThreads = useSyncExternalStore(controller.subscribe, () => controller.getSnapshot().threads.length > 0)
+  // Open while there is something to review or write; otherwise the editor keeps the width (metrics tables are wide).
+  const [choice, setChoice] = useState(storedChoice)
+  const open = draftOpen || (choice ?? hasThreads)
+  const choose = (value: boolean) => {
+    localStorage.setItem(OPEN_KEY, value ? '1' : '0')
+    setChoice(value)
+  }
+
+  const canComment = roleAtLeast(report.role, 'reviewer')
+  const canStartThread = canComment && report.status !== 'published'
+  const env = useMemo<CommentsEnv>(() => ({ controller, canComment, canStartThread }), [controller, canComment, canStartThread])
+
+  return (
+    <CommentsContext.Provider value={env}>
+      <div className={`comments-layout comments-layout--${open ? 'open' : 'closed'}`}>
+        <div className="comments-layout__editor">{children(extensions)}</div>
+        {open ? (
+          <CommentsSidebar
+            env={env}
+            editor={editor}
+            user={user}
+            moderator={user.admin || report.role === 'owner'}
+            members={report.members}
+            onCollapse={() => choose(false)}
+          />
+        ) : (
+          <CommentsRail controller={controller} onExpand={() => choose(true)} />
+        )}
+      </div>
+      {editor && canStartThread && <SelectionCommentButton editor={editor} controller={controller} hidden={draftOpen} />}
+    </CommentsContext.Provider>
+  )
+}

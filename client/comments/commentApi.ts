@@ -1,0 +1,42 @@
+/**
+ * REST calls of the comment threads (`/api/reports/:id/comments`), cookie
+ * authenticated like the rest of the web app. Types come from the server.
+ */
+import type { CommentAnchor } from '@schema/comments/CommentAnchor'
+import type { ThreadView } from '../../server/comments/threadView'
+import { ApiError } from '../api/apiClient'
+
+export type { CommentView, ThreadView } from '../../server/comments/threadView'
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
+  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'http_error', data?.error?.message ?? res.statusText)
+  return data as T
+}
+
+const base = (reportId: string) => `/api/reports/${encodeURIComponent(reportId)}/comments`
+const thread = (reportId: string, threadId: string) => `${base(reportId)}/${encodeURIComponent(threadId)}`
+const comment = (reportId: string, threadId: string, commentId: string) =>
+  `${thread(reportId, threadId)}/replies/${encodeURIComponent(commentId)}`
+
+export const commentApi = {
+  list: (reportId: string) => call<{ threads: ThreadView[]; unreadMentions: number }>('GET', base(reportId)),
+  create: (reportId: string, input: { anchor: CommentAnchor; body: string; mentions: string[] }) =>
+    call<ThreadView>('POST', base(reportId), input),
+  reply: (reportId: string, threadId: string, input: { body: string; mentions: string[] }) =>
+    call<ThreadView>('POST', `${thread(reportId, threadId)}/replies`, input),
+  setResolved: (reportId: string, threadId: string, resolved: boolean) =>
+    call<ThreadView>('PATCH', thread(reportId, threadId), { resolved }),
+  edit: (reportId: string, threadId: string, commentId: string, body: string) =>
+    call<ThreadView>('PATCH', comment(reportId, threadId, commentId), { body }),
+  remove: (reportId: string, threadId: string, commentId: string) =>
+    call<{ threadDeleted: boolean; thread: ThreadView | null }>('DELETE', comment(reportId, threadId, commentId)),
+  markRead: (reportId: string, threadIds: string[]) =>
+    call<{ unreadMentions: number }>('POST', `${base(reportId)}/read`, { threadIds }),
+}

@@ -1,0 +1,216 @@
+/**
+ * Inline comment threads of a report, under `/api/reports/:id/comments`.
+ *
+ * Who: members read; reviewers and up comment, reply, resolve and reopen
+ * (a reviewer may not edit the body but reviews it); only the author edits a
+ * comment; the author, the report's owners and admins delete one.
+ * Identities come from the signed-in user, never from the body.
+ *
+ * Published reports: the body is frozen, so no new thread and no anchor
+ * change (423 locked); the discussion itself (replies, resolve/reopen, edit
+ * and delete of comments, read marks) goes on, since it does not change
+ * what was published.
+ *
+ * After every change the report's open editors get a `comments` event
+ * (MESSAGE_REPORT_EVENT) and refetch.
+ */
+import { Hono, type Context } from 'hono'
+import type { Role } from '@schema/roles'
+import type { TokenService } from '../auth/TokenService'
+import type { RoomManager } from '../collab/RoomManager'
+import {
+  editCommentInput,
+  newThreadInput,
+  readInput,
+  replyInput,
+  threadPatchInput,
+} from '../comments/commentInput'
+import type { CommentFile, CommentStore, ThreadRecord } from '../comments/CommentStore'
+import { isUnreadMention, threadViews } from '../comments/threadView'
+import { badRequest, forbidden, locked, notFound } from '../errors'
+import type { AppEnv } from '../http/AppEnv'
+import { readJson } from '../http/readJson'
+import { requireUser } from '../http/requireUser'
+import type { MetaStore } from '../meta/MetaStore'
+import { newId } from '../meta/newId'
+import { reportAccess } from '../reports/reportAccess'
+
+export interface CommentRouteDeps {
+  meta: MetaStore
+  rooms: RoomManager
+  tokens: TokenService
+  comments: CommentStore
+}
+
+export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDeps) {
+  const access = (c: Context<AppEnv>, needed: Role) => reportAccess(meta, c, needed)
+
+  /** Mentions must name members of the report (400 otherwise, nothing changed). */
+  const checkMentions = (reportId: string, ids: readonly string[]) => {
+    const strangers = ids.filter((id) => meta.roleOf(reportId, id) === undefined)
+    if (strangers.length > 0) {
+      throw badRequest(`Invalid body: mentions: not members of this report: ${strangers.join(', ')}`, [
+        { path: 'mentions', message: 'not a member of this report', ids: strangers },
+      ])
+    }
+  }
+
+  const threadIn = (file: CommentFile, threadId: string): ThreadRecord => {
+    const thread = file.threads.find((t) => t.id === threadId)
+    if (!thread) throw notFound('Comment thread')
+    return thread
+  }
+
+  /** The caller's view of one thread after a change. */
+  const viewOf = (file: CommentFile, threadId: string, userId: string) =>
+    threadViews({ ...file, threads: file.threads.filter((t) => t.id === threadId) }, userId, meta)[0] ?? null
+
+  const changed = (reportId: string, threadId: string) => rooms.notify(reportId, { type: 'comments', threadId })
+
+  return new Hono<AppEnv>()
+    .use(requireUser(tokens, meta))
+    .get('/:id/comments', async (c) => {
+      const { report } = access(c, 'viewer')
+      const file = await comments.read(report.id)
+      const threads = threadViews(file, c.var.user.id, meta)
+      return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0) })
+    })
+    .post('/:id/comments', async (c) => {
+      const { report } = access(c, 'reviewer')
+      const input = await readJson(c, newThreadInput)
+      if (report.status === 'published') throw locked()
+      checkMentions(report.id, input.mentions)
+      const userId = c.var.user.id
+      const now = new Date().toISOString()
+      const threadId = newId('t')
+      const file = await comments.mutate(report.id, (f) => {
+        f.threads.push({
+          id: threadId,
+          anchor: input.anchor,
+          createdBy: userId,
+          createdAt: now,
+          resolved: false,
+          resolvedBy: null,
+          resolvedAt: null,
+          comments: [
+            { id: newId('c'), authorId: userId, body: input.body, mentions: input.mentions, createdAt: now, editedAt: null, deleted: false },
+          ],
+        })
+        return f
+      })
+      changed(report.id, threadId)
+      return c.json(viewOf(file, threadId, userId), 201)
+    })
+    .post('/:id/comments/read', async (c) => {
+      const { report } = access(c, 'viewer')
+      const { threadIds } = await readJson(c, readInput)
+      const userId = c.var.user.id
+      const file = await comments.mutate(report.id, (f) => {
+        const read = new Set(f.reads[userId] ?? [])
+        const wanted = new Set(threadIds)
+        for (const thread of f.threads) {
+          if (!wanted.has(thread.id)) continue
+          for (const comment of thread.comments) if (isUnreadMention(comment, userId, read)) read.add(comment.id)
+        }
+        // Only ids of comments that still exist are kept, so the list stays as small as the mentions.
+        const existing = new Set(f.threads.flatMap((t) => t.comments.map((cm) => cm.id)))
+        f.reads[userId] = [...read].filter((id) => existing.has(id))
+        return f
+      })
+      const unreadMentions = threadViews(file, userId, meta).reduce((n, t) => n + t.unreadMentions, 0)
+      return c.json({ unreadMentions })
+    })
+    .post('/:id/comments/:threadId/replies', async (c) => {
+      const { report } = access(c, 'reviewer')
+      const input = await readJson(c, replyInput)
+      checkMentions(report.id, input.mentions)
+      const userId = c.var.user.id
+      const threadId = c.req.param('threadId')
+      const file = await comments.mutate(report.id, (f) => {
+        threadIn(f, threadId).comments.push({
+          id: newId('c'),
+          authorId: userId,
+          body: input.body,
+          mentions: input.mentions,
+          createdAt: new Date().toISOString(),
+          editedAt: null,
+          deleted: false,
+        })
+        return f
+      })
+      changed(report.id, threadId)
+      return c.json(viewOf(file, threadId, userId), 201)
+    })
+    .patch('/:id/comments/:threadId', async (c) => {
+      const { report } = access(c, 'reviewer')
+      const input = await readJson(c, threadPatchInput)
+      if (input.anchor !== undefined && report.status === 'published') throw locked()
+      const anchor = input.anchor
+      const userId = c.var.user.id
+      const threadId = c.req.param('threadId')
+      const file = await comments.mutate(report.id, (f) => {
+        const thread = threadIn(f, threadId)
+        if (anchor) thread.anchor = anchor
+        if (input.resolved !== undefined && input.resolved !== thread.resolved) {
+          thread.resolved = input.resolved
+          thread.resolvedBy = input.resolved ? userId : null
+          thread.resolvedAt = input.resolved ? new Date().toISOString() : null
+        }
+        return f
+      })
+      changed(report.id, threadId)
+      return c.json(viewOf(file, threadId, userId))
+    })
+    .patch('/:id/comments/:threadId/replies/:commentId', async (c) => {
+      const { report } = access(c, 'reviewer')
+      const input = await readJson(c, editCommentInput)
+      if (input.mentions) checkMentions(report.id, input.mentions)
+      const userId = c.var.user.id
+      const threadId = c.req.param('threadId')
+      const commentId = c.req.param('commentId')
+      const file = await comments.mutate(report.id, (f) => {
+        const comment = threadIn(f, threadId).comments.find((cm) => cm.id === commentId && !cm.deleted)
+        if (!comment) throw notFound('Comment')
+        // Words are only ever changed by whoever wrote them; not even an admin edits them.
+        if (comment.authorId !== userId) throw forbidden('Only the author may edit a comment.')
+        comment.body = input.body
+        if (input.mentions) comment.mentions = input.mentions
+        comment.editedAt = new Date().toISOString()
+        return f
+      })
+      changed(report.id, threadId)
+      return c.json(viewOf(file, threadId, userId))
+    })
+    .delete('/:id/comments/:threadId/replies/:commentId', async (c) => {
+      const { report, role } = access(c, 'reviewer')
+      const user = c.var.user
+      const threadId = c.req.param('threadId')
+      const commentId = c.req.param('commentId')
+      const moderator = user.admin || role === 'owner'
+      const result = await comments.mutate(report.id, (f) => {
+        const thread = threadIn(f, threadId)
+        const index = thread.comments.findIndex((cm) => cm.id === commentId && !cm.deleted)
+        const comment = thread.comments[index]
+        if (!comment) throw notFound('Comment')
+        if (comment.authorId !== user.id && !moderator) throw forbidden('Only the author, an owner or an admin may delete a comment.')
+        if (index === 0 && thread.comments.some((cm, i) => i > 0 && !cm.deleted)) {
+          // The opening comment leaves a marker while replies exist: they answer it.
+          comment.deleted = true
+          comment.body = ''
+          comment.mentions = []
+        } else {
+          thread.comments.splice(index, 1)
+        }
+        const threadDeleted = thread.comments.every((cm) => cm.deleted)
+        if (threadDeleted) f.threads = f.threads.filter((t) => t !== thread)
+        return { file: f, threadDeleted }
+      })
+      changed(report.id, threadId)
+      return c.json({
+        threadId,
+        commentId,
+        threadDeleted: result.threadDeleted,
+        thread: result.threadDeleted ? null : viewOf(result.file, threadId, user.id),
+      })
+    })
+}
