@@ -1,0 +1,44 @@
+/**
+ * The entries of a report's history as the drawer shows them: published
+ * versions, autosaved snapshots and the live draft, each with the reference
+ * the diff endpoint takes (`v:1.1`, `s:<id>`, `live`) and where its
+ * server-rendered HTML is.
+ */
+import type { VersionSummary } from '@schema/versions/PublishedVersion'
+import type { SnapshotSummary } from '../../server/history/Snapshot'
+
+export type HistoryItem =
+  | { kind: 'version'; ref: string; at: string; version: VersionSummary }
+  | { kind: 'snapshot'; ref: string; at: string; snapshot: SnapshotSummary }
+  | { kind: 'live'; ref: 'live'; at: null }
+
+export const LIVE: HistoryItem = { kind: 'live', ref: 'live', at: null }
+
+export const versionItem = (version: VersionSummary): HistoryItem => ({ kind: 'version', ref: `v:${version.version}`, at: version.publishedAt, version })
+
+export const snapshotItem = (snapshot: SnapshotSummary): HistoryItem => ({ kind: 'snapshot', ref: `s:${snapshot.id}`, at: snapshot.at, snapshot })
+
+const reportPath = (reportId: string) => `/api/reports/${encodeURIComponent(reportId)}`
+
+export function versionExportPath(reportId: string, version: string, format: 'html' | 'md'): string {
+  return `${reportPath(reportId)}/versions/${encodeURIComponent(version)}/export.${format}`
+}
+
+/** The read-only rendering of an item (the live draft is the editor itself, so it has none). */
+export function htmlPath(reportId: string, item: HistoryItem): string | null {
+  if (item.kind === 'version') return versionExportPath(reportId, item.version.version, 'html')
+  if (item.kind === 'snapshot') return `${reportPath(reportId)}/snapshots/${encodeURIComponent(item.snapshot.id)}/export.html`
+  return null
+}
+
+/** Two items in time order, so a diff always reads from the older state to the newer one. */
+export function inTimeOrder(a: HistoryItem, b: HistoryItem): [HistoryItem, HistoryItem] {
+  if (a.at === null) return [b, a]
+  if (b.at === null) return [a, b]
+  return a.at <= b.at ? [a, b] : [b, a]
+}
+
+/** Time as the UI shows it: short, in the UI's locale. */
+export function formatTime(at: string, locale: string): string {
+  return new Date(at).toLocaleString(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+}

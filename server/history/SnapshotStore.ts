@@ -1,0 +1,193 @@
+/**
+ * Autosaved snapshots of report drafts, one JSON file each under
+ * `<dataDir>/snapshots/<reportId>/<id>.json`, written atomically (temp
+ * file, fsync, rename, fsync of the folder) so a crash leaves a whole
+ * snapshot or none. Ids sort by time, so a folder listing is the history in
+ * order. Each report keeps at most `keep` snapshots: the oldest automatic
+ * ones go first, the states saved before a restore last, since those are
+ * the ones a person deliberately moved away from.
+ */
+import { randomBytes } from 'node:crypto'
+import { promises as fsp } from 'node:fs'
+import path from 'node:path'
+import type { JSONContent } from '@tiptap/core'
+import { z } from 'zod'
+import { isReportId } from '@schema/reportId'
+import { SerialQueue } from '../storage/SerialQueue'
+import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
+import { canonicalJson, sha256Hex } from '../versions/canonicalJson'
+import type { Snapshot, SnapshotReason, SnapshotSummary } from './Snapshot'
+
+export type { Snapshot, SnapshotReason, SnapshotSummary } from './Snapshot'
+
+const ID = /^s\d{13}[a-z2-7]{4}$/
+const FILE = /^(s\d{13}[a-z2-7]{4})\.json$/
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
+
+export const isSnapshotId = (id: string): boolean => ID.test(id)
+
+/** The hash snapshots are compared by: equal bodies give equal hashes whatever their key order. */
+export const contentHash = (content: JSONContent): string => sha256Hex(canonicalJson(content))
+
+/** What a stored file must look like to be listed or served; anything else is skipped and reported. */
+const fileSchema = z.object({
+  id: z.string().regex(ID),
+  reportId: z.string(),
+  at: z.string(),
+  reason: z.enum(['auto', 'close', 'before_restore']),
+  content: z.object({ type: z.literal('doc') }).passthrough(),
+  authors: z.array(z.string()),
+  sha256: z.string(),
+})
+
+export interface NewSnapshot {
+  reportId: string
+  reason: SnapshotReason
+  content: JSONContent
+  authors: string[]
+  /** When the body was captured (default: now). */
+  at?: Date
+  /**
+   * Store nothing when the body equals the latest snapshot's: edits that
+   * were undone leave no duplicate entry in the history.
+   */
+  skipIfUnchanged?: boolean
+}
+
+const summaryOf = (s: Snapshot): SnapshotSummary => ({ id: s.id, at: s.at, reason: s.reason, authors: s.authors, sha256: s.sha256 })
+
+export class SnapshotStore {
+  private readonly root: string
+  /** Per report, newest first; loaded from the folder once, then kept in step with every write and prune. */
+  private readonly summaries = new Map<string, SnapshotSummary[]>()
+  private readonly queues = new Map<string, SerialQueue>()
+  private lastMs = 0
+
+  constructor(
+    dataDir: string,
+    private readonly options: { keep: number },
+  ) {
+    this.root = path.join(dataDir, 'snapshots')
+  }
+
+  private dir(reportId: string): string {
+    // Report ids become folder names: nothing else may reach the file system.
+    if (!isReportId(reportId)) throw new Error(`invalid report id ${JSON.stringify(reportId)}`)
+    return path.join(this.root, reportId)
+  }
+
+  private queueOf(reportId: string): SerialQueue {
+    let q = this.queues.get(reportId)
+    if (!q) this.queues.set(reportId, (q = new SerialQueue()))
+    return q
+  }
+
+  /** Time-ordered even within one millisecond: each id's time is after the previous one's. */
+  private newId(at: number): string {
+    const ms = Math.max(at, this.lastMs + 1)
+    this.lastMs = ms
+    let suffix = ''
+    for (const b of randomBytes(4)) suffix += BASE32[b & 31]
+    return `s${String(ms).padStart(13, '0')}${suffix}`
+  }
+
+  /**
+   * Stores a snapshot durably; resolves with it, or with null when
+   * `skipIfUnchanged` found the body equal to the latest snapshot's.
+   * Queued synchronously, so `idle()` covers a write started before it.
+   */
+  write(input: NewSnapshot): Promise<Snapshot | null> {
+    const dir = this.dir(input.reportId)
+    const at = input.at ?? new Date()
+    const sha256 = contentHash(input.content)
+    return this.queueOf(input.reportId).run(async () => {
+      const list = await this.load(input.reportId)
+      if (input.skipIfUnchanged && list[0]?.sha256 === sha256) return null
+      const snapshot: Snapshot = {
+        id: this.newId(at.getTime()),
+        reportId: input.reportId,
+        at: at.toISOString(),
+        reason: input.reason,
+        content: input.content,
+        authors: [...new Set(input.authors)].sort((a, b) => a.localeCompare(b)),
+        sha256,
+      }
+      await fsp.mkdir(dir, { recursive: true })
+      await fsyncDir(this.root)
+      await writeFileAtomic(path.join(dir, `${snapshot.id}.json`), Buffer.from(JSON.stringify(snapshot), 'utf8'))
+      list.unshift(summaryOf(snapshot))
+      await this.prune(input.reportId, list)
+      return snapshot
+    })
+  }
+
+  /** The report's snapshots, newest first (after every write queued before the call). */
+  async list(reportId: string): Promise<SnapshotSummary[]> {
+    this.dir(reportId)
+    return this.queueOf(reportId).run(async () => [...(await this.load(reportId))])
+  }
+
+  /** One snapshot, or undefined when the id is malformed or unknown. */
+  async get(reportId: string, id: string): Promise<Snapshot | undefined> {
+    if (!isSnapshotId(id)) return undefined
+    const file = path.join(this.dir(reportId), `${id}.json`)
+    let text: string
+    try {
+      text = await fsp.readFile(file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw err
+    }
+    const parsed = fileSchema.safeParse(JSON.parse(text))
+    if (!parsed.success || parsed.data.reportId !== reportId || parsed.data.id !== id) {
+      throw new Error(`snapshot ${reportId}/${id} does not have the stored shape`)
+    }
+    return parsed.data as Snapshot
+  }
+
+  /** Resolves once every write queued so far has settled (shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.idle()))
+  }
+
+  private async load(reportId: string): Promise<SnapshotSummary[]> {
+    const cached = this.summaries.get(reportId)
+    if (cached) return cached
+    let names: string[]
+    try {
+      names = await fsp.readdir(this.dir(reportId))
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      names = []
+    }
+    const ids = names.flatMap((n) => FILE.exec(n)?.[1] ?? []).sort().reverse()
+    const out: SnapshotSummary[] = []
+    for (const id of ids) {
+      try {
+        const s = await this.get(reportId, id)
+        if (s) out.push(summaryOf(s))
+      } catch (err) {
+        // One damaged file must not hide the rest of the history; it is left on disk for inspection.
+        console.error(`[history] report ${reportId}: skipping snapshot ${id}:`, (err as Error).message)
+      }
+    }
+    this.summaries.set(reportId, out)
+    return out
+  }
+
+  private async prune(reportId: string, list: SnapshotSummary[]): Promise<void> {
+    while (list.length > this.options.keep) {
+      let victim = -1
+      for (let i = list.length - 1; i > 0; i--) {
+        if (list[i]!.reason !== 'before_restore') {
+          victim = i
+          break
+        }
+      }
+      // Only pre-restore states left: the limit still holds, the oldest of those goes.
+      if (victim < 0) victim = list.length - 1
+      const [gone] = list.splice(victim, 1)
+      await fsp.rm(path.join(this.dir(reportId), `${gone!.id}.json`), { force: true })
+    }
+  }
+}

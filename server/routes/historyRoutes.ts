@@ -1,0 +1,175 @@
+/**
+ * A report's history over REST: published versions and autosaved snapshots
+ * of the draft, a snapshot read-only (JSON or rendered HTML), the diff of
+ * any two states in report terms, and restoring a snapshot as a new state
+ * of the draft (the replaced body is snapshotted first: nothing is lost).
+ */
+import { Hono } from 'hono'
+import type { JSONContent } from '@tiptap/core'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
+import { z } from 'zod'
+import { diffReports, type DiffInput } from '@schema/diff/diffReports'
+import { renderReportHtml } from '@schema/export/renderReportHtml'
+import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
+import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import type { TokenService } from '../auth/TokenService'
+import type { RoomManager } from '../collab/RoomManager'
+import { AppError, badRequest, locked, notFound, storageFailed } from '../errors'
+import type { AppEnv } from '../http/AppEnv'
+import { requireUser } from '../http/requireUser'
+import type { MetaStore, ReportRecord } from '../meta/MetaStore'
+import { replaceBody } from '../reports/replaceBody'
+import { reportAccess } from '../reports/reportAccess'
+import type { ReportLocks } from '../reports/ReportLocks'
+import { StorageLoadError } from '../storage/DocStore'
+import type { VersionStore } from '../versions/VersionStore'
+import { bodyJson, type AutoSnapshot } from '../history/autoSnapshot'
+import { contentHash, isSnapshotId, type Snapshot } from '../history/SnapshotStore'
+
+export interface HistoryRouteDeps {
+  meta: MetaStore
+  rooms: RoomManager
+  tokens: TokenService
+  versions: VersionStore
+  locks: ReportLocks
+  snapshots: AutoSnapshot
+}
+
+/** `live`, `v:<version label>` or `s:<snapshot id>`. */
+const REF = /^(?:live|v:1(?:\.[1-9]\d{0,5})?|s:s\d{13}[a-z2-7]{4})$/
+const refSchema = z.string().regex(REF, 'a ref is "live", "v:<version>" (v:1, v:1.1) or "s:<snapshot id>"')
+const diffQuery = z.object({ from: refSchema, to: refSchema })
+
+/** How often a restore re-snapshots the body when people keep typing during the snapshot's write. */
+const RESTORE_CAPTURE_ATTEMPTS = 3
+
+const loadFailed = (err: unknown): never => {
+  if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
+  throw err
+}
+
+/** A snapshot's KPIs, computed as they would have been then; none when the body no longer fits the schema. */
+function kpisOf(content: JSONContent, report: ReportRecord): KpiValue[] {
+  try {
+    return computeReportKpis(reportSchema.nodeFromJSON(content), report.period, report.locale)
+  } catch {
+    return []
+  }
+}
+
+export function historyRoutes(deps: HistoryRouteDeps) {
+  const { meta, rooms, versions, locks, snapshots } = deps
+  const store = snapshots.store
+
+  const snapshot = async (reportId: string, id: string | undefined): Promise<Snapshot> => {
+    if (!id || !isSnapshotId(id)) throw badRequest('Invalid snapshot id.')
+    const found = await store.get(reportId, id)
+    if (!found) throw notFound('Snapshot')
+    return found
+  }
+
+  const liveNode = (reportId: string): Promise<PMNode> =>
+    rooms
+      .withRoom(reportId, (room) => yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema))
+      .catch(loadFailed)
+
+  /** One side of a diff: its body and its KPI values. */
+  const side = async (report: ReportRecord, ref: string): Promise<DiffInput> => {
+    if (ref === 'live') {
+      const node = await liveNode(report.id)
+      return { content: node.toJSON() as JSONContent, kpis: computeReportKpis(node, report.period, report.locale) }
+    }
+    if (ref.startsWith('v:')) {
+      const v = await versions.get(report.id, ref.slice(2))
+      if (!v) throw notFound(`Version ${ref.slice(2)}`)
+      // The values frozen with the version, not a recomputation with today's formulas.
+      return { content: v.content, kpis: v.kpis }
+    }
+    const s = await snapshot(report.id, ref.slice(2))
+    return { content: s.content, kpis: kpisOf(s.content, report) }
+  }
+
+  return new Hono<AppEnv>()
+    .use(requireUser(deps.tokens, meta))
+    .get('/:id/history', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      const [published, autosaved] = await Promise.all([versions.list(report.id), store.list(report.id)])
+      return c.json({ versions: published, snapshots: autosaved })
+    })
+    .get('/:id/snapshots/:sid', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      return c.json(await snapshot(report.id, c.req.param('sid')))
+    })
+    .get('/:id/snapshots/:sid/export.html', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      const s = await snapshot(report.id, c.req.param('sid'))
+      const html = renderReportHtml({
+        content: s.content,
+        title: report.title,
+        period: report.period,
+        locale: report.locale,
+        version: null,
+        kpis: kpisOf(s.content, report),
+      })
+      c.header('content-disposition', `inline; filename="${report.id}-${s.id}.html"`)
+      return c.html(html)
+    })
+    .get('/:id/diff', async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      const parsed = diffQuery.safeParse({ from: c.req.query('from'), to: c.req.query('to') })
+      if (!parsed.success) {
+        throw badRequest(`Invalid diff: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+      }
+      const { from, to } = parsed.data
+      const [before, after] = await Promise.all([side(report, from), side(report, to)])
+      return c.json({ from, to, ...diffReports(before, after, report.locale) })
+    })
+    .post('/:id/snapshots/:sid/restore', async (c) => {
+      const { report } = reportAccess(meta, c, 'editor')
+      if (locks.isLocked(report.id)) throw locked()
+      const s = await snapshot(report.id, c.req.param('sid'))
+      let doc: PMNode
+      try {
+        doc = reportSchema.nodeFromJSON(s.content)
+        doc.check()
+      } catch (err) {
+        throw new AppError(422, 'snapshot_incompatible', `The snapshot does not fit the current report schema: ${(err as Error).message}`)
+      }
+      const content = await rooms
+        .withRoom(report.id, async (room) => {
+          // The body being replaced goes into the history first, durably, so a
+          // restore never loses a state. Edits arriving while that snapshot is
+          // written would miss it: snapshot again until the body held still.
+          for (let attempt = 1; ; attempt++) {
+            if (locks.isLocked(report.id)) throw locked()
+            if (attempt === RESTORE_CAPTURE_ATTEMPTS) {
+              // Still typing: capture and replace in one tick, then wait for the snapshot.
+              const saved = snapshots.takeNow(room, 'before_restore')
+              replaceBody(room, doc)
+              await saved
+              break
+            }
+            const saved = await snapshots.takeNow(room, 'before_restore')
+            if (locks.isLocked(report.id)) throw locked() // published while the snapshot was written
+            if (contentHash(bodyJson(room)) === saved.sha256) {
+              replaceBody(room, doc)
+              break
+            }
+          }
+          await room.persistence.flush()
+          return bodyJson(room)
+        })
+        .catch(loadFailed)
+      await meta.update((data) => {
+        data.audit.push({
+          at: new Date().toISOString(),
+          userId: c.var.user.id,
+          action: 'report.restore',
+          reportId: report.id,
+          detail: { snapshotId: s.id, snapshotAt: s.at },
+        })
+      })
+      return c.json(content)
+    })
+}
