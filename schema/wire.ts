@@ -53,8 +53,14 @@ export const CLOSE_UNAUTHORIZED = 4401
 export const CLOSE_FORBIDDEN = 4403
 /** No report with this id. */
 export const CLOSE_NOT_FOUND = 4404
-/** The report's stored data could not be loaded; nothing was written. Retry later. */
+/** More messages per second than allowed (MAX_MESSAGES_PER_SECOND); the client may reconnect after a pause. */
+export const CLOSE_RATE_LIMITED = 4429
+/** Too many open connections for this user or this report (MAX_CONNECTIONS_PER_USER / _PER_REPORT). */
+export const CLOSE_TOO_MANY_CONNECTIONS = 4430
+/** The server cannot load the report's stored data; nothing was written. Retry later. */
 export const CLOSE_LOAD_FAILED = 4500
+/** The client did not read: its send queue passed MAX_SEND_BUFFER_BYTES; cut off so others are not slowed. */
+export const CLOSE_SLOW_CONSUMER = 4508
 /** The server is shutting down; reconnect later. (1001 "going away" is also used by ws.) */
 export const CLOSE_SHUTDOWN = 4503
 /** Frame larger than the configured limit; sent by `ws` itself before the payload is parsed. */

@@ -16,6 +16,8 @@ import {
   CLOSE_FORBIDDEN,
   CLOSE_LOAD_FAILED,
   CLOSE_NOT_FOUND,
+  CLOSE_RATE_LIMITED,
+  CLOSE_TOO_MANY_CONNECTIONS,
   CLOSE_UNAUTHORIZED,
 } from '@schema/wire'
 import { tokenOf, userForToken } from '../auth/authenticate'
@@ -23,6 +25,8 @@ import type { TokenService } from '../auth/TokenService'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { effectiveRole } from '../reports/effectiveRole'
 import { Connection } from './Connection'
+import type { ConnectionLimits } from './ConnectionLimits'
+import { RateLimiter } from './RateLimiter'
 import { BadMessageError, type Room } from './Room'
 import type { RoomManager } from './RoomManager'
 
@@ -31,6 +35,11 @@ export interface CollabDeps {
   rooms: RoomManager
   meta: MetaStore
   tokens: TokenService
+  limits: ConnectionLimits
+  /** Average messages per second per socket (bursts of twice as many). */
+  maxMessagesPerSecond: number
+  /** Bytes queued for a socket that does not read before it is cut off. */
+  maxSendBufferBytes: number
 }
 
 type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord }
@@ -49,6 +58,7 @@ export function collabRoute(deps: CollabDeps) {
     const verdict = await authorize(c, deps, reportId)
     let conn: Connection | null = null
     let room: Room | null = null
+    let admittedUser: string | null = null
     const early: Uint8Array[] = []
 
     const handle = (frame: Uint8Array) => {
@@ -69,15 +79,38 @@ export function collabRoute(deps: CollabDeps) {
           return
         }
         const { user } = verdict
+        const admitted = deps.limits.admit(user.id, reportId)
+        if (admitted !== 'ok') {
+          raw.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections for this ${admitted}`)
+          return
+        }
         const current = new Connection(
-          { send: (data) => raw.send(data, { binary: true }), close: (code, reason) => raw.close(code, reason) },
+          {
+            send: (data) => {
+              raw.send(data, { binary: true })
+              // A client that stopped reading makes `ws` queue in memory: cut it off
+              // (terminate: a close frame would only queue behind the rest).
+              if (raw.bufferedAmount > deps.maxSendBufferBytes && !current.closed) {
+                current.closed = true
+                console.warn(`[collab] report ${reportId}: user ${user.id} does not read (${raw.bufferedAmount} bytes queued); cut off`)
+                raw.terminate()
+              }
+            },
+            close: (code, reason) => raw.close(code, reason),
+          },
           { id: user.id, name: user.displayName, color: user.color },
         )
         conn = current
+        admittedUser = user.id
+        const rate = new RateLimiter(deps.maxMessagesPerSecond, 2 * deps.maxMessagesPerSecond)
         // Frames are read from the ws socket itself: Hono's onMessage would
         // wrap each in a MessageEvent and copy its buffer, on the hottest path.
         raw.on('message', (data: Buffer, isBinary: boolean) => {
           if (current.closed) return
+          if (!rate.take()) {
+            current.close(CLOSE_RATE_LIMITED, 'too many messages per second')
+            return
+          }
           if (!isBinary) {
             current.close(CLOSE_BAD_MESSAGE, 'text frames are not accepted')
             return
@@ -103,6 +136,8 @@ export function collabRoute(deps: CollabDeps) {
       },
       onClose() {
         if (!conn) return
+        if (admittedUser) deps.limits.release(admittedUser, reportId)
+        admittedUser = null
         conn.closed = true
         if (room) {
           room.leave(conn)
