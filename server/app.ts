@@ -12,15 +12,26 @@ import { createNodeWebSocket } from '@hono/node-ws'
 import { serveStatic } from '@hono/node-server/serve-static'
 import type { TokenService } from './auth/TokenService'
 import { collabRoute } from './collab/collabRoute'
+import { ConnectionLimits } from './collab/ConnectionLimits'
 import type { RoomManager } from './collab/RoomManager'
+import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
 import { AppError, notFound, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
+import { commentRoutes } from './routes/commentRoutes'
+import { historyRoutes } from './routes/historyRoutes'
 import { reportRoutes } from './routes/reportRoutes'
 import { userRoutes } from './routes/userRoutes'
+import { versionRoutes } from './routes/versionRoutes'
+import type { Room } from './collab/Room'
+import type { OpenThreads } from './reports/checkLiveReport'
+import type { ReportLocks } from './reports/ReportLocks'
+import type { SeriesHistory } from './versions/SeriesHistory'
+import type { VersionStore } from './versions/VersionStore'
 import type { DocStore } from './storage/DocStore'
+import type { AutoSnapshot } from './history/autoSnapshot'
 
 export interface AppDeps {
   env: Env
@@ -28,6 +39,15 @@ export interface AppDeps {
   store: DocStore
   rooms: RoomManager
   tokens: TokenService
+  comments: CommentStore
+  versions: VersionStore
+  history: SeriesHistory
+  locks: ReportLocks
+  /** Recomputes a room's KPI blocks now (before a check or a publish). */
+  flushKpis(room: Room): void
+  openThreads?: OpenThreads
+  /** Autosaved snapshots of drafts (history): the store and the room hook that fills it. */
+  snapshots: AutoSnapshot
 }
 
 export function createApp(deps: AppDeps) {
@@ -59,6 +79,9 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE))
     .route('/users', userRoutes(deps.meta, deps.tokens))
     .route('/reports', reportRoutes(deps))
+    .route('/reports', versionRoutes(deps))
+    .route('/reports', commentRoutes(deps))
+    .route('/reports', historyRoutes(deps))
   app.route('/api', api)
   app.all('/api/*', () => {
     throw notFound('Endpoint')
@@ -66,7 +89,15 @@ export function createApp(deps: AppDeps) {
 
   app.get(
     '/collab/:reportId',
-    collabRoute({ upgradeWebSocket: ws.upgradeWebSocket, rooms: deps.rooms, meta: deps.meta, tokens: deps.tokens }),
+    collabRoute({
+      upgradeWebSocket: ws.upgradeWebSocket,
+      rooms: deps.rooms,
+      meta: deps.meta,
+      tokens: deps.tokens,
+      limits: new ConnectionLimits({ perUser: deps.env.MAX_CONNECTIONS_PER_USER, perReport: deps.env.MAX_CONNECTIONS_PER_REPORT }),
+      maxMessagesPerSecond: deps.env.MAX_MESSAGES_PER_SECOND,
+      maxSendBufferBytes: deps.env.MAX_SEND_BUFFER_BYTES,
+    }),
   )
 
   // The built client; unknown paths get index.html so client-side routes load.

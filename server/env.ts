@@ -16,16 +16,34 @@ const schema = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
   /** Largest websocket frame accepted; larger frames are refused by `ws` before parsing. */
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Messages per second one socket may send on average (token bucket; bursts up to twice as many). */
+  MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
+  /** Open collaboration sockets per user (all reports). */
+  MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(64),
+  /** Open collaboration sockets per report. */
+  MAX_CONNECTIONS_PER_REPORT: z.coerce.number().int().min(1).default(1000),
+  /** Bytes queued for a socket that does not read before it is cut off (others are not slowed). */
+  MAX_SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(16 * 1024 * 1024),
   /** Largest REST body. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Group-commit window of the update log: appends within it share one write + fsync. */
   COMMIT_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(50),
   /** Compact a report's update log into a snapshot once it grows past this size. */
   COMPACT_LOG_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Quiet time after the last edit before the server recomputes KPI blocks and trend charts. */
+  KPI_DEBOUNCE_MS: z.coerce.number().int().min(0).max(5000).default(200),
+  /** Longest KPI values may lag behind while people type without pausing. */
+  KPI_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** `off` disables the server's KPI writes (a diagnostics switch for the benchmark's on/off comparison). */
+  KPI_RECOMPUTE: z.enum(['on', 'off']).default('on'),
   /** Create the demo report on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Serve the built client from here. */
   CLIENT_DIR: z.string().default('./dist/client'),
+  /** Least time between two autosaved snapshots of a draft while it is edited (history). */
+  SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(50).default(5 * 60 * 1000),
+  /** Autosaved snapshots kept per report; the oldest automatic ones are pruned beyond it. */
+  SNAPSHOT_KEEP: z.coerce.number().int().min(1).default(200),
   /** Cookie `Secure` flag; turn on behind HTTPS. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 })

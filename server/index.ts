@@ -6,8 +6,17 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app'
 import { TokenService } from './auth/TokenService'
 import { bootstrap } from './bootstrap'
+import { lockGate } from './collab/lockGate'
 import { roleGate } from './collab/roleGate'
+import { statusOnJoin } from './collab/statusOnJoin'
+import { reconcilePublished } from './reports/publishReport'
+import { ReportLocks } from './reports/ReportLocks'
+import { SeriesHistory } from './versions/SeriesHistory'
+import { VersionStore } from './versions/VersionStore'
 import { RoomManager } from './collab/RoomManager'
+import { CommentStore } from './comments/CommentStore'
+import { autoSnapshot } from './history/autoSnapshot'
+import { SnapshotStore } from './history/SnapshotStore'
 import { readEnv } from './env'
 import { kpiRecompute } from './kpi/kpiRecompute'
 import { MetaStore } from './meta/MetaStore'
@@ -17,16 +26,46 @@ async function main(): Promise<void> {
   const env = readEnv()
   const meta = await MetaStore.open(env.DATA_DIR)
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS })
+  const comments = new CommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
-  const kpis = kpiRecompute({ debounceMs: 200, reportInfo: (id) => meta.report(id) })
-  const rooms = new RoomManager(store, [roleGate(meta), kpis], {
+  const versions = new VersionStore(env.DATA_DIR)
+  await reconcilePublished(meta, versions)
+  const history = await SeriesHistory.load(meta, versions)
+  const locks = new ReportLocks(meta)
+  const snapshots = autoSnapshot({
+    store: new SnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
+    intervalMs: env.SNAPSHOT_INTERVAL_MS,
+  })
+  const kpis = kpiRecompute({
+    debounceMs: env.KPI_DEBOUNCE_MS,
+    maxWaitMs: env.KPI_MAX_WAIT_MS,
+    reportInfo: (id) => meta.report(id),
+    trendHistory: (series, period, key, months) => history.points(series, period, key, months),
+    isLocked: (id) => locks.isLocked(id),
+    automatic: env.KPI_RECOMPUTE === 'on',
+  })
+  // The lock gate first, so a writer on a published report is told "locked", not "read only".
+  const rooms = new RoomManager(store, [lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots], {
     compactLogBytes: env.COMPACT_LOG_BYTES,
     unloadDelayMs: 2000,
     retryMs: 1000,
   })
   await bootstrap(env, meta, store)
 
-  const { app, injectWebSocket, wss } = createApp({ env, meta, store, rooms, tokens })
+  const { app, injectWebSocket, wss } = createApp({
+    env,
+    meta,
+    store,
+    rooms,
+    tokens,
+    comments,
+    versions,
+    history,
+    locks,
+    flushKpis: (room) => kpis.flush(room),
+    openThreads: (id) => comments.openThreads(id),
+    snapshots,
+  })
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     console.log(`[boot] listening on http://${env.HOST}:${info.port}  (data: ${env.DATA_DIR})`)
   })
@@ -41,6 +80,8 @@ async function main(): Promise<void> {
     let code = 0
     try {
       await rooms.shutdown()
+      await comments.idle() // a comment being written when the signal came
+      await snapshots.store.idle() // the snapshots rooms took as they closed
     } catch (err) {
       console.error('[boot] could not save everything:', err)
       code = 1

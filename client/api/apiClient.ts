@@ -7,6 +7,11 @@ import type { Role } from '@schema/roles'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { ReportRecord } from '../../server/meta/MetaStore'
 import type { PublicUser } from '../../server/meta/publicUser'
+import type { CheckProblem } from '@schema/check/CheckProblem'
+import type { VersionSummary } from '@schema/versions/PublishedVersion'
+import type { JSONContent } from '@tiptap/core'
+import type { ReportDiff } from '@schema/diff/diffReports'
+import type { SnapshotSummary } from '../../server/history/Snapshot'
 
 export type { PublicUser }
 export type ReportListItem = ReportRecord & { role: Role }
@@ -19,6 +24,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole answer (e.g. the check's `problems` with a 422). */
+    readonly body: unknown = null,
   ) {
     super(message)
   }
@@ -32,9 +39,11 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'http_error', data?.error?.message ?? res.statusText)
+  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'http_error', data?.error?.message ?? res.statusText, data)
   return data as T
 }
+
+const reportPath = (id: string) => `/api/reports/${encodeURIComponent(id)}`
 
 export const api = {
   login: (username: string, password: string) =>
@@ -48,4 +57,26 @@ export const api = {
     call<ReportDetail>('POST', '/api/reports', input),
   setMember: (reportId: string, userId: string, role: Role) =>
     call<unknown>('PUT', `/api/reports/${encodeURIComponent(reportId)}/members/${encodeURIComponent(userId)}`, { role }),
+  check: (id: string) => call<{ ok: boolean; problems: CheckProblem[] }>('POST', `${reportPath(id)}/check`),
+  publish: (id: string, note?: string) =>
+    call<{ version: string; sha256: string; publishedAt: string }>('POST', `${reportPath(id)}/publish`, note ? { note } : {}),
+  unlock: (id: string, reason: string) => call<{ status: 'draft'; revision: number }>('POST', `${reportPath(id)}/unlock`, { reason }),
+  versions: (id: string) => call<VersionSummary[]>('GET', `${reportPath(id)}/versions`),
+  // History (client/history): versions and autosaved snapshots, diffs, restore.
+  history: (id: string) => call<ReportHistory>('GET', `${reportPath(id)}/history`),
+  diff: (id: string, from: string, to: string) =>
+    call<HistoryDiff>('GET', `${reportPath(id)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
+  restoreSnapshot: (id: string, snapshotId: string) =>
+    call<JSONContent>('POST', `${reportPath(id)}/snapshots/${encodeURIComponent(snapshotId)}/restore`),
+  /** A server-rendered export (HTML) as text, for the read-only viewer. */
+  exportHtml: async (path: string): Promise<string> => {
+    const res = await fetch(path, { credentials: 'same-origin' })
+    if (!res.ok) throw new ApiError(res.status, 'http_error', res.statusText)
+    return res.text()
+  },
 }
+
+/** `GET /api/reports/:id/history`: versions oldest first, snapshots newest first. */
+export type ReportHistory = { versions: VersionSummary[]; snapshots: SnapshotSummary[] }
+/** `GET /api/reports/:id/diff`: the two references and the changes between them. */
+export type HistoryDiff = ReportDiff & { from: string; to: string }

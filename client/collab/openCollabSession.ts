@@ -6,8 +6,14 @@
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
+import type { ReportEvent } from '@schema/reportEvent'
 import {
+  CLOSE_BAD_MESSAGE,
+  CLOSE_FORBIDDEN,
+  CLOSE_NOT_FOUND,
+  CLOSE_UNAUTHORIZED,
   MESSAGE_NOT_SAVED,
+  MESSAGE_REPORT_EVENT,
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   SYNC_STEP2,
@@ -22,8 +28,17 @@ export interface CollabSession {
   tracker: SaveTracker
   /** Called with the close code when the server refused us for good (44xx). */
   onFatal(listener: (code: number) => void): void
+  /**
+   * Server events of the report (MESSAGE_REPORT_EVENT: status, comments…),
+   * for every listener; returns the function that removes this one. A new
+   * listener first gets the latest event of each type already received, so
+   * what the server pushes once on join is not lost to a late subscriber.
+   */
+  onEvent(listener: (event: ReportEvent) => void): () => void
   destroy(): void
 }
+
+const FATAL_CLOSE_CODES = new Set([CLOSE_BAD_MESSAGE, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND])
 
 export function openCollabSession(reportId: string): CollabSession {
   const doc = new Y.Doc()
@@ -56,6 +71,19 @@ export function openCollabSession(reportId: string): CollabSession {
   provider.messageHandlers[MESSAGE_NOT_SAVED] = (_encoder, decoder) =>
     tracker.notSaved(decoding.readVarString(decoder) as NotSavedReason)
 
+  const eventListeners = new Set<(event: ReportEvent) => void>()
+  const latestEvents = new Map<ReportEvent['type'], ReportEvent>()
+  provider.messageHandlers[MESSAGE_REPORT_EVENT] = (_encoder, decoder) => {
+    let event: ReportEvent
+    try {
+      event = JSON.parse(decoding.readVarString(decoder)) as ReportEvent
+    } catch {
+      return // a malformed event must not break the document sync of this socket
+    }
+    latestEvents.set(event.type, event)
+    for (const listener of [...eventListeners]) listener(event)
+  }
+
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
     if (origin !== provider && !provider.wsconnected) tracker.localChangeOffline()
   })
@@ -63,7 +91,8 @@ export function openCollabSession(reportId: string): CollabSession {
   const fatal = new Set<(code: number) => void>()
   provider.on('connection-close', (event) => {
     const code = event?.code ?? 0
-    if (code >= 4400 && code < 4500) for (const listener of fatal) listener(code)
+    // Refusals that retrying cannot fix; 4429/4430 (limits) and 4508 (slow) just reconnect later.
+    if (FATAL_CLOSE_CODES.has(code)) for (const listener of fatal) listener(code)
   })
 
   return {
@@ -71,6 +100,11 @@ export function openCollabSession(reportId: string): CollabSession {
     provider,
     tracker,
     onFatal: (listener) => fatal.add(listener),
+    onEvent: (listener) => {
+      eventListeners.add(listener)
+      for (const event of latestEvents.values()) listener(event)
+      return () => eventListeners.delete(listener)
+    },
     destroy: () => {
       provider.destroy()
       doc.destroy()

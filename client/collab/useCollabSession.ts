@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { openCollabSession, type CollabSession } from './openCollabSession'
 
 /**
@@ -10,13 +10,17 @@ import { openCollabSession, type CollabSession } from './openCollabSession'
 export function useCollabSession(reportId: string) {
   const [session, setSession] = useState<CollabSession | null>(null)
   const [fatalCode, setFatalCode] = useState<number | null>(null)
+  const [generation, setGeneration] = useState(0)
 
   useEffect(() => {
     const s = openCollabSession(reportId)
     setSession(s)
     s.onFatal(setFatalCode)
     return () => s.destroy()
-  }, [reportId])
+  }, [reportId, generation])
 
-  return { session, fatalCode }
+  /** Drops the local document and syncs a fresh one from the server. */
+  const reopen = useCallback(() => setGeneration((g) => g + 1), [])
+
+  return { session, fatalCode, reopen }
 }

@@ -3,7 +3,8 @@ import { messages, type MessageKey, type UiLocale } from './messages'
 
 interface I18n {
   locale: UiLocale
-  t: (key: MessageKey) => string
+  /** The message in the UI locale; `{name}` placeholders are filled from `vars`. */
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string
   toggle: () => void
 }
 
@@ -21,7 +22,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       return next
     })
   }, [])
-  const value = useMemo<I18n>(() => ({ locale, t: (key) => messages[locale][key], toggle }), [locale, toggle])
+  const value = useMemo<I18n>(() => ({
+      locale,
+      t: (key, vars) => {
+        const text: string = messages[locale][key]
+        return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text
+      },
+      toggle,
+    }), [locale, toggle])
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>
 }
 

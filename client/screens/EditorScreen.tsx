@@ -2,12 +2,18 @@ import { useEffect, useMemo, useState } from 'react'
 import { canWriteBody, ROLES, type Role } from '@schema/roles'
 import { api, type PublicUser, type ReportDetail } from '../api/apiClient'
 import { useCollabSession } from '../collab/useCollabSession'
+import { ReportComments } from '../comments/ReportComments'
 import { PresenceAvatars } from '../components/PresenceAvatars'
 import { SaveStatusBadge } from '../components/SaveStatusBadge'
 import { ReportContext } from '../editor/ReportContext'
 import { ReportEditor } from '../editor/ReportEditor'
+import { HistoryButton } from '../history/HistoryButton'
 import { useI18n } from '../i18n/I18nProvider'
 import type { MessageKey } from '../i18n/messages'
+import { PreviousNotice } from '../publish/PreviousNotice'
+import { PublishBar } from '../publish/PublishBar'
+import { PublishedBanner } from '../publish/PublishedBanner'
+import { useReportStatus } from '../publish/useReportStatus'
 
 interface Props {
   reportId: string
@@ -19,10 +25,12 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
   const { t } = useI18n()
   const [report, setReport] = useState<ReportDetail | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const { session, fatalCode } = useCollabSession(reportId)
+  const { session, fatalCode, reopen } = useCollabSession(reportId)
+  const status = useReportStatus(session, report)
+  const published = status?.status === 'published'
 
   const reload = () => api.report(reportId).then(setReport, (err: Error) => setError(err.message))
-  const editableNow = !!report && canWriteBody(report.role) && fatalCode === null
+  const editableNow = !!report && canWriteBody(report.role) && fatalCode === null && !published
   // Every block view reads this context: a new object on each render (cursor moves,
   // save status) would re-render all of them on every remote keystroke.
   const reportContext = useMemo(
@@ -32,11 +40,19 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
   useEffect(() => {
     void reload()
   }, [reportId])
+  // Published or unlocked elsewhere: refresh the record (version, publisher). Edits
+  // typed here just before the lock were dropped by the server; a fresh session
+  // shows exactly the published text instead of keeping them as a local fork.
+  useEffect(() => {
+    if (!status || !report || (status.status === report.status && status.revision === report.revision)) return
+    if (status.status === 'published' && session && session.tracker.status !== 'saved') reopen()
+    void reload()
+  }, [status?.status, status?.revision])
 
   if (error) return <main className="page"><p className="error" role="alert">{t('error.generic')}{error}</p></main>
   if (!report || !session) return <main className="page"><p className="muted">{t('editor.loading')}</p></main>
 
-  const editable = canWriteBody(report.role) && fatalCode === null
+  const editable = editableNow
   return (
     <main className="editor-page">
       <div className="editor-toolbar">
@@ -52,20 +68,29 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
         {!editable && <span className="badge">{t('editor.readOnly')}</span>}
         <PresenceAvatars awareness={session.provider.awareness} />
         <SaveStatusBadge tracker={session.tracker} />
+        <HistoryButton report={report} published={published} revisionKey={`${status?.status}:${status?.revision}`} />
+        {status && <PublishBar report={report} status={status} session={session} />}
       </div>
+      {status && <PublishedBanner status={status} />}
+      <PreviousNotice report={report} />
       {fatalCode !== null && (
         <p className="error banner" role="alert">
           {t(`error.${fatalCode}` as MessageKey) ?? `${t('error.generic')}${fatalCode}`}
         </p>
       )}
       <ReportContext.Provider value={reportContext}>
-        <ReportEditor
-          session={session}
-          user={user}
-          editable={editable}
-          templateKey={report.template}
-          contentLocale={report.locale}
-        />
+        <ReportComments session={session} report={report} user={user}>
+          {(extensions) => (
+            <ReportEditor
+              session={session}
+              user={user}
+              editable={editable}
+              templateKey={report.template}
+              contentLocale={report.locale}
+              extensions={extensions}
+            />
+          )}
+        </ReportComments>
       </ReportContext.Provider>
       {report.role === 'owner' && <MembersPanel report={report} onChanged={reload} />}
     </main>
