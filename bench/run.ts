@@ -11,6 +11,7 @@ import path from 'node:path'
 import { runDisk, DISK_DEFAULTS, type DiskOptions, type DiskRun } from './disk'
 import { FANOUT_DEFAULTS, runFanout, type FanoutOptions, type FanoutResult } from './fanout'
 import { JOIN_DEFAULTS, runJoin, type JoinBenchResult, type JoinOptions } from './join'
+import { runKpiFanout, type KpiFanoutResult } from './kpiFanout'
 import { runKpiRecompute, type KpiRecomputeResult } from './kpiRecompute'
 import { EDITOR_LOAD_DEFAULTS, readEditorLoadResult, runEditorLoad, type EditorLoadResult } from './editorLoad'
 import { parseArgs } from './lib/args'
@@ -35,6 +36,8 @@ export interface AllResults {
   editorLoad?: EditorLoadResult
   /** One KPI recompute of a 500-row report (bench/kpiRecompute.ts); absent from older results. */
   kpiRecompute?: KpiRecomputeResult
+  /** Fan-out p99 with the KPI recompute on vs off (bench/kpiFanout.ts); absent from older results. */
+  kpiFanout?: KpiFanoutResult
 }
 
 type Num = number | null | undefined
@@ -136,6 +139,17 @@ export function summarize(res: AllResults): Row[] {
   const k = res.kpiRecompute
   if (k) {
     rows.push({ label: `**KPI recompute** (${k.rows} metric rows, in process): median of ${k.recomputes}`, ours: k.medianMs, unit: 'ms', target: `≤ ${k.targetMs} ms`, pass: k.pass })
+  }
+  const kf = res.kpiFanout
+  if (kf) {
+    rows.push({
+      label: `**Fan-out p99 with KPI recompute on** (reference column: the same server with KPI_RECOMPUTE=off; ${kf.options.clients} clients, ${kf.options.typists} typing, median of ${kf.on.length})`,
+      ours: kf.p99On,
+      ref: kf.p99Off,
+      unit: 'ms',
+      target: '≤ 1.10× off',
+      pass: kf.pass,
+    })
   }
   return rows
 }
@@ -362,6 +376,7 @@ async function main(): Promise<void> {
   const disk = await runDisk(dop)
   const join = await runJoin(jop)
   const kpiRecompute = runKpiRecompute()
+  const kpiFanout = await runKpiFanout({ ...fo, measureMs: args.quick ? fo.measureMs : 10_000 })
   const editorLoad = await runEditorLoad({ ...EDITOR_LOAD_DEFAULTS, ...(args.quick ? { loads: 2, keystrokes: 50 } : {}) })
   const res: AllResults = {
     date: new Date().toISOString(),
@@ -374,6 +389,7 @@ async function main(): Promise<void> {
     join,
     editorLoad,
     kpiRecompute,
+    kpiFanout,
   }
   const resultsDir = path.join(ROOT, 'bench', 'results')
   mkdirSync(resultsDir, { recursive: true })

@@ -9,7 +9,8 @@ import { Api } from '../../test/helpers/api'
 import { startServer } from '../../test/helpers/startServer'
 import { canPin, pin, track, trackDir, withTimeout } from './proc'
 
-export type ServerKind = 'ours' | 'reference'
+/** `ours-nokpi`: our server with the automatic KPI recompute switched off (KPI_RECOMPUTE=off). */
+export type ServerKind = 'ours' | 'ours-nokpi' | 'reference'
 
 export interface BenchServer {
   kind: ServerKind
@@ -27,8 +28,8 @@ export interface BenchServer {
 const GUARD = path.join(import.meta.dirname, 'orphanGuard.mjs')
 const nodeOptions = () => `${process.env.NODE_OPTIONS ?? ''} --import ${GUARD}`.trim()
 
-export async function startOurs(): Promise<BenchServer> {
-  const s = await startServer({ env: { SEED_DEMO: 'false', NODE_OPTIONS: nodeOptions() } })
+export async function startOurs(env: Record<string, string> = {}): Promise<BenchServer> {
+  const s = await startServer({ env: { SEED_DEMO: 'false', NODE_OPTIONS: nodeOptions(), ...env } })
   track(s.proc)
   trackDir(s.dataDir)
   const pid = s.proc.pid!
@@ -36,7 +37,7 @@ export async function startOurs(): Promise<BenchServer> {
   const api = await Api.login(s.url)
   const token = encodeURIComponent(api.token!)
   return {
-    kind: 'ours',
+    kind: env.KPI_RECOMPUTE === 'off' ? 'ours-nokpi' : 'ours',
     pid,
     pinned,
     newDoc: (title) => api.createReport(title, '2026-11'),
@@ -95,5 +96,6 @@ export async function startReference(): Promise<BenchServer> {
 }
 
 export function startBenchServer(kind: ServerKind): Promise<BenchServer> {
+  if (kind === 'ours-nokpi') return startOurs({ KPI_RECOMPUTE: 'off' })
   return kind === 'ours' ? startOurs() : startReference()
 }
