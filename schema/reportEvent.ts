@@ -22,3 +22,22 @@ export interface CommentsChangedEvent {
 }
 
 export type ReportEvent = ReportStatusEvent | CommentsChangedEvent
+
+/** What a status event is made of: the report record's status fields (server/meta/MetaStore.ts). */
+export interface ReportStatusSource {
+  status: 'draft' | 'published'
+  revision: number
+  published?: { version: string; publishedAt: string; publishedBy: { displayName: string } } | null
+}
+
+/** The status event of a report: pushed by the server, and what the client starts from before one arrives. */
+export function statusEventOf(report: ReportStatusSource): ReportStatusEvent {
+  return {
+    type: 'status',
+    status: report.status,
+    revision: report.revision,
+    version: report.published?.version ?? null,
+    publishedAt: report.published?.publishedAt ?? null,
+    publishedBy: report.published?.publishedBy.displayName ?? null,
+  }
+}

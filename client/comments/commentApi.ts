@@ -4,21 +4,9 @@
  */
 import type { CommentAnchor } from '@schema/comments/CommentAnchor'
 import type { ThreadView } from '../../server/comments/threadView'
-import { ApiError } from '../api/apiClient'
+import { call } from '../api/apiClient'
 
 export type { CommentView, ThreadView } from '../../server/comments/threadView'
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'http_error', data?.error?.message ?? res.statusText)
-  return data as T
-}
 
 const base = (reportId: string) => `/api/reports/${encodeURIComponent(reportId)}/comments`
 const thread = (reportId: string, threadId: string) => `${base(reportId)}/${encodeURIComponent(threadId)}`

@@ -1,18 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { ReportStatusEvent } from '@schema/reportEvent'
+import { statusEventOf, type ReportStatusEvent } from '@schema/reportEvent'
 import type { ReportDetail } from '../api/apiClient'
 import type { CollabSession } from '../collab/openCollabSession'
-
-export function statusOf(report: ReportDetail): ReportStatusEvent {
-  return {
-    type: 'status',
-    status: report.status,
-    revision: report.revision,
-    version: report.published?.version ?? null,
-    publishedAt: report.published?.publishedAt ?? null,
-    publishedBy: report.published?.publishedBy.displayName ?? null,
-  }
-}
 
 /**
  * The report's status as the server pushes it (on join and on every publish
@@ -27,5 +16,5 @@ export function useReportStatus(session: CollabSession | null, report: ReportDet
       if (event.type === 'status') setStatus(event)
     })
   }, [session])
-  return status ?? (report ? statusOf(report) : null)
+  return status ?? (report ? statusEventOf(report) : null)
 }

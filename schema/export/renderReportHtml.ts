@@ -5,6 +5,7 @@
  * printed to PDF as is. Every block is shown as the editor shows it, read-only;
  * every string from the report is escaped.
  */
+import { parseKpiValues } from '../kpi/kpiFreshness'
 import type { JSONContent } from '@tiptap/core'
 import type { KpiValue } from '../kpi/computeReportKpis'
 import { attainment, metricStatus, momChange, nps, ratio, type Direction } from '../kpi/metricFormulas'
@@ -22,7 +23,6 @@ import {
   indexReport,
   kpiScopePrefix,
   own,
-  parseStoredKpis,
   safeHref,
   textOf,
   withUnit,
@@ -414,7 +414,7 @@ function renderFeedback(node: JSONContent, ctx: RenderContext): string {
 
 /** The values a KPI block shows: its stored values, or the version's KPIs of its scope when none are stored. */
 export function kpiBlockValues(node: JSONContent, kpis: KpiValue[]): KpiShown[] {
-  const stored = parseStoredKpis(node.attrs?.values)
+  const stored = parseKpiValues(node.attrs?.values)
   if (stored && stored.length > 0) return stored
   const prefix = kpiScopePrefix(attr(node, 'scope'))
   return kpis

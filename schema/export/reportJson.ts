@@ -4,6 +4,7 @@
  * (an old published version, a block type added later), so they walk the
  * JSON and read every attribute defensively.
  */
+import type { KpiEntry } from '../kpi/kpiFreshness'
 import type { JSONContent } from '@tiptap/core'
 
 /** Escapes text for HTML/XML content and double- or single-quoted attribute values. */
@@ -108,47 +109,8 @@ export function indexReport(content: JSONContent): ReportIndex {
   return index
 }
 
-/** One KPI value as stored in a KPI block's `values` (server/kpi/kpiRecompute.ts) or given as a KpiValue. */
-export interface KpiShown {
-  key: string
-  label: string
-  display: string
-  formula: string
-  reason: string
-  period: string
-  computedAt: string
-}
-
-const str = (v: unknown): string => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))
-
-/**
- * The entries of a KPI block's `values` (a JSON array of KpiValue plus
- * `computedAt`), read leniently. Null when nothing was computed yet or the
- * JSON is not an array: the caller then falls back to the version's KPIs.
- */
-export function parseStoredKpis(raw: unknown): KpiShown[] | null {
-  let data: unknown = raw
-  if (typeof raw === 'string') {
-    if (raw.trim() === '') return null
-    try {
-      data = JSON.parse(raw)
-    } catch {
-      return null
-    }
-  }
-  if (!Array.isArray(data)) return null
-  return data
-    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
-    .map((e) => ({
-      key: str(e.key),
-      label: str(e.label ?? e.key),
-      display: str(e.display ?? e.value) || '—',
-      formula: str(e.formula),
-      reason: str(e.reason),
-      period: str(e.period),
-      computedAt: str(e.computedAt),
-    }))
-}
+/** One KPI value as a KPI block shows it (stored `values`, or built from a KpiValue). */
+export type KpiShown = Omit<KpiEntry, 'inputs'>
 
 /** The KPI key prefix a KPI block of a scope shows (as the server writes it). */
 export const kpiScopePrefix = (scope: string | null): string => (!scope || scope === 'summary' ? 'summary.' : `metric.${scope}.`)

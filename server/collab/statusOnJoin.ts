@@ -1,5 +1,5 @@
 import type { MetaStore } from '../meta/MetaStore'
-import { statusEvent } from '../reports/statusEvent'
+import { statusEventOf } from '@schema/reportEvent'
 import { reportEventMessage } from './messages'
 import type { RoomHooks } from './Room'
 
@@ -12,7 +12,7 @@ export function statusOnJoin(meta: MetaStore): RoomHooks {
   return {
     onJoin({ room, conn }) {
       const report = meta.report(room.id)
-      if (report) conn.send(reportEventMessage(statusEvent(report)))
+      if (report) conn.send(reportEventMessage(statusEventOf(report)))
     },
   }
 }

@@ -19,7 +19,7 @@ import type { SeriesHistory } from '../versions/SeriesHistory'
 import type { VersionStore } from '../versions/VersionStore'
 import { checkLiveReport, type OpenThreads } from './checkLiveReport'
 import type { ReportLocks } from './ReportLocks'
-import { statusEvent } from './statusEvent'
+import { statusEventOf } from '@schema/reportEvent'
 import type { Room } from '../collab/Room'
 
 /** The check found errors: answered 422 with the problems, nothing published. */
@@ -81,7 +81,7 @@ export async function publishReport(
     deps.history.record(version)
     return version
   }).then((version) => {
-    deps.rooms.notify(report.id, statusEvent(deps.meta.report(report.id)!))
+    deps.rooms.notify(report.id, statusEventOf(deps.meta.report(report.id)!))
     return version
   })
 }
@@ -139,6 +139,6 @@ export async function unlockReport(deps: PublishDeps, report: ReportRecord, user
     })
   })
   const updated = deps.meta.report(report.id)!
-  deps.rooms.notify(report.id, statusEvent(updated))
+  deps.rooms.notify(report.id, statusEventOf(updated))
   return updated
 }
