@@ -20,6 +20,8 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['schema/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts', 'test/**/*.test.ts'],
+    // The long fault runs (kill -9 ×50, reconnect storms, chaos fuzz): `npm run test:stress`, vitest.stress.config.ts.
+    exclude: ['**/node_modules/**', '**/.git/**', 'test/stress/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests spawn real servers and browsers; keep the 2-core machine from thrashing.

@@ -110,6 +110,8 @@ export class RoomManager {
         console.error(`[storage] report ${reportId}: write failed, clients told their edits are not saved:`, err)
         room.onStorageFailed()
       },
+      // Someone typing while writes fail: tell them too (each writer once until a save succeeds).
+      onUnsaved: () => room.onStorageFailed(),
     })
     room.quarantine() // stored content from before a schema change, or from a bad peer
     room.loaded()

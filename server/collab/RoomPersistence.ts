@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { DocHandle } from '../storage/DocStore'
+import { storageWriteError } from '../storage/storageErrors'
 
 export interface RoomPersistenceOptions {
   /** Compact the log into a snapshot once it is larger than this. */
@@ -7,7 +8,10 @@ export interface RoomPersistenceOptions {
   /** Wait between attempts to recover from a failed write. */
   retryMs: number
   onDurable(seq: number): void
+  /** A write failed: from now on changes are kept in memory only, until a snapshot succeeds. */
   onFailed(err: unknown): void
+  /** A change arrived while writing is failing (it waits for the recovery snapshot); its writer must be told. */
+  onUnsaved?(): void
 }
 
 /**
@@ -16,12 +20,22 @@ export interface RoomPersistenceOptions {
  * Every change gets a sequence number; `durableSeq` is the highest number
  * whose change (and all before it) is fsynced. After a failed write the log
  * may miss a change, so appending stops and a full snapshot is retried until
- * it succeeds; that snapshot covers every change made until then.
+ * it succeeds; that snapshot covers every change made until it was encoded.
+ * A change after that point which is in no file (made while the snapshot was
+ * written, or in a batch that failed after the snapshot was encoded) gets
+ * another snapshot before appending resumes: a later append must never be
+ * acknowledged over a hole.
  */
 export class RoomPersistence {
   private lastSeq = 0
   durableSeq = 0
   failed = false
+  /**
+   * The highest sequence number whose change is in no file: its append failed,
+   * or it was skipped while writes were failing. A snapshot encoded before it
+   * does not end the failure.
+   */
+  private unsavedSeq = 0
   private compaction: Promise<void> | null = null
   private retryTimer: NodeJS.Timeout | null = null
 
@@ -43,13 +57,22 @@ export class RoomPersistence {
 
   persist(update: Uint8Array): void {
     const seq = ++this.lastSeq
-    if (this.failed) return // the recovery snapshot will hold it
+    if (this.failed) {
+      // The recovery snapshot will hold it. The writer is told after the
+      // room has recorded the write it is waiting for (same tick).
+      this.unsavedSeq = seq
+      if (this.options.onUnsaved) queueMicrotask(this.options.onUnsaved)
+      return
+    }
     this.handle.append(update).then(
       () => {
         this.advance(seq)
         if (this.handle.logBytes > this.options.compactLogBytes) void this.compact().catch(() => {})
       },
-      (err: unknown) => this.fail(err),
+      (err: unknown) => {
+        this.unsavedSeq = Math.max(this.unsavedSeq, seq)
+        this.fail(err)
+      },
     )
   }
 
@@ -57,10 +80,19 @@ export class RoomPersistence {
   compact(): Promise<void> {
     this.compaction ??= (async () => {
       try {
-        const seq = this.lastSeq
-        await this.handle.compact(Y.encodeStateAsUpdate(this.doc))
-        this.failed = false
-        this.advance(seq)
+        for (;;) {
+          const seq = this.lastSeq
+          await this.handle.compact(Y.encodeStateAsUpdate(this.doc))
+          this.advance(seq)
+          // A change after `seq` in no file (skipped while this snapshot was
+          // written, or in a batch that failed after it was encoded):
+          // appending the next ones would leave a hole, so snapshot again.
+          if (this.unsavedSeq > seq) continue
+          this.failed = false
+          if (this.retryTimer) clearTimeout(this.retryTimer)
+          this.retryTimer = null
+          return
+        }
       } finally {
         this.compaction = null
       }
@@ -89,11 +121,15 @@ export class RoomPersistence {
     this.retryTimer.unref()
   }
 
-  /** Resolves when nothing is in flight. Rejects while changes cannot be saved. */
+  /** Resolves when nothing is in flight. Rejects (507/500 AppError) while changes cannot be saved. */
   async flush(): Promise<void> {
-    await this.handle.idle()
-    await this.compaction
-    if (this.failed) await this.compact()
+    try {
+      await this.handle.idle()
+      await this.compaction
+      if (this.failed) await this.compact()
+    } catch (err) {
+      throw storageWriteError(err, 'The change is kept and saved once the server can write again.')
+    }
   }
 
   /** Flushes, folds the log into a snapshot so the next load is one read, and closes. */

@@ -17,6 +17,7 @@ import type { CommentAnchor } from '@schema/comments/CommentAnchor'
 import { isReportId } from '@schema/reportId'
 import { storageFailed } from '../errors'
 import { SerialQueue } from '../storage/SerialQueue'
+import { storageWriteError } from '../storage/storageErrors'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 
 /** Version of the stored file; bump with a named migration when the shape changes. */
@@ -81,8 +82,13 @@ export class CommentStore {
     return this.queueOf(reportId).run(async () => {
       const file = await this.load(reportId)
       const result = change(file)
-      await this.ensureRoot()
-      await writeFileAtomic(this.fileOf(reportId), new TextEncoder().encode(JSON.stringify(file)))
+      try {
+        await this.ensureRoot()
+        // Through writeFileAtomic, which also fails on an injected storage fault (storage/faultInjection.ts).
+        await writeFileAtomic(this.fileOf(reportId), new TextEncoder().encode(JSON.stringify(file)))
+      } catch (err) {
+        throw storageWriteError(err)
+      }
       return result
     })
   }

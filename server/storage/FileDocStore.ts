@@ -20,7 +20,9 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { decodeRecords, encodeRecord, hasRecordAfter } from './recordCodec'
 import { type DocHandle, type DocStore, StorageLoadError } from './DocStore'
+import { storageFault } from './faultInjection'
 import { SerialQueue } from './SerialQueue'
+import { storageWriteError } from './storageErrors'
 import { fsyncDir, writeAll, writeFileAtomic } from './writeFileAtomic'
 
 const SNAP = /^snap-(\d+)\.bin$/
@@ -60,10 +62,22 @@ export class FileDocStore implements DocStore {
 
   async create(reportId: string, initialState: Uint8Array): Promise<void> {
     const dir = this.dirOf(reportId)
-    await fsp.mkdir(this.root, { recursive: true })
-    await fsp.mkdir(dir) // throws EEXIST: never overwrite a report
-    await fsyncDir(this.root)
-    await writeFileAtomic(path.join(dir, snapName(1)), encodeRecord(initialState))
+    try {
+      await fsp.mkdir(this.root, { recursive: true })
+      await fsp.mkdir(dir) // throws EEXIST: never overwrite a report
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw err
+      throw storageWriteError(err, 'The report was not created.')
+    }
+    try {
+      await fsyncDir(this.root)
+      await writeFileAtomic(path.join(dir, snapName(1)), encodeRecord(initialState))
+    } catch (err) {
+      // A folder without a snapshot would be a report that never loads; the
+      // id is new and nothing refers to it yet, so take it back.
+      await fsp.rm(dir, { recursive: true, force: true }).catch(() => {})
+      throw storageWriteError(err, 'The report was not created.')
+    }
   }
 
   async open(reportId: string): Promise<DocHandle> {
@@ -118,8 +132,17 @@ export class FileDocStore implements DocStore {
     // Loading succeeded; only now touch files: keep torn bytes aside, cut
     // them off so appends follow valid records, and drop leftovers.
     for (const { file, validLength, tail } of tornTails) {
-      await fsp.writeFile(`${file}.torn-${Date.now()}`, tail)
-      await fsp.truncate(file, validLength)
+      try {
+        const fault = storageFault(path.basename(file))
+        if (fault) throw fault
+        await fsp.writeFile(`${file}.torn-${Date.now()}`, tail)
+        await fsp.truncate(file, validLength)
+      } catch (err) {
+        // Appending after torn bytes would make them damage in the middle:
+        // no room without the repair. The files are as before (at most a
+        // second copy of the torn bytes); the next load repairs it.
+        throw new StorageLoadError(`cannot set aside the torn tail of ${file}: ${(err as Error).message}`)
+      }
     }
     for (const name of names) {
       if (TMP.test(name)) await fsp.rm(path.join(dir, name), { force: true })
@@ -193,6 +216,12 @@ class FileDocHandle implements DocHandle {
     if (this.broken) throw new Error('update log needs a snapshot after a failed write')
     try {
       const fh = await this.logFile()
+      const fault = storageFault(logName(this.gen))
+      if (fault) {
+        // Like a real full disk: part of the batch lands, as a torn tail.
+        await writeAll(fh, data.subarray(0, data.length >> 1))
+        throw fault
+      }
       await writeAll(fh, data)
       await fh.datasync()
       this.logBytes += data.length
@@ -225,7 +254,16 @@ class FileDocHandle implements DocHandle {
     if (this.closed) return Promise.reject(new Error('document store handle is closed'))
     return this.queue.run(async () => {
       const next = this.gen + 1
-      await writeFileAtomic(path.join(this.dir, snapName(next)), encodeRecord(state))
+      const file = path.join(this.dir, snapName(next))
+      try {
+        await writeFileAtomic(file, encodeRecord(state))
+      } catch (err) {
+        // Renamed, but the folder fsync failed: a load now prefers the new
+        // snapshot and skips log g, so an append to log g could be lost.
+        // Only a complete snapshot (the retry rewrites this one) may follow.
+        if (await fsp.access(file).then(() => true, () => false)) this.broken = true
+        throw err
+      }
       await this.closeLog()
       this.gen = next
       this.logBytes = 0

@@ -10,6 +10,7 @@ import path from 'node:path'
 import type { PublishedVersion, VersionSummary } from '@schema/versions/PublishedVersion'
 import { isReportId } from '@schema/reportId'
 import { SerialQueue } from '../storage/SerialQueue'
+import { storageWriteError } from '../storage/storageErrors'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 
 const LABEL = /^1(\.[1-9]\d{0,5})?$/
@@ -38,22 +39,27 @@ export class VersionStore {
 
   /** Writes a new version durably. Refuses to overwrite an existing one. */
   write(version: PublishedVersion): Promise<Buffer> {
-    return this.queue.run(async () => {
-      if (!isVersionLabel(version.version)) throw new Error(`invalid version label ${version.version}`)
-      const dir = this.dir(version.reportId)
-      const file = path.join(dir, `v${version.version}.json`)
-      await fsp.mkdir(dir, { recursive: true })
-      await fsyncDir(this.root)
-      const exists = await fsp.stat(file).then(
-        () => true,
-        () => false,
-      )
-      if (exists) throw new Error(`version ${version.version} of ${version.reportId} exists; versions are never rewritten`)
-      const bytes = Buffer.from(JSON.stringify(version), 'utf8')
-      await writeFileAtomic(file, bytes)
-      this.summaries.delete(version.reportId)
-      return bytes
+    return this.queue.run(() => this.writeNew(version)).catch((err: unknown) => {
+      throw storageWriteError(err, 'The report was not published.')
     })
+  }
+
+  private async writeNew(version: PublishedVersion): Promise<Buffer> {
+    if (!isVersionLabel(version.version)) throw new Error(`invalid version label ${version.version}`)
+    const dir = this.dir(version.reportId)
+    const file = path.join(dir, `v${version.version}.json`)
+    await fsp.mkdir(dir, { recursive: true })
+    await fsyncDir(this.root)
+    const exists = await fsp.stat(file).then(
+      () => true,
+      () => false,
+    )
+    if (exists) throw new Error(`version ${version.version} of ${version.reportId} exists; versions are never rewritten`)
+    const bytes = Buffer.from(JSON.stringify(version), 'utf8')
+    // Through writeFileAtomic, which also fails on an injected storage fault (storage/faultInjection.ts).
+    await writeFileAtomic(file, bytes)
+    this.summaries.delete(version.reportId)
+    return bytes
   }
 
   /** The stored bytes of one version, or undefined. */
