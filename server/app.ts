@@ -21,6 +21,7 @@ import type { AppEnv } from './http/AppEnv'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
 import { commentRoutes } from './routes/commentRoutes'
+import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
 import { reportRoutes } from './routes/reportRoutes'
 import { userRoutes } from './routes/userRoutes'
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   )
 
   const api = new Hono<AppEnv>()
+    .route('/health', healthRoutes())
     .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE))
     .route('/users', userRoutes(deps.meta, deps.tokens))
     .route('/reports', reportRoutes(deps))

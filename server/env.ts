@@ -24,6 +24,16 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_REPORT: z.coerce.number().int().min(1).default(1000),
   /** Bytes queued for a socket that does not read before it is cut off (others are not slowed). */
   MAX_SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(16 * 1024 * 1024),
+  /** Units of work one Yjs update may hold: structs, delete ranges, inserted values (collab/updateShape.ts); more closes 4400. */
+  MAX_UPDATE_STRUCTS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * Deepest nesting of elements in the document and of JSON values in an update; deeper closes
+   * 4400. At most 500: the body's readers (y-tiptap, ProseMirror) recurse per level and overflow
+   * the stack past ~1,000.
+   */
+  MAX_NESTING_DEPTH: z.coerce.number().int().min(8).max(500).default(100),
+  /** Time a client has to send a complete HTTP request (headers, body, websocket upgrade); then 408 and closed. */
+  HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Largest REST body. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Group-commit window of the update log: appends within it share one write + fsync. */
@@ -46,6 +56,11 @@ const schema = z.object({
   SNAPSHOT_KEEP: z.coerce.number().int().min(1).default(200),
   /** Cookie `Secure` flag; turn on behind HTTPS. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * TEST ONLY: while the file at this path exists, every durable write fails
+   * with ENOSPC (EROFS if the file says so). Read by storage/faultInjection.ts.
+   */
+  STORAGE_FAULT_FILE: z.string().min(1).optional(),
 })
 
 export type Env = z.infer<typeof schema>

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     automatic: env.KPI_RECOMPUTE === 'on',
   })
   // The lock gate first, so a writer on a published report is told "locked", not "read only".
-  const rooms = new RoomManager(store, [lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots], {
+  const limits = { limits: { maxStructs: env.MAX_UPDATE_STRUCTS, maxDepth: env.MAX_NESTING_DEPTH } }
+  const rooms = new RoomManager(store, [limits, lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots], {
     compactLogBytes: env.COMPACT_LOG_BYTES,
     unloadDelayMs: 2000,
     retryMs: 1000,
@@ -66,7 +67,18 @@ async function main(): Promise<void> {
     openThreads: (id) => comments.openThreads(id),
     snapshots,
   })
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  // A client that opens a connection and never finishes its request (a
+  // slowloris, or an upgrade that never completes) holds a socket and a
+  // parser: Node answers 408 and closes it after HANDSHAKE_TIMEOUT_MS. Node
+  // looks for such connections every connectionsCheckingInterval (30 s by
+  // default), so that is tightened too. Upgraded websockets leave the HTTP
+  // server and are not affected.
+  const serverOptions = {
+    headersTimeout: env.HANDSHAKE_TIMEOUT_MS,
+    requestTimeout: env.HANDSHAKE_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(env.HANDSHAKE_TIMEOUT_MS / 4))),
+  }
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, serverOptions }, (info) => {
     console.log(`[boot] listening on http://${env.HOST}:${info.port}  (data: ${env.DATA_DIR})`)
   })
   injectWebSocket(server)

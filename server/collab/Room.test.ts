@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -170,6 +170,36 @@ describe('Room', () => {
     await new Promise((r) => setImmediate(r))
     expect(viewer.socket.typesSent()).toContain(MESSAGE_NOT_SAVED)
     expect(viewer.socket.sent.filter((m) => m[0] === MESSAGE_SAVED).length).toBe(savedBefore)
+  })
+
+  it('sends awareness changes at once and batches renewals into one frame per client', () => {
+    vi.useFakeTimers()
+    try {
+      const { room } = makeRoom()
+      const clients = ['a', 'b', 'c', 'd'].map((name) => connect(room, name))
+      const awarenessSent = (c: { socket: FakeSocket }) => c.socket.sent.filter((m) => m[0] === MESSAGE_AWARENESS).length
+      clients.forEach((c, i) => room.receive(c.conn, awarenessFrame([[100 + i, 1, { cursor: i }]])))
+      const afterChanges = clients.map(awarenessSent)
+      expect(afterChanges).toEqual([4, 4, 4, 4]) // each change reached everyone at once
+      // Every client renews its unchanged state (y-protocols does so every 15 s): nothing is sent yet…
+      clients.forEach((c, i) => room.receive(c.conn, awarenessFrame([[100 + i, 2, { cursor: i }]])))
+      expect(clients.map(awarenessSent)).toEqual(afterChanges)
+      // …then one frame per client carries all four renewals.
+      vi.advanceTimersByTime(5000)
+      expect(clients.map(awarenessSent)).toEqual(afterChanges.map((n) => n + 1))
+      const batch = decoding.createDecoder(clients[0]!.socket.sent.at(-1)!)
+      decoding.readVarUint(batch)
+      expect(decoding.readVarUint(decoding.createDecoder(decoding.readVarUint8Array(batch)))).toBe(4)
+      // A change still goes out at once, and replaces a pending renewal of the same client.
+      room.receive(clients[1]!.conn, awarenessFrame([[101, 3, { cursor: 1 }]]))
+      room.receive(clients[1]!.conn, awarenessFrame([[101, 4, { cursor: 42 }]]))
+      expect(awarenessSent(clients[0]!)).toBe(afterChanges[0]! + 2)
+      vi.advanceTimersByTime(5000)
+      expect(awarenessSent(clients[0]!)).toBe(afterChanges[0]! + 2)
+      expect(room.awareness.getStates().get(101)).toMatchObject({ cursor: 42 })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('lets a connection set only the awareness states it owns, with the server’s user record', () => {

@@ -4,7 +4,8 @@
  * write is allowed is asked of its hooks, saving is RoomPersistence's.
  *
  * Flow of a write from a client:
- *   frame → gateWrite hooks (drop: MESSAGE_NOT_SAVED) → Y.applyUpdate
+ *   frame → updateShape (size, nesting, readability; else close 4400)
+ *   → gateWrite hooks (drop: MESSAGE_NOT_SAVED) → Y.applyUpdate
  *   → doc 'update' (only what is new) → persist + relay once-encoded frame
  *   → after fsync: MESSAGE_SAVED(count of this connection's writes covered).
  *
@@ -24,7 +25,7 @@ import {
   SYNC_UPDATE,
   type NotSavedReason,
 } from '@schema/wire'
-import { BODY_FIELD } from '@schema/reportSchema'
+import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import type { ReportEvent } from '@schema/reportEvent'
 import type { Connection } from './Connection'
 import {
@@ -36,8 +37,10 @@ import {
   syncUpdateMessage,
   reportEventMessage,
 } from './messages'
-import { createsUnknownElements, quarantineUnknown } from './quarantineUnknown'
+import { readOnlyAwarenessState } from './awarenessPolicy'
+import { quarantineUnknown } from './quarantineUnknown'
 import type { RoomPersistence } from './RoomPersistence'
+import { checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
 
 /** A frame the room cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
@@ -70,29 +73,68 @@ export interface RoomHooks {
   onLoad?(payload: RoomPayload): void
   /** Before the room is saved for the last time and unloaded: finish pending work now. */
   onClose?(payload: RoomPayload): void
+  /** Input limits from the environment (MAX_UPDATE_STRUCTS, MAX_NESTING_DEPTH); the defaults are safe. */
+  limits?: Partial<UpdateLimits>
+}
+
+/**
+ * How long awareness renewals wait to be sent as one batch. Well under the
+ * 30 s after which y-protocols drops a state that was not renewed (clients
+ * renew every 15 s), so a batched renewal always arrives in time.
+ */
+const RENEWAL_BATCH_MS = 5000
+
+/** An awareness update of `[clientId, clock, stateJson]` entries (the y-protocols encoding). */
+function encodeAwarenessEntries(entries: [number, number, string][]): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, entries.length)
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(e, clientId)
+    encoding.writeVarUint(e, clock)
+    encoding.writeVarString(e, state)
+  }
+  return encoding.toUint8Array(e)
 }
 
 /** How many awareness client ids one connection may claim (a tab has one; a few for reloads). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8
+/**
+ * Entries in one awareness frame. y-websocket echoes every peer's change, so
+ * an honest frame holds at most about one entry per peer of the room; 4 MB of
+ * 3-byte entries would be 1.3M loop turns.
+ */
+const MAX_AWARENESS_ENTRIES = 10_000
+/** One awareness state as JSON (a caret is ~300 bytes); it is relayed to every peer, so it is bounded. */
+const MAX_AWARENESS_STATE_CHARS = 16 * 1024
 
 export class Room {
   readonly connections = new Set<Connection>()
   readonly awareness: awarenessProtocol.Awareness
+  /** Connections asked to resend what the server lacked (dropPending); their acknowledgements wait. */
+  private readonly resyncing = new WeakSet<Connection>()
   /** Which connection owns an awareness client id. */
   private readonly awarenessOwners = new Map<number, Connection>()
   /** While set, changes are collected here instead of relayed (see releaseHeld). */
   private held: [Uint8Array, unknown][] | null = null
+  /** The state each awareness client id last shared, to tell a renewal (same state, next clock) from a change. */
+  private readonly sharedStates = new Map<number, string>()
+  /** Renewals waiting for the next batch: client id → [clock, state]. */
+  private readonly pendingRenewals = new Map<number, [number, string]>()
+  private renewalTimer: NodeJS.Timeout | null = null
   private fullStateFrame: Uint8Array | null = null
   private stateVectorFrame: Uint8Array | null = null
   /** Counters for tests and benchmarks. */
   readonly stats = { fullStateEncodes: 0, updatesApplied: 0, writesDropped: 0, quarantined: 0, kpiRecomputes: 0, kpiForgeries: 0 }
   persistence!: RoomPersistence
+  /** What one update may hold (updateShape.ts): the defaults, or the environment's through a hook. */
+  readonly limits: UpdateLimits
 
   constructor(
     readonly id: string,
     readonly doc: Y.Doc,
     private readonly hooks: RoomHooks[],
   ) {
+    this.limits = Object.assign({ ...DEFAULT_UPDATE_LIMITS }, ...hooks.map((h) => h.limits ?? {})) as UpdateLimits
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null) // the server is not a participant
     doc.on('update', this.onDocUpdate)
@@ -112,7 +154,11 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return
     const ids = [...conn.awarenessIds]
-    for (const id of ids) this.awarenessOwners.delete(id)
+    for (const id of ids) {
+      this.awarenessOwners.delete(id)
+      this.sharedStates.delete(id)
+      this.pendingRenewals.delete(id)
+    }
     const present = ids.filter((id) => this.awareness.getStates().has(id))
     if (present.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, present, conn)
@@ -129,8 +175,13 @@ export class Room {
         case MESSAGE_SYNC: {
           const sub = decoding.readVarUint(d)
           const payload = decoding.readVarUint8Array(d)
-          if (sub === SYNC_STEP1) conn.send(this.step2For(payload))
-          else if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) this.write(conn, payload)
+          if (sub === SYNC_STEP1) {
+            // Each entry of a state vector costs a Map insert; no document has this many clients.
+            if (decoding.readVarUint(decoding.createDecoder(payload)) > this.limits.maxStructs) {
+              throw new BadMessageError('state vector too large')
+            }
+            conn.send(this.step2For(payload))
+          } else if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) this.write(conn, payload, sub === SYNC_STEP2)
           else throw new BadMessageError(`unknown sync message ${sub}`)
           return
         }
@@ -161,15 +212,19 @@ export class Room {
     return syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector))
   }
 
-  private write(conn: Connection, update: Uint8Array): void {
+  private write(conn: Connection, update: Uint8Array, isStep2 = false): void {
     const index = ++conn.writesReceived
     // Yjs integrates an update's inserts before it reads its delete set, so a
-    // damaged update would be half applied: read all of it first.
-    let decoded: ReturnType<typeof Y.decodeUpdate>
+    // damaged update would be half applied: all of it is read first, without
+    // allocating per struct, and bounded: too much work for one frame,
+    // nesting that would overflow the stack of whatever reads the body later,
+    // content reports never hold (updateShape.ts).
+    let shape: UpdateShape
     try {
-      decoded = Y.decodeUpdate(update)
+      shape = scanUpdate(update, this.limits)
+      checkNesting(shape, this.doc, this.limits.maxDepth)
     } catch (err) {
-      throw new BadMessageError(`corrupt update: ${(err as Error).message}`)
+      throw new BadMessageError((err as Error).message)
     }
     const refusal = this.gate(conn)
     if (refusal && this.wouldChange(update)) {
@@ -180,7 +235,7 @@ export class Room {
       return
     }
     if (!refusal) {
-      if (createsUnknownElements(decoded.structs)) {
+      if ([...shape.elementNames].some((name) => !Object.hasOwn(reportSchema.nodes, name))) {
         // Quarantine before anyone sees it: the client's update and the
         // server's fix go out together, as one merged frame.
         this.held = []
@@ -191,6 +246,8 @@ export class Room {
         Y.applyUpdate(this.doc, update, conn)
       }
       this.stats.updatesApplied++
+      if (isStep2) this.resyncing.delete(conn) // the answer to dropPending's state vector
+      this.dropPending(conn)
     }
     conn.pendingAcks.push([index, this.persistence.currentSeq])
     this.sendAcks(conn)
@@ -214,6 +271,25 @@ export class Room {
       }
     }
     return false
+  }
+
+  /**
+   * Yjs keeps the structs of an update whose dependencies it lacks in memory
+   * (pendingStructs, pendingDs), merges every later update into them and
+   * encodes them into full states: a client could grow that without bound.
+   * Honest clients only get here after some of their writes were dropped
+   * (read-only, locked); they are sent the server's state vector, and answer
+   * with everything the server lacks, dependencies included.
+   */
+  private dropPending(conn: Connection): void {
+    const store = this.doc.store
+    if (store.pendingStructs === null && store.pendingDs === null) return
+    store.pendingStructs = null
+    store.pendingDs = null
+    // What was dropped is not saved: no acknowledgement until the answer (a step 2) is applied.
+    this.resyncing.add(conn)
+    this.stateVectorFrame ??= syncStep1Message(Y.encodeStateVector(this.doc))
+    conn.send(this.stateVectorFrame)
   }
 
   private gate(conn: Connection): NotSavedReason | null {
@@ -291,7 +367,7 @@ export class Room {
   }
 
   private sendAcks(conn: Connection): void {
-    if (conn.acksBlocked) return
+    if (conn.acksBlocked || this.resyncing.has(conn)) return
     let covered = -1
     while (conn.pendingAcks.length > 0 && conn.pendingAcks[0]![1] <= this.persistence.durableSeq) {
       covered = conn.pendingAcks.shift()![0]
@@ -311,17 +387,24 @@ export class Room {
   /**
    * Applies an awareness update after checking that the connection owns each
    * client id it touches, and replaces the `user` it claims by the server's
-   * record of who it is.
+   * record of who it is. A connection that may not write the body (viewer,
+   * reviewer, anyone on a published report) shares its caret and nothing
+   * else: its state is cut down to `{user, cursor}` (awarenessPolicy.ts), so
+   * a reader cannot put content of its own in front of everyone.
    */
   private receiveAwareness(conn: Connection, update: Uint8Array): void {
     const d = decoding.createDecoder(update)
     const count = decoding.readVarUint(d)
-    const out = encoding.createEncoder()
+    if (count > MAX_AWARENESS_ENTRIES) throw new BadMessageError('too many awareness entries')
     const kept: [number, number, string][] = []
+    let readOnly: boolean | undefined
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(d)
       const clock = decoding.readVarUint(d)
       const raw = decoding.readVarString(d)
+      if (raw.length > MAX_AWARENESS_STATE_CHARS) throw new BadMessageError('awareness state too large')
+      // The server's own id is not a participant's to take (its state stays null).
+      if (clientId === this.awareness.clientID) continue
       const owner = this.awarenessOwners.get(clientId)
       if (owner && owner !== conn) continue
       const state: unknown = JSON.parse(raw)
@@ -336,16 +419,12 @@ export class Room {
         conn.awarenessIds.add(clientId)
       }
       const user = { id: conn.user.id, name: conn.user.name, color: conn.user.color }
-      kept.push([clientId, clock, JSON.stringify({ ...(state as object), user })])
+      readOnly ??= this.gate(conn) !== null
+      const shared = readOnly ? readOnlyAwarenessState(state as Record<string, unknown>, user) : { ...(state as object), user }
+      kept.push([clientId, clock, JSON.stringify(shared)])
     }
     if (kept.length === 0) return
-    encoding.writeVarUint(out, kept.length)
-    for (const [clientId, clock, state] of kept) {
-      encoding.writeVarUint(out, clientId)
-      encoding.writeVarUint(out, clock)
-      encoding.writeVarString(out, state)
-    }
-    const clean = encoding.toUint8Array(out)
+    const clean = encodeAwarenessEntries(kept)
     awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, conn)
     for (const [clientId, , state] of kept) {
       if (state === 'null') {
@@ -353,11 +432,41 @@ export class Room {
         conn.awarenessIds.delete(clientId)
       }
     }
-    // Echoed to the sender too: its renewals then count as traffic for y-websocket's 30 s idle watchdog.
-    this.broadcast(awarenessMessage(clean), null)
+    // A renewal (y-protocols re-sends an unchanged state every 15 s) waits for
+    // the next batch: one frame per client per RENEWAL_BATCH_MS carries every
+    // renewal of the room, so renewals cost O(N) frames, not N × N. A change
+    // (a cursor moved, someone left) goes out at once. Both are echoed to the
+    // sender too: they count as traffic for y-websocket's 30 s idle watchdog.
+    const changed: [number, number, string][] = []
+    for (const entry of kept) {
+      const [clientId, clock, state] = entry
+      if (state !== 'null' && this.sharedStates.get(clientId) === state) {
+        this.pendingRenewals.set(clientId, [clock, state])
+        continue
+      }
+      changed.push(entry)
+      this.pendingRenewals.delete(clientId)
+      if (state === 'null') this.sharedStates.delete(clientId)
+      else this.sharedStates.set(clientId, state)
+    }
+    if (changed.length > 0) this.broadcast(awarenessMessage(changed.length === kept.length ? clean : encodeAwarenessEntries(changed)), null)
+    if (this.pendingRenewals.size > 0 && !this.renewalTimer) {
+      this.renewalTimer = setTimeout(() => this.flushRenewals(), RENEWAL_BATCH_MS)
+      this.renewalTimer.unref()
+    }
+  }
+
+  /** Sends the batched awareness renewals to everyone, in one frame. */
+  private flushRenewals(): void {
+    this.renewalTimer = null
+    if (this.pendingRenewals.size === 0) return
+    const entries = [...this.pendingRenewals].map(([clientId, [clock, state]]): [number, number, string] => [clientId, clock, state])
+    this.pendingRenewals.clear()
+    this.broadcast(awarenessMessage(encodeAwarenessEntries(entries)), null)
   }
 
   destroy(): void {
+    if (this.renewalTimer) clearTimeout(this.renewalTimer)
     this.doc.off('update', this.onDocUpdate)
     this.awareness.destroy()
     this.doc.destroy()

@@ -42,14 +42,14 @@ export interface CollabDeps {
   maxSendBufferBytes: number
 }
 
-type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord }
+type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord; tokenVersion: number }
 
 async function authorize(c: Context, deps: CollabDeps, reportId: string): Promise<Verdict> {
   const user = await userForToken(tokenOf(c, true), deps.tokens, deps.meta)
   if (!user) return { ok: false, code: CLOSE_UNAUTHORIZED, reason: 'missing or invalid token' }
   if (!isReportId(reportId) || !deps.meta.report(reportId)) return { ok: false, code: CLOSE_NOT_FOUND, reason: 'unknown report' }
   if (!effectiveRole(deps.meta, reportId, user)) return { ok: false, code: CLOSE_FORBIDDEN, reason: 'not a member of this report' }
-  return { ok: true, user }
+  return { ok: true, user, tokenVersion: user.tokenVersion }
 }
 
 export function collabRoute(deps: CollabDeps) {
@@ -67,7 +67,9 @@ export function collabRoute(deps: CollabDeps) {
         room.receive(conn, frame)
       } catch (err) {
         if (!(err instanceof BadMessageError)) console.error('[collab] unexpected error:', err)
-        conn.close(CLOSE_BAD_MESSAGE, 'bad message')
+        // The reason says what was wrong (a close reason holds at most 123 bytes of UTF-8).
+        const reason = err instanceof BadMessageError ? Buffer.from(err.message).subarray(0, 100).toString() : 'bad message'
+        conn.close(CLOSE_BAD_MESSAGE, reason)
       }
     }
 
@@ -84,30 +86,69 @@ export function collabRoute(deps: CollabDeps) {
           raw.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections for this ${admitted}`)
           return
         }
+        // The TCP socket under `ws` (not public API, but stable across ws 8): only used to cork writes.
+        const socket = (raw as unknown as { _socket?: import('node:net').Socket })._socket
+        let corked = false
+        // A client that stopped reading makes `ws` queue in memory: cut it off
+        // (terminate: a close frame would only queue behind the rest). Checked
+        // once the tick's frames were handed to the kernel, so a corked burst
+        // does not count as a client that does not read.
+        const checkBacklog = () => {
+          if (raw.bufferedAmount <= deps.maxSendBufferBytes || current.closed) return
+          current.closed = true
+          console.warn(`[collab] report ${reportId}: user ${user.id} does not read (${raw.bufferedAmount} bytes queued); cut off`)
+          raw.terminate()
+        }
+        const uncork = () => {
+          if (!corked) return
+          corked = false
+          socket?.uncork()
+          checkBacklog()
+        }
         const current = new Connection(
           {
             send: (data) => {
-              raw.send(data, { binary: true })
-              // A client that stopped reading makes `ws` queue in memory: cut it off
-              // (terminate: a close frame would only queue behind the rest).
-              if (raw.bufferedAmount > deps.maxSendBufferBytes && !current.closed) {
-                current.closed = true
-                console.warn(`[collab] report ${reportId}: user ${user.id} does not read (${raw.bufferedAmount} bytes queued); cut off`)
-                raw.terminate()
+              // Frames sent to one socket in the same tick (an update, a cursor, an
+              // ack) leave in one writev instead of one syscall each: the socket is
+              // corked on the first and uncorked after the tick. `ws` corks around
+              // its own two-part writes; nested corks only flush at the outermost.
+              if (!corked && socket) {
+                corked = true
+                socket.cork()
+                process.nextTick(uncork)
               }
+              raw.send(data, { binary: true })
+              if (!socket) checkBacklog()
             },
-            close: (code, reason) => raw.close(code, reason),
+            close: (code, reason) => {
+              if (corked) uncork() // the close frame must not wait behind a cork
+              raw.close(code, reason)
+            },
           },
           { id: user.id, name: user.displayName, color: user.color },
         )
         conn = current
         admittedUser = user.id
         const rate = new RateLimiter(deps.maxMessagesPerSecond, 2 * deps.maxMessagesPerSecond)
+        // The token was checked at the upgrade only; a logout or a password
+        // change (token version bumped) must also end sockets already open.
+        // Looked up at most once a second, on the socket's next frame
+        // (y-websocket renews awareness every 15 s even when idle).
+        const { tokenVersion } = verdict
+        let revocationCheckedAt = performance.now()
         // Frames are read from the ws socket itself: Hono's onMessage would
         // wrap each in a MessageEvent and copy its buffer, on the hottest path.
         raw.on('message', (data: Buffer, isBinary: boolean) => {
           if (current.closed) return
-          if (!rate.take()) {
+          const now = performance.now()
+          if (now - revocationCheckedAt >= 1000) {
+            revocationCheckedAt = now
+            if (deps.meta.userById(user.id)?.tokenVersion !== tokenVersion) {
+              current.close(CLOSE_UNAUTHORIZED, 'token revoked')
+              return
+            }
+          }
+          if (!rate.take(now)) {
             current.close(CLOSE_RATE_LIMITED, 'too many messages per second')
             return
           }

@@ -48,11 +48,26 @@ export interface ReportRouteDeps {
   versions: VersionStore
   history: SeriesHistory
   locks: ReportLocks
+  env: { MAX_NESTING_DEPTH: number }
 }
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
 
-export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks }: ReportRouteDeps) {
+/** How deeply nodes nest in ProseMirror JSON, counted without recursion (a hostile body may nest thousands deep). */
+function nodeDepth(root: unknown): number {
+  let max = 0
+  const stack: [unknown, number][] = [[root, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    max = Math.max(max, depth)
+    const content = (node as { content?: unknown } | null)?.content
+    if (Array.isArray(content)) for (const child of content) stack.push([child, depth + 1])
+  }
+  return max
+}
+
+export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, env }: ReportRouteDeps) {
+  const maxNestingDepth = env.MAX_NESTING_DEPTH
   /**
    * Last month's published report of the series, when the creator may read it
    * (a member of it, or admin): the monthly cycle never leaks another team's report.
@@ -148,6 +163,8 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const { report } = access(c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const json = await readJson(c, contentSchema)
+      // Deeper than a socket update may nest: refused before the schema reads it recursively.
+      if (nodeDepth(json) > maxNestingDepth) throw badRequest(`The content nests deeper than ${maxNestingDepth} levels.`)
       let doc
       try {
         doc = reportSchema.nodeFromJSON(json)

@@ -1,0 +1,472 @@
+/**
+ * A cheap look at a client's Yjs update (v1 encoding) before anything turns
+ * it into objects: how much work it is, how deep it nests, and whether it
+ * holds a kind of content reports never use.
+ *
+ * Why it exists:
+ * - Y.decodeUpdate and Y.applyUpdate allocate an Item (and a type object per
+ *   element) for every struct, 3–7 µs each and worse than linear: an update
+ *   near MAX_FRAME_BYTES holds 100k+ structs and stalls the event loop of
+ *   every room for a second. Here the bytes are walked once with lib0,
+ *   nothing is allocated per struct but a few numbers, and the walk stops as
+ *   soon as the update passes `maxStructs`.
+ * - Everything that reads the body (y-tiptap, ProseMirror, Y.XmlElement
+ *   toString, the quarantine) recurses once per level: 100k nested elements
+ *   overflow the stack, and inside a KPI or snapshot timer that kills the
+ *   process. Nesting of shared types and of JSON values is bounded here.
+ * - Subdocuments (ContentDoc) would make the server hold a Y.Doc per struct;
+ *   reports have none.
+ * - Yjs integrates an update's structs before it fails on some defects (a
+ *   reference into its own client's future, an empty deletion range): the
+ *   part before would be stored and relayed although the sender is refused.
+ *
+ * The walk mirrors Yjs' own reader (readClientsStructRefs, readItemContent,
+ * readDeleteSet), so what passes here is read by Yjs the same way; anything
+ * it cannot read throws, and the room closes the sender with 4400.
+ */
+import * as decoding from 'lib0/decoding'
+import * as Y from 'yjs'
+
+export interface UpdateLimits {
+  /**
+   * Units of work one update may hold: client sections, structs, delete-set
+   * ranges and inserted JSON values each count one.
+   */
+  maxStructs: number
+  /** Deepest nesting of shared types (elements in elements) and of JSON values in an update. */
+  maxDepth: number
+}
+
+/** A 300-block report is ~2.7k structs in all; 10k apply in ~60 ms on one core. */
+export const DEFAULT_UPDATE_LIMITS: UpdateLimits = { maxStructs: 10_000, maxDepth: 100 }
+
+/** An update the server will not read further; the room closes its sender with 4400. */
+export class UpdateRefusedError extends Error {
+  override name = 'UpdateRefusedError'
+}
+
+const refuse = (why: string): never => {
+  throw new UpdateRefusedError(why)
+}
+
+const NONE = -1
+const PARENT_INFERRED = 0
+const PARENT_ROOT = 1
+const PARENT_ID = 2
+
+/** Type refs of Yjs' ContentType (YArrayRefID … YXmlTextRefID); 3 and 5 carry a name. */
+const TYPE_REF_MAX = 6
+const TYPE_REF_XML_ELEMENT = 3
+const TYPE_REF_XML_HOOK = 5
+
+/** The update's structs, as parallel arrays (no object per struct). */
+export interface UpdateShape {
+  /** Units counted against `maxStructs`. */
+  units: number
+  client: number[]
+  clock: number[]
+  length: number[]
+  /** 1 when the struct is an Item whose content is a shared type (an element, a text…). */
+  isType: number[]
+  /** 1 for GC and Skip structs (never a parent, never integrated as content). */
+  isGap: number[]
+  parentKind: number[]
+  parentClient: number[]
+  parentClock: number[]
+  originClient: number[]
+  originClock: number[]
+  rightClient: number[]
+  rightClock: number[]
+  /** Per client, the indexes of its structs in clock order. */
+  byClient: Map<number, number[]>
+  /** Node names of the XmlElements the update creates (for the quarantine of unknown ones). */
+  elementNames: Set<string>
+}
+
+/**
+ * Reads the whole update without materializing it. Throws UpdateRefusedError
+ * when it is malformed, holds more than `maxStructs` units, nests JSON values
+ * deeper than `maxDepth`, holds a subdocument, or holds something Yjs would
+ * fail on only after integrating part of the update (a reference into its
+ * own client's future, an empty deletion range).
+ */
+export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShape {
+  const d = decoding.createDecoder(update)
+  const shape: UpdateShape = {
+    units: 0,
+    client: [],
+    clock: [],
+    length: [],
+    isType: [],
+    isGap: [],
+    parentKind: [],
+    parentClient: [],
+    parentClock: [],
+    originClient: [],
+    originClock: [],
+    rightClient: [],
+    rightClock: [],
+    byClient: new Map(),
+    elementNames: new Set(),
+  }
+  const spend = (n: number) => {
+    shape.units += n
+    if (shape.units > limits.maxStructs) refuse(`update too large: more than ${limits.maxStructs} structs, deletions and values`)
+  }
+  try {
+    const sections = decoding.readVarUint(d)
+    spend(sections)
+    for (let s = 0; s < sections; s++) {
+      const count = decoding.readVarUint(d)
+      spend(count) // before reading them: a declared count past the limit ends the walk at once
+      const client = decoding.readVarUint(d)
+      let clock = decoding.readVarUint(d)
+      // Yjs keeps only the last section of a client; no encoder writes two.
+      if (shape.byClient.has(client)) refuse(`client ${client} appears twice`)
+      const indexes: number[] = []
+      shape.byClient.set(client, indexes)
+      for (let i = 0; i < count; i++) {
+        const info = decoding.readUint8(d)
+        const ref = info & 0b11111
+        let length: number
+        let isType = 0
+        let isGap = 0
+        let parentKind = PARENT_INFERRED
+        let parentClient = NONE
+        let parentClock = NONE
+        let originClient = NONE
+        let originClock = NONE
+        let rightClient = NONE
+        let rightClock = NONE
+        if (ref === 0 || ref === 10) {
+          // GC, Skip: a length only. Yjs writes their info byte bare; with flags set, its
+          // two readers disagree (applyUpdate skips, decodeUpdate fails): refused.
+          if (info !== ref) refuse(`flags on a ${ref === 0 ? 'GC' : 'Skip'} struct`)
+          length = decoding.readVarUint(d)
+          isGap = 1
+        } else {
+          if (info & 0b1000_0000) {
+            originClient = decoding.readVarUint(d)
+            originClock = decoding.readVarUint(d)
+          }
+          if (info & 0b0100_0000) {
+            rightClient = decoding.readVarUint(d)
+            rightClock = decoding.readVarUint(d)
+          }
+          if ((info & 0b1100_0000) === 0) {
+            if (decoding.readVarUint(d) === 1) {
+              parentKind = PARENT_ROOT
+              decoding.readVarString(d) // the root type's name
+            } else {
+              parentKind = PARENT_ID
+              parentClient = decoding.readVarUint(d)
+              parentClock = decoding.readVarUint(d)
+            }
+            if (info & 0b0010_0000) decoding.readVarString(d) // parentSub (a map key)
+          }
+          const content = readContent(d, ref, limits, spend, shape.elementNames)
+          length = content.length
+          isType = content.isType ? 1 : 0
+        }
+        if (length < 1) refuse('empty struct') // Yjs never writes one; two structs would share a clock
+        if (clock + length > Number.MAX_SAFE_INTEGER) refuse('clock out of range')
+        // A struct can only point at what its own client made before it. Yjs checks other
+        // clients' references for missing ones, not its own: one into its own future throws
+        // half way through applying the update.
+        if (
+          (originClient === client && originClock >= clock) ||
+          (rightClient === client && rightClock >= clock) ||
+          (parentClient === client && parentClock >= clock)
+        ) {
+          refuse('a struct refers to a later one of its own client')
+        }
+        indexes.push(shape.client.length)
+        shape.client.push(client)
+        shape.clock.push(clock)
+        shape.length.push(length)
+        shape.isType.push(isType)
+        shape.isGap.push(isGap)
+        shape.parentKind.push(parentKind)
+        shape.parentClient.push(parentClient)
+        shape.parentClock.push(parentClock)
+        shape.originClient.push(originClient)
+        shape.originClock.push(originClock)
+        shape.rightClient.push(rightClient)
+        shape.rightClock.push(rightClock)
+        clock += length
+      }
+    }
+    // The delete set (readDeleteSet): per client, ranges of clock and length.
+    const dsClients = decoding.readVarUint(d)
+    spend(dsClients)
+    for (let c = 0; c < dsClients; c++) {
+      decoding.readVarUint(d) // client
+      const ranges = decoding.readVarUint(d)
+      spend(ranges)
+      for (let r = 0; r < ranges; r++) {
+        decoding.readVarUint(d) // clock
+        // Yjs never writes an empty range; reading one, it fails after the structs are integrated.
+        if (decoding.readVarUint(d) === 0) refuse('empty deletion range')
+      }
+    }
+  } catch (err) {
+    if (err instanceof UpdateRefusedError) throw err
+    refuse(`corrupt update: ${(err as Error).message}`)
+  }
+  return shape
+}
+
+/** readItemContent of Yjs: reads one struct's content, returning its length. */
+function readContent(
+  d: decoding.Decoder,
+  ref: number,
+  limits: UpdateLimits,
+  spend: (n: number) => void,
+  elementNames: Set<string>,
+): { length: number; isType: boolean } {
+  switch (ref) {
+    case 1: // ContentDeleted
+      return { length: decoding.readVarUint(d), isType: false }
+    case 2: {
+      // ContentJSON: strings of JSON (or "undefined")
+      const len = decoding.readVarUint(d)
+      spend(len)
+      for (let i = 0; i < len; i++) {
+        const text = decoding.readVarString(d)
+        if (text !== 'undefined') readJson(text, limits.maxDepth)
+      }
+      return { length: len, isType: false }
+    }
+    case 3: // ContentBinary
+      decoding.readVarUint8Array(d)
+      return { length: 1, isType: false }
+    case 4: // ContentString: its length is the JS string's
+      return { length: decoding.readVarString(d).length, isType: false }
+    case 5: // ContentEmbed
+      readJson(decoding.readVarString(d), limits.maxDepth)
+      return { length: 1, isType: false }
+    case 6: // ContentFormat: key, JSON value
+      decoding.readVarString(d)
+      readJson(decoding.readVarString(d), limits.maxDepth)
+      return { length: 1, isType: false }
+    case 7: {
+      // ContentType
+      const typeRef = decoding.readVarUint(d)
+      if (typeRef > TYPE_REF_MAX) refuse(`unknown type ${typeRef}`)
+      if (typeRef === TYPE_REF_XML_ELEMENT) elementNames.add(decoding.readVarString(d)) // node name
+      else if (typeRef === TYPE_REF_XML_HOOK) decoding.readVarString(d) // hook name
+      return { length: 1, isType: true }
+    }
+    case 8: {
+      // ContentAny: lib0 `any` values
+      const len = decoding.readVarUint(d)
+      spend(len)
+      for (let i = 0; i < len; i++) skipAny(d, 1, limits.maxDepth)
+      return { length: len, isType: false }
+    }
+    case 9:
+      return refuse('subdocuments are not accepted')
+    default:
+      return refuse(`unknown content ${ref}`)
+  }
+}
+
+/** Parses a JSON text after checking its nesting (JSON.stringify of a deeper value overflows the stack later). */
+function readJson(text: string, maxDepth: number): void {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (inString) {
+      if (ch === 0x5c) i++ // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false
+    } else if (ch === 0x22) inString = true
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > maxDepth) refuse(`JSON nested deeper than ${maxDepth}`)
+    } else if (ch === 0x5d || ch === 0x7d) depth--
+  }
+  JSON.parse(text)
+}
+
+/**
+ * lib0's readAny without building the value, bounded in depth (lib0's own
+ * recursion is not). Object keys named `__proto__` are refused: lib0 assigns
+ * them, which sets the object's prototype.
+ */
+function skipAny(d: decoding.Decoder, depth: number, maxDepth: number): void {
+  const tag = decoding.readUint8(d)
+  switch (tag) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return
+    case 125:
+      decoding.readVarInt(d)
+      return
+    case 124:
+      decoding.readFloat32(d)
+      return
+    case 123:
+      decoding.readFloat64(d)
+      return
+    case 122:
+      decoding.readBigInt64(d)
+      return
+    case 119:
+      decoding.readVarString(d)
+      return
+    case 118: {
+      if (depth >= maxDepth) refuse(`value nested deeper than ${maxDepth}`)
+      const len = decoding.readVarUint(d)
+      for (let i = 0; i < len; i++) {
+        if (decoding.readVarString(d) === '__proto__') refuse('__proto__ key')
+        skipAny(d, depth + 1, maxDepth)
+      }
+      return
+    }
+    case 117: {
+      if (depth >= maxDepth) refuse(`value nested deeper than ${maxDepth}`)
+      const len = decoding.readVarUint(d)
+      for (let i = 0; i < len; i++) skipAny(d, depth + 1, maxDepth)
+      return
+    }
+    case 116:
+      decoding.readVarUint8Array(d)
+      return
+    default:
+      refuse(`unknown value tag ${tag}`)
+  }
+}
+
+/**
+ * Refuses an update that would nest shared types deeper than `maxDepth`
+ * (the body fragment is depth 0, a section in it 1, …), counting the depth
+ * its parents already have in `doc`.
+ *
+ * A struct's parent is written only when it has no origin; otherwise Yjs
+ * takes the origin's parent. Chains through the update are followed
+ * iteratively (they can be as long as the update). A struct whose parent
+ * cannot be found, in the update or in the document, is skipped: Yjs does
+ * not integrate it either (it would wait in pendingStructs, which the room
+ * drops).
+ */
+export function checkNesting(shape: UpdateShape, doc: Y.Doc, maxDepth: number): void {
+  const n = shape.client.length
+  if (n === 0) return
+  /** Depth of the type each struct sits in; undefined until resolved, null when unknown. */
+  const parentDepth: (number | null | undefined)[] = new Array(n)
+  const onPath = new Uint8Array(n)
+
+  const find = (client: number, clock: number): number => {
+    const list = shape.byClient.get(client)
+    if (!list) return NONE
+    let lo = 0
+    let hi = list.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const i = list[mid]!
+      if (clock < shape.clock[i]!) hi = mid - 1
+      else if (clock >= shape.clock[i]! + shape.length[i]!) lo = mid + 1
+      else return i
+    }
+    return NONE
+  }
+
+  const stored = (client: number, clock: number): Y.Item | null => {
+    if (clock >= Y.getState(doc.store, client)) return null
+    const struct = Y.getItem(doc.store, Y.createID(client, clock)) as Y.Item | Y.GC
+    return struct instanceof Y.Item ? struct : null
+  }
+
+  /** Depth of an existing type in the document, counted up to maxDepth + 1. */
+  const typeDepthInDoc = (type: Y.AbstractType<unknown>): number => {
+    let depth = 0
+    let t: Y.AbstractType<unknown> | null = type
+    while (t && t._item) {
+      if (++depth > maxDepth) return depth
+      t = t._item.parent as Y.AbstractType<unknown> | null
+    }
+    return depth
+  }
+
+  const resolve = (start: number): number | null => {
+    // Walk up until a struct with a known answer, remembering the way and the
+    // +1 of each hop into a parent type; then fill the answers in backwards.
+    const path: number[] = []
+    const weights: number[] = []
+    let cur = start
+    let base: number | null
+    for (;;) {
+      const known = parentDepth[cur]
+      if (known !== undefined) {
+        base = known
+        break
+      }
+      if (onPath[cur]) {
+        base = null // a cycle: Yjs would find the dependency missing
+        break
+      }
+      onPath[cur] = 1
+      path.push(cur)
+      if (shape.isGap[cur]) {
+        weights.push(0)
+        base = null
+        break
+      }
+      const kind = shape.parentKind[cur]
+      if (kind === PARENT_ROOT) {
+        weights.push(0)
+        base = 0
+        break
+      }
+      if (kind === PARENT_ID) {
+        const pc = shape.parentClient[cur]!
+        const pk = shape.parentClock[cur]!
+        const j = find(pc, pk)
+        if (j !== NONE) {
+          if (!shape.isType[j]) {
+            weights.push(0)
+            base = null
+            break
+          }
+          weights.push(1) // one level below the parent struct's type
+          cur = j
+          continue
+        }
+        const item = stored(pc, pk)
+        weights.push(0)
+        base = item && item.content instanceof Y.ContentType ? typeDepthInDoc(item.content.type as Y.AbstractType<unknown>) : null
+        break
+      }
+      // Inferred: the same parent as the origin (or the right origin).
+      const oc = shape.originClient[cur] !== NONE ? shape.originClient[cur]! : shape.rightClient[cur]!
+      const ok = shape.originClient[cur] !== NONE ? shape.originClock[cur]! : shape.rightClock[cur]!
+      weights.push(0)
+      const j = find(oc, ok)
+      if (j !== NONE) {
+        cur = j
+        // The hop has weight 0, already pushed; continue from the origin.
+        continue
+      }
+      const item = stored(oc, ok)
+      base = item && item.parent ? typeDepthInDoc(item.parent as Y.AbstractType<unknown>) : null
+      break
+    }
+    // `weights[k]` is the hop from path[k] to path[k + 1] (or to the base).
+    let value = base
+    for (let k = path.length - 1; k >= 0; k--) {
+      const i = path[k]!
+      onPath[i] = 0
+      if (value !== null && weights[k] === 1) value = value + 1
+      parentDepth[i] = value
+    }
+    return parentDepth[start] ?? null
+  }
+
+  for (let i = 0; i < n; i++) {
+    if (!shape.isType[i]) continue
+    const depth = resolve(i)
+    if (depth !== null && depth + 1 > maxDepth) refuse(`elements nested deeper than ${maxDepth}`)
+  }
+}
