@@ -8,11 +8,21 @@ import type { MetaStore } from '../meta/MetaStore'
  */
 export class ReportLocks {
   private readonly publishing = new Set<string>()
+  /** Written as published but not yet recorded in the metadata (see publishReport). */
+  private readonly pinned = new Set<string>()
 
   constructor(private readonly meta: MetaStore) {}
 
   isLocked(reportId: string): boolean {
-    return this.publishing.has(reportId) || this.meta.report(reportId)?.status === 'published'
+    return this.publishing.has(reportId) || this.pinned.has(reportId) || this.meta.report(reportId)?.status === 'published'
+  }
+
+  pin(reportId: string): void {
+    this.pinned.add(reportId)
+  }
+
+  unpin(reportId: string): void {
+    this.pinned.delete(reportId)
   }
 
   /** Locks the report while `fn` runs (a publish); fails if a publish is already running. */
@@ -26,7 +36,8 @@ export class ReportLocks {
     }
   }
 
+  /** A publish is running, or its version is written and waits to be recorded. */
   isPublishing(reportId: string): boolean {
-    return this.publishing.has(reportId)
+    return this.publishing.has(reportId) || this.pinned.has(reportId)
   }
 }

@@ -77,13 +77,35 @@ export async function publishReport(
       return v
     })
     await deps.versions.write(version)
-    await markPublished(deps.meta, version)
-    deps.history.record(version)
-    return version
-  }).then((version) => {
-    deps.rooms.notify(report.id, statusEventOf(deps.meta.report(report.id)!))
+    try {
+      await markPublished(deps.meta, version)
+    } catch (err) {
+      // The version is written: it is the truth now. Keep the body locked and
+      // record it once the metadata can be written again (disk full, …).
+      deps.locks.pin(report.id)
+      retryMarkPublished(deps, version)
+      throw err
+    }
+    published(deps, version)
     return version
   })
+}
+
+function published(deps: PublishDeps, version: PublishedVersion): void {
+  deps.history.record(version)
+  deps.rooms.notify(version.reportId, statusEventOf(deps.meta.report(version.reportId)!))
+}
+
+function retryMarkPublished(deps: PublishDeps, version: PublishedVersion, delayMs = 1000): void {
+  setTimeout(() => {
+    markPublished(deps.meta, version).then(
+      () => {
+        deps.locks.unpin(version.reportId)
+        published(deps, version)
+      },
+      () => retryMarkPublished(deps, version, Math.min(delayMs * 2, 30_000)),
+    )
+  }, delayMs).unref()
 }
 
 /** Records a written version in the metadata: published, locked, audited. */
