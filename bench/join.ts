@@ -7,18 +7,21 @@
  *   - a storm: 50 clients join at once (after an edit), each one's time to
  *     first sync, the server CPU for the storm, and whether every joiner got
  *     byte-identical step-2 frames;
- *   - cold (ours only): every client left > 3 s ago, the room is unloaded,
- *     the next join loads it from disk. The reference keeps documents in
- *     memory forever, so it has no cold case.
+ *   - cold (servers that unload and persist: ours, Hocuspocus): every
+ *     client left > 3 s ago, the document is unloaded, the next join loads
+ *     it from disk. The reference keeps documents in memory forever, so it
+ *     has no cold case; the null relay holds no state, so no join at all.
  * Time to first sync = socket created → sync step 2 received and applied.
+ * Full-state encodes are counted inside each server (lib/encodeCounter.mjs:
+ * Y.encodeStateAsUpdate with no or an empty state vector).
  *
  *   npx tsx bench/join.ts [--quick] [--reps N]
  */
 import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import { isMain, parseArgs } from './lib/args'
-import { LightClient } from './lib/client'
-import { cpuMs, installCleanup, machine, pinSelf, sleep, undisturbed, waitForQuiet, waitUntil, watchOtherLoad, withTimeout, type OtherLoad } from './lib/proc'
+import { LightClient, type Endpoint } from './lib/client'
+import { cpuMs, installCleanup, machine, pinSelf, setDisturbanceBudget, sleep, undisturbed, waitForQuiet, waitUntil, watchOtherLoad, withTimeout, type OtherLoad } from './lib/proc'
 import { startBenchServer, type BenchServer, type ServerKind } from './lib/servers'
 import { median, percentile, round } from './lib/stats'
 
@@ -29,9 +32,14 @@ export interface JoinOptions {
   /** Wait after the last client left before a cold join (ours unloads after 2 s + saving). */
   coldWaitMs: number
   reps: number
+  /** Cold joins and cold storms (each waits coldWaitMs twice). */
+  coldReps: number
+  kinds: ServerKind[]
 }
 
-export const JOIN_DEFAULTS: JoinOptions = { historyChars: 100_000, singleJoins: 20, stormClients: 50, coldWaitMs: 4000, reps: 3 }
+export const JOIN_DEFAULTS: JoinOptions = { historyChars: 100_000, singleJoins: 20, stormClients: 50, coldWaitMs: 4000, reps: 3, coldReps: 1, kinds: ['ours', 'reference', 'hocuspocus'] }
+
+export const JOIN_QUICK: Partial<JoinOptions> = { historyChars: 20_000, singleJoins: 5, reps: 1 }
 
 export interface StormRun {
   clients: number
@@ -42,6 +50,8 @@ export interface StormRun {
   /** Distinct step-2 payloads among the joiners (1 = byte-identical). */
   distinctStep2: number
   serverCpuMs: number
+  /** Full-state encodes the server did during the storm (counted inside it); null if not counted. */
+  fullStateEncodes: number | null
 }
 
 export interface SingleJoins {
@@ -152,7 +162,7 @@ function typeHistory(base: Uint8Array, chars: number): { updates: Uint8Array[]; 
   return { updates, deleted }
 }
 
-async function singleJoins(url: string, n: number, server: BenchServer, beforeEach?: () => Promise<void>): Promise<SingleJoins> {
+async function singleJoins(url: Endpoint, n: number, server: BenchServer, beforeEach?: () => Promise<void>): Promise<SingleJoins> {
   const times: number[] = []
   const arrivals: number[] = []
   const opens: number[] = []
@@ -177,7 +187,8 @@ async function singleJoins(url: string, n: number, server: BenchServer, beforeEa
   }
 }
 
-async function storm(url: string, n: number, server: BenchServer): Promise<StormRun> {
+async function storm(url: Endpoint, n: number, server: BenchServer): Promise<StormRun> {
+  const encodes0 = await server.encodeCounts()
   const cpu0 = cpuMs(server.pid)
   const clients = Array.from({ length: n }, () => new LightClient(url, {}, { applyStep2: false }))
   try {
@@ -186,6 +197,7 @@ async function storm(url: string, n: number, server: BenchServer): Promise<Storm
     const cpu = cpuMs(server.pid) - cpu0
     const times = clients.map((c) => c.timeToStep2)
     const hashes = new Set(clients.map((c) => createHash('sha256').update(c.step2!).digest('hex')))
+    const encodes1 = await server.encodeCounts()
     return {
       clients: n,
       p50: round(percentile(times, 50)),
@@ -193,6 +205,7 @@ async function storm(url: string, n: number, server: BenchServer): Promise<Storm
       max: round(Math.max(...times)),
       distinctStep2: hashes.size,
       serverCpuMs: round(cpu, 1),
+      fullStateEncodes: encodes0 && encodes1 ? encodes1.fullStateEncodes - encodes0.fullStateEncodes : null,
     }
   } finally {
     await Promise.all(clients.map((c) => c.close()))
@@ -212,11 +225,11 @@ export async function joinBench(kind: ServerKind, o: JoinOptions = JOIN_DEFAULTS
   let writer: LightClient | null = null
   try {
     const doc = await server.newDoc('join')
-    const url = server.socketUrl(doc)
+    const url = server.endpoint(doc)
     writer = new LightClient(url)
     await withTimeout(writer.synced, 30_000, 'writer sync')
 
-    // The history: typed here on ours, replayed byte for byte on the reference
+    // The history: typed here on the first server, replayed byte for byte on the others
     // (after the same starting state, our report template).
     let history = source
     if (!history) {
@@ -232,6 +245,7 @@ export async function joinBench(kind: ServerKind, o: JoinOptions = JOIN_DEFAULTS
     const t0 = performance.now()
     await ingest(writer, history.updates)
     if (kind === 'ours') await waitUntil(() => writer!.saved >= writer!.writesSent, 'history to be saved', 60_000)
+    if (kind === 'hocuspocus') await waitUntil(() => writer!.applied >= writer!.writesSent, 'history to be applied', 60_000)
     const ingestMs = performance.now() - t0
     const ingestCpu = cpuMs(server.pid) - cpu0
     const ingestOtherLoad = stopWatch()
@@ -269,8 +283,8 @@ export async function joinBench(kind: ServerKind, o: JoinOptions = JOIN_DEFAULTS
       warm: [],
       warmAfterEdit: [],
       storm: [],
-      cold: kind === 'ours' ? [] : null,
-      coldStorm: kind === 'ours' ? [] : null,
+      cold: server.persists ? [] : null,
+      coldStorm: server.persists ? [] : null,
     }
     for (let rep = 0; rep < o.reps; rep++) {
       const { value, load, repeated } = await undisturbed(
@@ -294,10 +308,10 @@ export async function joinBench(kind: ServerKind, o: JoinOptions = JOIN_DEFAULTS
           `storm p50 ${result.storm.at(-1)!.p50} / max ${result.storm.at(-1)!.max} ms, ${result.storm.at(-1)!.distinctStep2} distinct step-2, cpu ${result.storm.at(-1)!.serverCpuMs} ms, other load ${load.foreignCpuPct}%`,
       )
     }
-    if (kind === 'ours') {
+    if (server.persists) {
       await writer.close()
       writer = null
-      for (let rep = 0; rep < o.reps; rep++) {
+      for (let rep = 0; rep < o.coldReps; rep++) {
         const { value, load, repeated } = await undisturbed(
           server.pid,
           `[join] ${kind} cold rep ${rep + 1}`,
@@ -325,22 +339,28 @@ export async function joinBench(kind: ServerKind, o: JoinOptions = JOIN_DEFAULTS
 
 export interface JoinBenchResult {
   options: JoinOptions
-  ours: JoinResult
-  reference: JoinResult
+  servers: Partial<Record<ServerKind, JoinResult>>
 }
 
+/** The first kind types the history; the others receive the same bytes. */
 export async function runJoin(o: JoinOptions = JOIN_DEFAULTS, log = console.log): Promise<JoinBenchResult> {
-  const ours = await joinBench('ours', o, undefined, log)
-  const reference = await joinBench('reference', o, ours.history, log)
-  return { options: o, ours: ours.result, reference: reference.result }
+  const out: JoinBenchResult = { options: o, servers: {} }
+  let history: Awaited<ReturnType<typeof joinBench>>['history'] | undefined
+  for (const kind of o.kinds) {
+    const r = await joinBench(kind, o, history, log)
+    history ??= r.history
+    out.servers[kind] = r.result
+  }
+  return out
 }
 
 if (isMain(import.meta.url)) {
   installCleanup(10 * 60_000)
   pinSelf()
   const args = parseArgs(process.argv.slice(2))
-  const o: JoinOptions = { ...JOIN_DEFAULTS, ...(args.quick ? { historyChars: 20_000, singleJoins: 5, reps: 1 } : {}), ...(args.reps ? { reps: args.reps } : {}) }
-  const result = await runJoin(o)
+  if (args.quick) setDisturbanceBudget(10_000)
+  const o: JoinOptions = { ...JOIN_DEFAULTS, ...(args.quick ? JOIN_QUICK : {}), ...(args.reps ? { reps: args.reps } : {}) }
+  const result = await runJoin(o, console.error) // progress on stderr, JSON alone on stdout
   console.log(JSON.stringify({ machine: machine(), join: result }, null, 2))
   process.exit(0)
 }

@@ -1,13 +1,15 @@
 /**
- * A lightweight y-protocols client over `ws` (no y-websocket provider), made
- * for running many in one process: it timestamps every frame on arrival,
- * hands document updates and awareness to hooks, and applies remote updates
- * to its own Y.Doc in a setImmediate batch, so applying one client's update
- * does not delay the arrival timestamp of the next client's frame.
+ * A lightweight y-protocols client over `ws` (no provider), made for running
+ * many in one process: it timestamps every frame on arrival, hands document
+ * updates and awareness to hooks, and applies remote updates to its own
+ * Y.Doc in a setImmediate batch, so applying one client's update does not
+ * delay the arrival timestamp of the next client's frame.
  *
  * Like the y-websocket provider it sends sync step 1 on open and answers the
- * server's step 1 with step 2. Message types ≥ 100 (our MESSAGE_SAVED /
- * MESSAGE_NOT_SAVED) are counted, unknown ones ignored.
+ * server's step 1 with step 2. The envelope of each server (y-websocket,
+ * Hocuspocus' document-name prefix, the null relay that answers nothing) is
+ * lib/framing.ts's. Message types ≥ 100 (our MESSAGE_SAVED /
+ * MESSAGE_NOT_SAVED) and Hocuspocus' SyncStatus are counted, unknown ones ignored.
  */
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
@@ -22,10 +24,19 @@ import {
   SYNC_STEP2,
   SYNC_UPDATE,
 } from '../../schema/wire'
+import { IN_APPLIED, IN_AUTHENTICATED, IN_CLOSE, IN_DENIED, yWebsocketFraming, type Framing } from './framing'
+
+/** Where a client connects: the socket URL and the server's framing. */
+export interface Endpoint {
+  url: string
+  framing: Framing
+}
 
 export interface ClientOptions {
   /** Apply the first step 2 to the Y.Doc (default true); false = decode only. */
   applyStep2?: boolean
+  /** Apply remote updates to the Y.Doc (default true); false = timestamp and count only, to keep the load generator light. */
+  applyRemote?: boolean
 }
 
 export interface ClientHooks {
@@ -35,6 +46,8 @@ export interface ClientHooks {
   onAwareness?(client: LightClient, update: Uint8Array, t: number): void
   /** MESSAGE_SAVED: the first `count` writes of this connection are durable. */
   onSaved?(client: LightClient, count: number, t: number): void
+  /** Hocuspocus SyncStatus: one more update applied in the server's memory (not a durable acknowledgement). */
+  onApplied?(client: LightClient, t: number): void
 }
 
 const REMOTE = Symbol('remote')
@@ -93,6 +106,8 @@ export class LightClient {
   writesSent = 0
   /** Highest MESSAGE_SAVED count. */
   saved = 0
+  /** Hocuspocus SyncStatus acknowledgements received (applied in memory). */
+  applied = 0
   readonly notSaved: string[] = []
   /** Server→client bytes on the wire (payload + frame header) and frames. */
   bytesIn = 0
@@ -107,12 +122,18 @@ export class LightClient {
   private pending: Uint8Array[] = []
   private flushScheduled = false
   private lastLocal: Uint8Array | null = null
+  readonly framing: Framing
+  /** Whether remote updates are applied to the Y.Doc (see ClientOptions.applyRemote); may be switched at any time. */
+  applyRemote: boolean
 
   constructor(
-    url: string,
+    target: string | Endpoint,
     private readonly hooks: ClientHooks = {},
     private readonly options: ClientOptions = {},
   ) {
+    const { url, framing } = typeof target === 'string' ? { url: target, framing: yWebsocketFraming } : target
+    this.framing = framing
+    this.applyRemote = options.applyRemote ?? true
     this.ws = new WebSocket(url, { perMessageDeflate: false })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOCAL) {
@@ -137,14 +158,19 @@ export class LightClient {
     this.ws.on('error', (err) => rejectSynced(err))
     this.ws.on('open', () => {
       this.tOpen = performance.now()
-      this.ws.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(this.doc)))
+      for (const frame of framing.hello()) this.ws.send(frame)
+      if (framing.serverSyncs) this.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(this.doc)))
+      else {
+        // Nothing will answer: the client is as synced as it gets.
+        this.tStep2 = this.tSynced = this.tOpen
+        resolveSynced()
+      }
     })
     this.ws.on('message', (data: Buffer) => {
       const t = performance.now()
       this.framesIn++
       this.bytesIn += wireBytes(data.length)
-      const d = decoding.createDecoder(data)
-      const type = decoding.readVarUint(d)
+      const { type, d } = framing.unwrap(data)
       if (type === MESSAGE_SYNC) {
         const sub = decoding.readVarUint(d)
         const payload = decoding.readVarUint8Array(d)
@@ -165,6 +191,7 @@ export class LightClient {
         } else if (sub === SYNC_UPDATE) {
           this.updatesIn++
           this.hooks.onUpdate?.(this, payload, t)
+          if (!this.applyRemote) return
           this.pending.push(payload)
           if (!this.flushScheduled) {
             this.flushScheduled = true
@@ -179,6 +206,13 @@ export class LightClient {
         this.hooks.onSaved?.(this, this.saved, t)
       } else if (type === MESSAGE_NOT_SAVED) {
         this.notSaved.push(decoding.readVarString(d))
+      } else if (type === IN_APPLIED) {
+        this.applied++
+        this.hooks.onApplied?.(this, t)
+      } else if (type === IN_DENIED) {
+        rejectSynced(new Error('permission denied'))
+      } else if (type === IN_AUTHENTICATED || type === IN_CLOSE) {
+        // Hocuspocus' handshake and goodbye: nothing to do.
       } else {
         this.unknownIn++
       }
@@ -195,9 +229,14 @@ export class LightClient {
     }, REMOTE)
   }
 
+  /** Sends a y-websocket message in this server's envelope. */
+  private send(message: Uint8Array): void {
+    this.ws.send(this.framing.wrap(message))
+  }
+
   private sendWrite(frame: Uint8Array): void {
     this.writesSent++
-    this.ws.send(frame)
+    this.send(frame)
   }
 
   /** Sends a document update (counts as a write). */
@@ -212,7 +251,7 @@ export class LightClient {
   }
 
   sendAwareness(update: Uint8Array): void {
-    this.ws.send(awarenessFrame(update))
+    this.send(awarenessFrame(update))
   }
 
   /** Runs `fn` as a local transaction; its update is sent at once and returned (null if nothing changed). */
@@ -224,9 +263,10 @@ export class LightClient {
 
   /** Sends step 1 with our state vector and resolves on the step 2 reply: everything sent before is processed. */
   roundTrip(): Promise<void> {
+    if (!this.framing.serverSyncs) return Promise.reject(new Error('this server does not answer sync step 1'))
     return new Promise((resolve) => {
       this.roundTrips.push(resolve)
-      this.ws.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(this.doc)))
+      this.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(this.doc)))
     })
   }
 
@@ -251,10 +291,10 @@ export class LightClient {
 }
 
 /** Opens `n` clients, `batch` at a time, and waits until each is synced. */
-export async function openClients(url: string, n: number, hooks: ClientHooks = {}, batch = 10): Promise<LightClient[]> {
+export async function openClients(target: string | Endpoint, n: number, hooks: ClientHooks = {}, batch = 10, options: ClientOptions = {}): Promise<LightClient[]> {
   const clients: LightClient[] = []
   for (let i = 0; i < n; i += batch) {
-    const group = Array.from({ length: Math.min(batch, n - i) }, () => new LightClient(url, hooks))
+    const group = Array.from({ length: Math.min(batch, n - i) }, () => new LightClient(target, hooks, options))
     clients.push(...group)
     await Promise.all(group.map((c) => c.synced))
   }

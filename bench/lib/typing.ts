@@ -20,6 +20,8 @@ export interface Keystroke {
   ta: number
   akey: string | null
   bytes: number
+  /** The update itself (the bare Y.applyUpdate baseline replays it). */
+  update: Uint8Array
   /** This connection's write index of the update (matches MESSAGE_SAVED counts). */
   writeIndex: number
 }
@@ -72,7 +74,7 @@ export class Typist {
       const clock = this.awareness.meta.get(this.awareness.clientID)?.clock ?? 0
       akey = `a:${this.awareness.clientID}:${clock}`
     }
-    return { t, key: structKey(update)!, ta, akey, bytes: update.length, writeIndex }
+    return { t, key: structKey(update)!, ta, akey, bytes: update.length, update, writeIndex }
   }
 
   destroy(): void {
@@ -97,4 +99,14 @@ export async function typeOnSchedule(typists: Typist[], rate: number, durationMs
     onKey(typist.keystroke(), typist, k)
   }
   return total
+}
+
+/**
+ * True once every client holds every typist's setup (its paragraph): the
+ * typists' Yjs clocks are in each client's state vector. (A paragraph count
+ * would not do: a report's template already has more top-level blocks.)
+ */
+export function setupSeenByAll(clients: LightClient[], typists: Typist[]): boolean {
+  const need = typists.map((t) => [t.client.doc.clientID, Y.getState(t.client.doc.store, t.client.doc.clientID)] as const)
+  return clients.every((c) => need.every(([id, clock]) => Y.getState(c.doc.store, id) >= clock))
 }
