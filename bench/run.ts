@@ -13,7 +13,7 @@
  * (RSS) and disk (bytes, lost edits) side by side, as none of them measures
  * time; the editor in Chromium last (it unpins this process).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { AWARENESS_DEFAULTS, AWARENESS_QUICK, runAwareness, type AwarenessBenchResult, type AwarenessOptions } from './awareness'
 import { DISK_DEFAULTS, DISK_QUICK, runDisk, type DiskBenchResult, type DiskOptions } from './disk'
@@ -587,7 +587,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--render')) {
     const res = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), 'utf8')) as AllResults
     if (res.format !== 2) throw new Error('bench/results/latest.json predates the peers (format 2): run `npm run bench` first')
-    res.editorLoad = readEditorLoadResult() ?? res.editorLoad // a later standalone `npx tsx bench/editorLoad.ts`
+    // A standalone `npx tsx bench/editorLoad.ts` made after this run replaces the run's editor figures; an older one does not.
+    const standalone = path.join(ROOT, 'bench', 'results', 'editorLoad.json')
+    if (existsSync(standalone) && statSync(standalone).mtime > new Date(res.date)) res.editorLoad = readEditorLoadResult() ?? res.editorLoad
     writeOutputs(res, path.join(ROOT, 'docs', 'benchmarks.md'), path.join(ROOT, 'docs', CHART), CHART)
     console.log('[bench] re-rendered docs/benchmarks.md and docs/latency-vs-n.svg from bench/results/latest.json')
     return

@@ -68,7 +68,10 @@ export class Typist {
     let ta = 0
     let akey: string | null = null
     if (this.cursors) {
-      const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, this.text.length))
+      // The caret right after the character just typed (assoc −1: bound to that character), so
+      // every keystroke's cursor is a new state. At the end of a text with assoc 0 it would be the
+      // same position each time, which a server may rightly treat as a renewal and batch (ours does).
+      const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, this.text.length, -1))
       ta = performance.now()
       this.awareness.setLocalStateField('cursor', { anchor: pos, head: pos })
       const clock = this.awareness.meta.get(this.awareness.clientID)?.clock ?? 0
