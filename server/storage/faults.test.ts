@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../errors'
 import { StorageLoadError } from './DocStore'
 import { storageFault } from './faultInjection'
@@ -16,27 +16,13 @@ import { FileDocStore } from './FileDocStore'
 import { storageWriteError } from './storageErrors'
 import { removeStaleTempFiles } from './tempFiles'
 import { writeFileAtomic } from './writeFileAtomic'
+import { faultyDataDir } from '../../test/helpers/faultyDataDir'
 
 const ID = 'rfaultsfaultsfaults00'
 
-let dataDir: string
-let faultFile: string
-const savedEnv = process.env.STORAGE_FAULT_FILE
+const data = faultyDataDir('storage-faults-')
 
-beforeEach(() => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'storage-faults-'))
-  faultFile = path.join(dataDir, 'FAULT')
-  process.env.STORAGE_FAULT_FILE = faultFile
-})
-
-afterEach(() => {
-  if (savedEnv === undefined) delete process.env.STORAGE_FAULT_FILE
-  else process.env.STORAGE_FAULT_FILE = savedEnv
-  rmSync(dataDir, { recursive: true, force: true })
-})
-
-const diskFull = () => writeFileSync(faultFile, '')
-const diskFixed = () => rmSync(faultFile, { force: true })
+const { diskFull, diskFixed } = data
 
 /** A Yjs update that sets key `k` in map `m`. */
 function update(k: string): Uint8Array {
@@ -55,14 +41,14 @@ describe('the fault hook', () => {
   it('is a no-op without STORAGE_FAULT_FILE, or while its file does not exist', () => {
     delete process.env.STORAGE_FAULT_FILE
     expect(storageFault('x')).toBeNull()
-    process.env.STORAGE_FAULT_FILE = faultFile
+    process.env.STORAGE_FAULT_FILE = data.faultFile
     expect(storageFault('x')).toBeNull()
   })
 
   it('fails with ENOSPC while the file exists, EROFS when it says so', () => {
     diskFull()
     expect(storageFault('x')?.code).toBe('ENOSPC')
-    writeFileSync(faultFile, 'EROFS')
+    writeFileSync(data.faultFile, 'EROFS')
     expect(storageFault('x')?.code).toBe('EROFS')
   })
 
@@ -71,7 +57,7 @@ describe('the fault hook', () => {
     const full = storageWriteError(storageFault('x'))
     expect(full).toBeInstanceOf(AppError)
     expect(full).toMatchObject({ status: 507, code: 'storage_full' })
-    writeFileSync(faultFile, 'EROFS')
+    writeFileSync(data.faultFile, 'EROFS')
     expect(storageWriteError(storageFault('x'))).toMatchObject({ status: 500, code: 'storage_failed' })
     const other = new Error('version exists')
     expect(storageWriteError(other)).toBe(other)
@@ -80,12 +66,12 @@ describe('the fault hook', () => {
 
 describe('writeFileAtomic on a full disk', () => {
   it('fails, leaves the old file byte-identical and no temp file', async () => {
-    const file = path.join(dataDir, 'thing.json')
+    const file = path.join(data.dir, 'thing.json')
     await writeFileAtomic(file, Buffer.from('old'))
     diskFull()
     await expect(writeFileAtomic(file, Buffer.from('new content'))).rejects.toMatchObject({ code: 'ENOSPC' })
     expect(readFileSync(file, 'utf8')).toBe('old')
-    expect(readdirSync(dataDir).sort()).toEqual(['FAULT', 'thing.json'])
+    expect(readdirSync(data.dir).sort()).toEqual(['FAULT', 'thing.json'])
     diskFixed()
     await writeFileAtomic(file, Buffer.from('new content'))
     expect(readFileSync(file, 'utf8')).toBe('new content')
@@ -94,11 +80,11 @@ describe('writeFileAtomic on a full disk', () => {
 
 describe('FileDocStore on a full disk', () => {
   it('create fails with 507 and leaves no report folder behind', async () => {
-    const store = new FileDocStore(dataDir)
+    const store = new FileDocStore(data.dir)
     diskFull()
     const err = await store.create(ID, update('initial')).catch((e: unknown) => e)
     expect(err).toMatchObject({ status: 507, code: 'storage_full' })
-    expect(existsSync(path.join(dataDir, 'reports', ID))).toBe(false)
+    expect(existsSync(path.join(data.dir, 'reports', ID))).toBe(false)
     diskFixed()
     await store.create(ID, update('initial'))
     const h = await store.open(ID)
@@ -107,7 +93,7 @@ describe('FileDocStore on a full disk', () => {
   })
 
   it('a failed append lands as a torn tail: earlier appends still load, later ones wait for a snapshot', async () => {
-    const store = new FileDocStore(dataDir)
+    const store = new FileDocStore(data.dir)
     await store.create(ID, update('initial'))
     const h = await store.open(ID)
     await h.append(update('a'))
@@ -124,12 +110,12 @@ describe('FileDocStore on a full disk', () => {
     delete process.env.STORAGE_FAULT_FILE
     try {
       mkdirSync(path.join(crashCopy, 'reports'))
-      copyDir(path.join(dataDir, 'reports', ID), path.join(crashCopy, 'reports', ID))
+      copyDir(path.join(data.dir, 'reports', ID), path.join(crashCopy, 'reports', ID))
       const reopened = await new FileDocStore(crashCopy).open(ID)
       expect(keysOf(reopened.state)).toEqual(['a', 'b', 'initial'])
       await reopened.close()
     } finally {
-      process.env.STORAGE_FAULT_FILE = faultFile
+      process.env.STORAGE_FAULT_FILE = data.faultFile
       rmSync(crashCopy, { recursive: true, force: true })
     }
 
@@ -139,7 +125,7 @@ describe('FileDocStore on a full disk', () => {
     await h.close()
     const again = await store.open(ID)
     expect(keysOf(again.state)).toEqual(['a', 'b', 'c', 'd', 'e', 'initial'])
-    expect(readdirSync(path.join(dataDir, 'reports', ID)).filter((n) => n.endsWith('.tmp'))).toEqual([])
+    expect(readdirSync(path.join(data.dir, 'reports', ID)).filter((n) => n.endsWith('.tmp'))).toEqual([])
     await again.close()
   })
 })
@@ -159,12 +145,12 @@ describe('temp files left by a crash', () => {
       'snapshots/r1/s1.json.tmp': 'half',
     }
     for (const [name, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dataDir, name)), { recursive: true })
-      writeFileSync(path.join(dataDir, name), text)
+      mkdirSync(path.dirname(path.join(data.dir, name)), { recursive: true })
+      writeFileSync(path.join(data.dir, name), text)
     }
-    const removed = await removeStaleTempFiles(dataDir)
+    const removed = await removeStaleTempFiles(data.dir)
     expect(removed.sort()).toEqual(Object.keys(files).filter((n) => n.endsWith('.tmp')).sort())
-    for (const name of Object.keys(files)) expect(existsSync(path.join(dataDir, name)), name).toBe(!name.endsWith('.tmp'))
+    for (const name of Object.keys(files)) expect(existsSync(path.join(data.dir, name)), name).toBe(!name.endsWith('.tmp'))
   })
 })
 
@@ -179,12 +165,12 @@ function copyDir(from: string, to: string): void {
 
 describe('a compaction whose folder fsync fails after the rename', () => {
   it('blocks appends until a snapshot succeeds: an append to the old log would be skipped by the next load', async () => {
-    const store = new FileDocStore(dataDir)
+    const store = new FileDocStore(data.dir)
     await store.create(ID, update('initial'))
     const h = await store.open(ID)
     await h.append(update('a'))
     // The tmp file's fsync succeeds, the folder's (after the rename) fails.
-    const probe = path.join(dataDir, 'probe')
+    const probe = path.join(data.dir, 'probe')
     writeFileSync(probe, '')
     const fh = await fsp.open(probe, 'r')
     const proto = Object.getPrototypeOf(fh) as { sync: () => Promise<void> }
@@ -198,7 +184,7 @@ describe('a compaction whose folder fsync fails after the rename', () => {
     })
     await expect(h.compact(mergeKeys('initial', 'a'))).rejects.toMatchObject({ code: 'EIO' })
     vi.restoreAllMocks()
-    expect(readdirSync(path.join(dataDir, 'reports', ID)).sort()).toEqual(['log-1.bin', 'snap-1.bin', 'snap-2.bin'])
+    expect(readdirSync(path.join(data.dir, 'reports', ID)).sort()).toEqual(['log-1.bin', 'snap-1.bin', 'snap-2.bin'])
     await expect(h.append(update('b'))).rejects.toThrow(/snapshot/)
     await h.compact(mergeKeys('initial', 'a', 'b'))
     await h.append(update('c'))
@@ -211,12 +197,12 @@ describe('a compaction whose folder fsync fails after the rename', () => {
 
 describe('loading a torn log on a full disk', () => {
   it('refuses the load (StorageLoadError) without touching a file, and loads once space returns', async () => {
-    const store = new FileDocStore(dataDir)
+    const store = new FileDocStore(data.dir)
     await store.create(ID, update('initial'))
     const h = await store.open(ID)
     await h.append(update('a'))
     await h.close()
-    const dir = path.join(dataDir, 'reports', ID)
+    const dir = path.join(data.dir, 'reports', ID)
     writeFileSync(path.join(dir, 'log-1.bin'), Buffer.concat([readFileSync(path.join(dir, 'log-1.bin')), Buffer.from([1, 2, 3])]))
     const before = readdirSync(dir).map((n) => [n, readFileSync(path.join(dir, n)).toString('hex')])
     diskFull()
