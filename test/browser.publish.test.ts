@@ -96,4 +96,20 @@ describe('publish in the browser', () => {
     const versions = (await admin.call('GET', `/api/reports/${id}/versions`)).body as { version: string }[]
     expect(versions.map((v) => v.version)).toEqual(['1'])
   })
+
+  it('starts next month from the published report: the notice says what came over, carried actions link back', async () => {
+    // The October report of the test above was published as v1 (then unlocked); November starts from v1.
+    const res = await admin.call('POST', '/api/reports', { title: '十一月运营服务月报', period: '2026-11' })
+    expect(res.status).toBe(201)
+    expect(res.body.previous).toMatchObject({ period: '2026-10', version: '1' })
+    const page = await login('admin', 'admin-password-1')
+    await open(page, res.body.id)
+    expect(await page.textContent('[data-testid=previous-notice]')).toContain('已从上期（2026-10 v1）带入')
+    const badges = await page.$$eval('[data-testid=carried-from]', (els) => els.map((e) => e.textContent ?? ''))
+    expect(badges.length).toBe(res.body.previous.carried.actions)
+    expect(badges.every((b) => b.includes('结转自 2026-10 v1'))).toBe(true)
+    expect(await page.getAttribute('[data-testid=carried-from] a', 'href')).toBe(`#/reports/${res.body.previous.reportId}`)
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'monthly-cycle-carried.png'), fullPage: false })
+    await page.context().close()
+  })
 })

@@ -1,3 +1,4 @@
+import { parseCarriedFrom } from '@schema/templates/carryOver'
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { ACTION_STATUSES } from '@schema/nodes/ActionItem'
 import { CommentButton } from '../../comments/CommentButton'
@@ -84,14 +85,26 @@ export function ActionItemView({ node, editor, updateAttributes }: ReactNodeView
           <span>{t('nv.action.issue')}</span>
           <AttrSelect name="issueId" value={a.issueId} options={issueOptions} onCommit={set('issueId')} editable={editable} />
         </label>
-        {carriedFrom !== '' && (
-          <span className="nv-badge nv-carried" data-testid="carried-from" title={`${t('nv.action.carriedFrom')} ${carriedFrom}`}>
-            ↻ {t('nv.action.carriedFrom')} {carriedFrom}
-          </span>
-        )}
+        {carriedFrom !== '' && <CarriedFromBadge carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
         {dueOutside && <span className="nv-hint nv-warn">{t('nv.action.dueOutside')}</span>}
         <CommentButton blockId={attrText(a.id)} quote={node.textContent} />
       </div>
     </NodeViewWrapper>
+  )
+}
+
+/**
+ * 结转自 2026-10 v1: where a carried-over action came from (the monthly cycle
+ * writes `<reportId>@<version>#<blockId>`), linked to that report. An older
+ * free-text reference is shown as it is.
+ */
+function CarriedFromBadge({ carriedFrom, previous }: { carriedFrom: string; previous: { reportId: string; period: string } | null }) {
+  const { t } = useI18n()
+  const ref = parseCarriedFrom(carriedFrom)
+  const label = ref ? `${ref.reportId === previous?.reportId ? previous.period : t('nv.action.previousReport')} v${ref.version}` : carriedFrom
+  return (
+    <span className="nv-badge nv-carried" data-testid="carried-from" title={`${t('nv.action.carriedFrom')} ${carriedFrom}`}>
+      ↻ {t('nv.action.carriedFrom')} {ref ? <a href={`#/reports/${ref.reportId}`}>{label}</a> : label}
+    </span>
   )
 }
