@@ -16,7 +16,7 @@ import { ConnectionLimits } from './collab/ConnectionLimits'
 import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
-import { AppError, notFound, tooLarge } from './errors'
+import { AppError, notFound, storageFailed, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
@@ -31,7 +31,7 @@ import type { OpenThreads } from './reports/checkLiveReport'
 import type { ReportLocks } from './reports/ReportLocks'
 import type { SeriesHistory } from './versions/SeriesHistory'
 import type { VersionStore } from './versions/VersionStore'
-import type { DocStore } from './storage/DocStore'
+import { StorageLoadError, type DocStore } from './storage/DocStore'
 import type { AutoSnapshot } from './history/autoSnapshot'
 
 export interface AppDeps {
@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps) {
   ws.wss.options.maxPayload = deps.env.MAX_FRAME_BYTES
 
   app.onError((err, c) => {
+    // A report whose stored data cannot be read, from whichever route loaded it: nothing was written.
+    if (err instanceof StorageLoadError) err = storageFailed('The report could not be loaded; nothing was changed.')
     if (err instanceof AppError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status)
     }

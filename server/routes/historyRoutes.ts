@@ -15,14 +15,13 @@ import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
-import { AppError, badRequest, locked, notFound, storageFailed } from '../errors'
+import { AppError, badRequest, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
-import { StorageLoadError } from '../storage/DocStore'
 import type { VersionStore } from '../versions/VersionStore'
 import { bodyJson, type AutoSnapshot } from '../history/autoSnapshot'
 import { contentHash, isSnapshotId, type Snapshot } from '../history/SnapshotStore'
@@ -43,11 +42,6 @@ const diffQuery = z.object({ from: refSchema, to: refSchema })
 
 /** How often a restore re-snapshots the body when people keep typing during the snapshot's write. */
 const RESTORE_CAPTURE_ATTEMPTS = 3
-
-const loadFailed = (err: unknown): never => {
-  if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
-  throw err
-}
 
 /** A snapshot's KPIs, computed as they would have been then; none when the body no longer fits the schema. */
 function kpisOf(content: JSONContent, report: ReportRecord): KpiValue[] {
@@ -72,7 +66,6 @@ export function historyRoutes(deps: HistoryRouteDeps) {
   const liveNode = (reportId: string): Promise<PMNode> =>
     rooms
       .withRoom(reportId, (room) => yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema))
-      .catch(loadFailed)
 
   /** One side of a diff: its body and its KPI values. */
   const side = async (report: ReportRecord, ref: string): Promise<DiffInput> => {
@@ -160,7 +153,6 @@ export function historyRoutes(deps: HistoryRouteDeps) {
           await room.persistence.flush()
           return bodyJson(room)
         })
-        .catch(loadFailed)
       await meta.update((data) => {
         data.audit.push({
           at: new Date().toISOString(),

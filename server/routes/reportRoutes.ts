@@ -9,7 +9,7 @@ import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, locked, notFound, storageFailed } from '../errors'
+import { badRequest, conflict, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
@@ -22,7 +22,7 @@ import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
 import type { SeriesHistory } from '../versions/SeriesHistory'
 import type { VersionStore } from '../versions/VersionStore'
-import { StorageLoadError, type DocStore } from '../storage/DocStore'
+import type { DocStore } from '../storage/DocStore'
 
 const newReportSchema = z.object({
   title: z.string().trim().min(1).max(200),
@@ -83,16 +83,8 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
   const access = (c: Context<AppEnv>, needed: Role) => reportAccess(meta, c, needed)
 
   /** The live document of a report as ProseMirror, loading its room for the call if needed. */
-  const liveDocument = async (reportId: string) => {
-    try {
-      return await rooms.withRoom(reportId, (room) =>
-        yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema),
-      )
-    } catch (err) {
-      if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
-      throw err
-    }
-  }
+  const liveDocument = (reportId: string) =>
+    rooms.withRoom(reportId, (room) => yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema))
 
   const describe = (report: ReportRecord, role: Role) => ({
     ...report,
@@ -172,16 +164,11 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       } catch (err) {
         throw badRequest(`The content does not fit the report schema: ${(err as Error).message}`)
       }
-      await rooms
-        .withRoom(report.id, async (room) => {
-          if (locks.isLocked(report.id)) throw locked() // published while the body was being read
-          replaceBody(room, doc)
-          await room.persistence.flush()
-        })
-        .catch((err: unknown) => {
-          if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
-          throw err
-        })
+      await rooms.withRoom(report.id, async (room) => {
+        if (locks.isLocked(report.id)) throw locked() // published while the body was being read
+        replaceBody(room, doc)
+        await room.persistence.flush()
+      })
       return c.json((await liveDocument(report.id)).toJSON())
     })
     .get('/:id/kpis', async (c) => {

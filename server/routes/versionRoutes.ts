@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
-import { badRequest, notFound, storageFailed } from '../errors'
+import { badRequest, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
@@ -14,7 +14,6 @@ import type { TokenService } from '../auth/TokenService'
 import { checkLiveReport } from '../reports/checkLiveReport'
 import { CheckFailedError, publishReport, unlockReport, type PublishDeps } from '../reports/publishReport'
 import { reportAccess } from '../reports/reportAccess'
-import { StorageLoadError } from '../storage/DocStore'
 import { isVersionLabel } from '../versions/VersionStore'
 
 const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
@@ -22,11 +21,6 @@ const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say wh
 
 export function versionRoutes(deps: PublishDeps & { tokens: TokenService }) {
   const { meta, rooms, versions } = deps
-
-  const loadFailed = (err: unknown): never => {
-    if (err instanceof StorageLoadError) throw storageFailed('The report could not be loaded; nothing was changed.')
-    throw err
-  }
 
   const version = async (reportId: string, label: string): Promise<Buffer> => {
     if (!isVersionLabel(label)) throw badRequest('Invalid version: "1", "1.1", …')
@@ -39,14 +33,14 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService }) {
     .use(requireUser(deps.tokens, meta))
     .post('/:id/check', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps)).catch(loadFailed)
+      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps))
       return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems })
     })
     .post('/:id/publish', async (c) => {
       const { report } = reportAccess(meta, c, 'owner')
       const { note } = await readJson(c, publishSchema, { optional: true })
       try {
-        const v = await publishReport(deps, report, c.var.user, note ?? null).catch(loadFailed)
+        const v = await publishReport(deps, report, c.var.user, note ?? null)
         return c.json({ version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt }, 201)
       } catch (err) {
         if (err instanceof CheckFailedError) {
