@@ -17,9 +17,10 @@
  *   npx tsx bench/awareness.ts [--quick]   → JSON on stdout
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { isMain, parseArgs } from './lib/args'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
 import { openClients, type LightClient } from './lib/client'
-import { installCleanup, machine, pinSelf, setDisturbanceBudget, sleep, waitForQuiet } from './lib/proc'
+import { sleep, waitForQuiet } from './lib/proc'
 import { PEERS, startServers, stopServers, type BenchServer, type ServerKind } from './lib/servers'
 import { round } from './lib/stats'
 import { seedDoc } from './lib/template'
@@ -134,13 +135,4 @@ export async function runAwareness(o: AwarenessOptions = AWARENESS_DEFAULTS, log
   }
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  if (args.quick) setDisturbanceBudget(10_000)
-  const o: AwarenessOptions = { ...AWARENESS_DEFAULTS, ...(args.quick ? AWARENESS_QUICK : {}) }
-  const result = await runAwareness(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), awareness: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('awareness', { defaults: AWARENESS_DEFAULTS, quick: AWARENESS_QUICK }, runAwareness)

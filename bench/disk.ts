@@ -31,8 +31,9 @@ import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { LightClient, openClients } from './lib/client'
-import { isMain, parseArgs } from './lib/args'
-import { installCleanup, io, machine, pinSelf, setDisturbanceBudget, sleep, waitForQuiet, waitUntil, withTimeout } from './lib/proc'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
+import { io, sleep, waitForQuiet, waitUntil, withTimeout } from './lib/proc'
 import { startBenchServer, type BenchServer, type ServerKind } from './lib/servers'
 import { distribution, round, type Distribution } from './lib/stats'
 import { seedDoc } from './lib/template'
@@ -274,13 +275,4 @@ export async function runDisk(o: DiskOptions = DISK_DEFAULTS, log = console.log,
   return out
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  if (args.quick) setDisturbanceBudget(10_000)
-  const o: DiskOptions = { ...DISK_DEFAULTS, ...(args.quick ? DISK_QUICK : {}), ...(args.reps ? { reps: args.reps } : {}) }
-  const result = await runDisk(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), disk: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('disk', { defaults: DISK_DEFAULTS, quick: DISK_QUICK, reps: true }, runDisk)

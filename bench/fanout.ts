@@ -15,10 +15,11 @@
  *   npx tsx bench/fanout.ts [--quick] [--reps N]   → JSON on stdout
  */
 import * as Y from 'yjs'
-import { isMain, parseArgs } from './lib/args'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
 import { openClients, type LightClient } from './lib/client'
 import { DeliveryTracker, measureWindow, type WindowStats } from './lib/delivery'
-import { cpuMs, FOREIGN_LIMIT_PCT, installCleanup, machine, MAX_RETRIES, pinSelf, sleep, spendRetry, waitForQuiet, waitUntil } from './lib/proc'
+import { cpuMs, FOREIGN_LIMIT_PCT, MAX_RETRIES, sleep, spendRetry, waitForQuiet, waitUntil } from './lib/proc'
 import { PEERS, startServers, stopServers, type BenchServer, type ServerKind } from './lib/servers'
 import { median, medianOf, round, type Distribution } from './lib/stats'
 import { seedDoc } from './lib/template'
@@ -296,12 +297,4 @@ export function fanoutMedian(res: FanoutResult, n: number, kind: ServerKind, pic
   return medianOf(res.runs[String(n)]?.[kind] ?? [], pick)
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  const o: FanoutOptions = { ...FANOUT_DEFAULTS, ...(args.quick ? FANOUT_QUICK : {}), ...(args.reps ? { reps: args.reps } : {}) }
-  const result = await runFanout(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), fanout: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('fanout', { defaults: FANOUT_DEFAULTS, quick: FANOUT_QUICK, reps: true, quickBudget: false }, runFanout)

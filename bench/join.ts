@@ -19,9 +19,10 @@
  */
 import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
-import { isMain, parseArgs } from './lib/args'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
 import { LightClient, type Endpoint } from './lib/client'
-import { cpuMs, installCleanup, machine, pinSelf, setDisturbanceBudget, sleep, undisturbed, waitForQuiet, waitUntil, watchOtherLoad, withTimeout, type OtherLoad } from './lib/proc'
+import { cpuMs, sleep, undisturbed, waitForQuiet, waitUntil, watchOtherLoad, withTimeout, type OtherLoad } from './lib/proc'
 import { startBenchServer, type BenchServer, type ServerKind } from './lib/servers'
 import { median, percentile, round } from './lib/stats'
 
@@ -354,13 +355,4 @@ export async function runJoin(o: JoinOptions = JOIN_DEFAULTS, log = console.log)
   return out
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  if (args.quick) setDisturbanceBudget(10_000)
-  const o: JoinOptions = { ...JOIN_DEFAULTS, ...(args.quick ? JOIN_QUICK : {}), ...(args.reps ? { reps: args.reps } : {}) }
-  const result = await runJoin(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), join: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('join', { defaults: JOIN_DEFAULTS, quick: JOIN_QUICK, reps: true }, runJoin)

@@ -7,9 +7,9 @@
  *
  *   npx tsx bench/kpiFanout.ts [--quick] [--reps N]   → JSON on stdout
  */
-import { isMain, parseArgs } from './lib/args'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
 import { FANOUT_DEFAULTS, FANOUT_QUICK, fanoutMedian, runFanout, type FanoutOptions } from './fanout'
-import { installCleanup, machine, pinSelf, setDisturbanceBudget } from './lib/proc'
 import { round } from './lib/stats'
 
 export interface KpiFanoutResult {
@@ -29,13 +29,4 @@ export async function runKpiFanout(o: FanoutOptions, log = console.log): Promise
   return { p99On, p99Off, ratio, pass: ratio <= 1.1 }
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  if (args.quick) setDisturbanceBudget(10_000)
-  const o: FanoutOptions = { ...FANOUT_DEFAULTS, ...(args.quick ? FANOUT_QUICK : {}), ...(args.reps ? { reps: args.reps } : {}) }
-  const result = await runKpiFanout(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), kpiFanout: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('kpiFanout', { defaults: FANOUT_DEFAULTS, quick: FANOUT_QUICK, reps: true }, runKpiFanout)

@@ -8,10 +8,11 @@
  *
  *   npx tsx bench/manyRooms.ts [--quick]   → JSON on stdout
  */
-import { isMain, parseArgs } from './lib/args'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
 import { openClients, type LightClient } from './lib/client'
 import { DeliveryTracker, measureWindow, type WindowStats } from './lib/delivery'
-import { installCleanup, machine, pinSelf, setDisturbanceBudget, sleep, waitForQuiet, waitUntil } from './lib/proc'
+import { sleep, waitForQuiet, waitUntil } from './lib/proc'
 import { PEERS, startBenchServer, type ServerKind } from './lib/servers'
 import { round, type Distribution } from './lib/stats'
 import { seedDoc } from './lib/template'
@@ -128,13 +129,4 @@ export async function runManyRooms(o: ManyRoomsOptions = MANY_ROOMS_DEFAULTS, lo
   return out
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  if (args.quick) setDisturbanceBudget(10_000)
-  const o: ManyRoomsOptions = { ...MANY_ROOMS_DEFAULTS, ...(args.quick ? MANY_ROOMS_QUICK : {}) }
-  const result = await runManyRooms(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), manyRooms: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('manyRooms', { defaults: MANY_ROOMS_DEFAULTS, quick: MANY_ROOMS_QUICK }, runManyRooms)

@@ -11,9 +11,10 @@
  *
  *   npx tsx bench/memory.ts [--quick]   → JSON on stdout
  */
-import { isMain, parseArgs } from './lib/args'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
 import { LightClient, type Endpoint } from './lib/client'
-import { installCleanup, machine, pinSelf, setDisturbanceBudget, sleep, waitForQuiet, withTimeout } from './lib/proc'
+import { sleep, waitForQuiet, withTimeout } from './lib/proc'
 import { PEERS, rssBytes, startBenchServer, type BenchServer, type ServerKind } from './lib/servers'
 import { round } from './lib/stats'
 import { seedDoc } from './lib/template'
@@ -114,13 +115,4 @@ export async function runMemory(o: MemoryOptions = MEMORY_DEFAULTS, log = consol
   return out
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  if (args.quick) setDisturbanceBudget(10_000)
-  const o: MemoryOptions = { ...MEMORY_DEFAULTS, ...(args.quick ? MEMORY_QUICK : {}) }
-  const result = await runMemory(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), memory: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('memory', { defaults: MEMORY_DEFAULTS, quick: MEMORY_QUICK }, runMemory)

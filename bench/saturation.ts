@@ -9,9 +9,10 @@
  *
  *   npx tsx bench/saturation.ts [--quick]   → JSON on stdout
  */
-import { isMain, parseArgs } from './lib/args'
+import { isMain } from './lib/args'
+import { runScenarioCommand } from './lib/scenarioCommand'
 import { fanoutOnce, type FanoutRun, type RunShape } from './fanout'
-import { cpuMs, FOREIGN_LIMIT_PCT, installCleanup, machine, MAX_RETRIES, pinSelf, setDisturbanceBudget, sleep, spendRetry, waitForQuiet } from './lib/proc'
+import { cpuMs, FOREIGN_LIMIT_PCT, MAX_RETRIES, sleep, spendRetry, waitForQuiet } from './lib/proc'
 import { PEERS, startServers, stopServers, type BenchServer, type ServerKind } from './lib/servers'
 import { round } from './lib/stats'
 
@@ -158,13 +159,4 @@ export async function runSaturation(o: SaturationOptions = SATURATION_DEFAULTS, 
   return out
 }
 
-if (isMain(import.meta.url)) {
-  installCleanup(10 * 60_000)
-  pinSelf()
-  const args = parseArgs(process.argv.slice(2))
-  if (args.quick) setDisturbanceBudget(10_000)
-  const o: SaturationOptions = { ...SATURATION_DEFAULTS, ...(args.quick ? SATURATION_QUICK : {}) }
-  const result = await runSaturation(o, console.error) // progress on stderr, JSON alone on stdout
-  console.log(JSON.stringify({ machine: machine(), saturation: result }, null, 2))
-  process.exit(0)
-}
+if (isMain(import.meta.url)) await runScenarioCommand('saturation', { defaults: SATURATION_DEFAULTS, quick: SATURATION_QUICK }, runSaturation)
