@@ -14,8 +14,6 @@
  */
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import {
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
@@ -38,6 +36,7 @@ import {
   reportEventMessage,
 } from './messages'
 import { readOnlyAwarenessState } from './awarenessPolicy'
+import { AwarenessTable, encodeAwarenessEntries, type AwarenessEntry } from './AwarenessTable'
 import { quarantineUnknown } from './quarantineUnknown'
 import type { RoomPersistence } from './RoomPersistence'
 import { checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
@@ -84,18 +83,6 @@ export interface RoomHooks {
  */
 const RENEWAL_BATCH_MS = 5000
 
-/** An awareness update of `[clientId, clock, stateJson]` entries (the y-protocols encoding). */
-function encodeAwarenessEntries(entries: [number, number, string][]): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, entries.length)
-  for (const [clientId, clock, state] of entries) {
-    encoding.writeVarUint(e, clientId)
-    encoding.writeVarUint(e, clock)
-    encoding.writeVarString(e, state)
-  }
-  return encoding.toUint8Array(e)
-}
-
 /** How many awareness client ids one connection may claim (a tab has one; a few for reloads). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8
 /**
@@ -109,15 +96,13 @@ const MAX_AWARENESS_STATE_CHARS = 16 * 1024
 
 export class Room {
   readonly connections = new Set<Connection>()
-  readonly awareness: awarenessProtocol.Awareness
+  readonly awareness = new AwarenessTable()
   /** Connections asked to resend what the server lacked (dropPending); their acknowledgements wait. */
   private readonly resyncing = new WeakSet<Connection>()
   /** Which connection owns an awareness client id. */
   private readonly awarenessOwners = new Map<number, Connection>()
   /** While set, changes are collected here instead of relayed (see releaseHeld). */
   private held: [Uint8Array, unknown][] | null = null
-  /** The state each awareness client id last shared, to tell a renewal (same state, next clock) from a change. */
-  private readonly sharedStates = new Map<number, string>()
   /** Renewals waiting for the next batch: client id → [clock, state]. */
   private readonly pendingRenewals = new Map<number, [number, string]>()
   private renewalTimer: NodeJS.Timeout | null = null
@@ -135,8 +120,6 @@ export class Room {
     private readonly hooks: RoomHooks[],
   ) {
     this.limits = Object.assign({ ...DEFAULT_UPDATE_LIMITS }, ...hooks.map((h) => h.limits ?? {})) as UpdateLimits
-    this.awareness = new awarenessProtocol.Awareness(doc)
-    this.awareness.setLocalState(null) // the server is not a participant
     doc.on('update', this.onDocUpdate)
   }
 
@@ -146,9 +129,8 @@ export class Room {
     this.stateVectorFrame ??= syncStep1Message(Y.encodeStateVector(this.doc))
     conn.send(this.stateVectorFrame)
     for (const hook of this.hooks) hook.onJoin?.({ room: this, conn })
-    if (this.awareness.getStates().size > 0) {
-      conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
-    }
+    const current = this.awareness.encodeCurrent()
+    if (current) conn.send(awarenessMessage(current))
   }
 
   leave(conn: Connection): void {
@@ -156,14 +138,10 @@ export class Room {
     const ids = [...conn.awarenessIds]
     for (const id of ids) {
       this.awarenessOwners.delete(id)
-      this.sharedStates.delete(id)
       this.pendingRenewals.delete(id)
     }
-    const present = ids.filter((id) => this.awareness.getStates().has(id))
-    if (present.length > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, present, conn)
-      this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)), null)
-    }
+    const removed = this.awareness.remove(ids)
+    if (removed.length > 0) this.broadcast(awarenessMessage(encodeAwarenessEntries(removed)), null)
   }
 
   /** Handles one frame. Throws BadMessageError for anything malformed; the caller closes the socket. */
@@ -188,9 +166,11 @@ export class Room {
         case MESSAGE_AWARENESS:
           this.receiveAwareness(conn, decoding.readVarUint8Array(d))
           return
-        case MESSAGE_QUERY_AWARENESS:
-          conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
+        case MESSAGE_QUERY_AWARENESS: {
+          const current = this.awareness.encodeCurrent()
+          if (current) conn.send(awarenessMessage(current))
           return
+        }
         default:
           throw new BadMessageError(`message type ${type} is not accepted from clients`)
       }
@@ -306,7 +286,7 @@ export class Room {
     this.stateVectorFrame = null
     this.persistence.persist(update)
     if (this.held) this.held.push([update, origin])
-    else this.broadcast(syncUpdateMessage(update), origin)
+    else this.broadcastNow(syncUpdateMessage(update), origin)
     for (const hook of this.hooks) hook.onChange?.({ room: this, origin })
   }
 
@@ -356,6 +336,19 @@ export class Room {
     for (const conn of this.connections) if (conn !== except) conn.send(frame)
   }
 
+  /**
+   * A document change leaves at once, not at the end of the tick: frames the
+   * same message causes later (the writer's cursor, acknowledgements) must
+   * not hold up everyone's copy of the text.
+   */
+  private broadcastNow(frame: Uint8Array, except: unknown): void {
+    for (const conn of this.connections) {
+      if (conn === except) continue
+      conn.send(frame)
+      conn.flush()
+    }
+  }
+
   /** Called by persistence when changes up to `seq` are on disk. */
   onDurable(): void {
     for (const conn of this.connections) if (conn.pendingAcks.length > 0) this.sendAcks(conn)
@@ -396,15 +389,15 @@ export class Room {
     const d = decoding.createDecoder(update)
     const count = decoding.readVarUint(d)
     if (count > MAX_AWARENESS_ENTRIES) throw new BadMessageError('too many awareness entries')
-    const kept: [number, number, string][] = []
+    const kept: AwarenessEntry[] = []
     let readOnly: boolean | undefined
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(d)
       const clock = decoding.readVarUint(d)
       const raw = decoding.readVarString(d)
       if (raw.length > MAX_AWARENESS_STATE_CHARS) throw new BadMessageError('awareness state too large')
-      // The server's own id is not a participant's to take (its state stays null).
-      if (clientId === this.awareness.clientID) continue
+      // The server's own id is not a participant's to take.
+      if (clientId === this.doc.clientID) continue
       const owner = this.awarenessOwners.get(clientId)
       if (owner && owner !== conn) continue
       const state: unknown = JSON.parse(raw)
@@ -423,33 +416,29 @@ export class Room {
       const shared = readOnly ? readOnlyAwarenessState(state as Record<string, unknown>, user) : { ...(state as object), user }
       kept.push([clientId, clock, JSON.stringify(shared)])
     }
-    if (kept.length === 0) return
-    const clean = encodeAwarenessEntries(kept)
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, conn)
-    for (const [clientId, , state] of kept) {
-      if (state === 'null') {
-        this.awarenessOwners.delete(clientId)
-        conn.awarenessIds.delete(clientId)
-      }
-    }
     // A renewal (y-protocols re-sends an unchanged state every 15 s) waits for
     // the next batch: one frame per client per RENEWAL_BATCH_MS carries every
     // renewal of the room, so renewals cost O(N) frames, not N × N. A change
     // (a cursor moved, someone left) goes out at once. Both are echoed to the
     // sender too: they count as traffic for y-websocket's 30 s idle watchdog.
-    const changed: [number, number, string][] = []
+    // An entry older than what the room has is dropped.
+    const changed: AwarenessEntry[] = []
     for (const entry of kept) {
       const [clientId, clock, state] = entry
-      if (state !== 'null' && this.sharedStates.get(clientId) === state) {
+      const outcome = this.awareness.apply(clientId, clock, state)
+      if (outcome === 'stale') continue
+      if (outcome === 'renewed') {
         this.pendingRenewals.set(clientId, [clock, state])
         continue
       }
       changed.push(entry)
       this.pendingRenewals.delete(clientId)
-      if (state === 'null') this.sharedStates.delete(clientId)
-      else this.sharedStates.set(clientId, state)
+      if (state === 'null') {
+        this.awarenessOwners.delete(clientId)
+        conn.awarenessIds.delete(clientId)
+      }
     }
-    if (changed.length > 0) this.broadcast(awarenessMessage(changed.length === kept.length ? clean : encodeAwarenessEntries(changed)), null)
+    if (changed.length > 0) this.broadcast(awarenessMessage(encodeAwarenessEntries(changed)), null)
     if (this.pendingRenewals.size > 0 && !this.renewalTimer) {
       this.renewalTimer = setTimeout(() => this.flushRenewals(), RENEWAL_BATCH_MS)
       this.renewalTimer.unref()
@@ -460,7 +449,7 @@ export class Room {
   private flushRenewals(): void {
     this.renewalTimer = null
     if (this.pendingRenewals.size === 0) return
-    const entries = [...this.pendingRenewals].map(([clientId, [clock, state]]): [number, number, string] => [clientId, clock, state])
+    const entries = [...this.pendingRenewals].map(([clientId, [clock, state]]): AwarenessEntry => [clientId, clock, state])
     this.pendingRenewals.clear()
     this.broadcast(awarenessMessage(encodeAwarenessEntries(entries)), null)
   }
@@ -468,7 +457,6 @@ export class Room {
   destroy(): void {
     if (this.renewalTimer) clearTimeout(this.renewalTimer)
     this.doc.off('update', this.onDocUpdate)
-    this.awareness.destroy()
     this.doc.destroy()
   }
 }
