@@ -130,8 +130,17 @@ describe('RoomPersistence with the file store', () => {
       const violations: string[] = []
       const onDisk = async () => {
         const probe = path.join(dataDir, 'probe')
-        await fsp.rm(probe, { recursive: true, force: true })
-        await fsp.cp(path.join(dataDir, 'reports'), path.join(probe, 'reports'), { recursive: true })
+        // A copy of the live folder: a compaction may remove a generation
+        // while it is copied; the copy is then taken again.
+        for (let attempt = 0; ; attempt++) {
+          await fsp.rm(probe, { recursive: true, force: true })
+          try {
+            await fsp.cp(path.join(dataDir, 'reports'), path.join(probe, 'reports'), { recursive: true })
+            break
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw err
+          }
+        }
         const h = await new FileDocStore(probe).open(id)
         const d = new Y.Doc()
         Y.applyUpdate(d, h.state)

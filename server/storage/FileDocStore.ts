@@ -15,9 +15,10 @@
  * back, so nothing is thrown away. Damage anywhere else is a StorageLoadError
  * and leaves every file as it was.
  */
-import { promises as fsp } from 'node:fs'
+import { constants as fsConstants, promises as fsp } from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
+import { CommitWindow } from './CommitWindow'
 import { decodeRecords, encodeRecord, hasRecordAfter } from './recordCodec'
 import { type DocHandle, type DocStore, StorageLoadError } from './DocStore'
 import { storageFault } from './faultInjection'
@@ -29,6 +30,9 @@ const SNAP = /^snap-(\d+)\.bin$/
 const LOG = /^log-(\d+)\.bin$/
 const TMP = /\.tmp$/
 
+/** Appends only, created if missing, and every write durable before it returns (see flushBatch). */
+const LOG_FLAGS = fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_DSYNC
+
 const snapName = (gen: number) => `snap-${gen}.bin`
 const logName = (gen: number) => `log-${gen}.bin`
 
@@ -36,21 +40,25 @@ const logName = (gen: number) => `log-${gen}.bin`
 export interface FileDocStoreOptions {
   /**
    * Group-commit window: appends arriving within this many milliseconds of
-   * the first share one write and one fsync. Acknowledgements still wait for
-   * the fsync, and clients keep (and re-send) anything not acknowledged, so
-   * a longer window trades "Saved" latency for far fewer disk writes.
+   * the first share one write and one fsync per report, and the window is
+   * shared by every report of the store (CommitWindow.ts). Acknowledgements
+   * still wait for the fsync, and clients keep (and re-send) anything not
+   * acknowledged, so a longer window trades "Saved" latency for far fewer
+   * disk writes.
    */
   commitWindowMs: number
 }
 
 export class FileDocStore implements DocStore {
   private readonly root: string
+  private readonly commitWindow: CommitWindow
 
   constructor(
     dataDir: string,
     private readonly options: FileDocStoreOptions = { commitWindowMs: 0 },
   ) {
     this.root = path.join(dataDir, 'reports')
+    this.commitWindow = new CommitWindow(options.commitWindowMs)
   }
 
   /** Callers validate `reportId` (schema/reportId.ts); this is a second fence. */
@@ -154,7 +162,7 @@ export class FileDocStore implements DocStore {
       state,
       logBytes,
       [...snaps, ...logs].some((g) => g < newestSnap),
-      this.options.commitWindowMs,
+      this.commitWindow,
     )
   }
 }
@@ -190,7 +198,7 @@ class FileDocHandle implements DocHandle {
     readonly state: Uint8Array,
     public logBytes: number,
     staleGenerations: boolean,
-    private readonly commitWindowMs: number,
+    private readonly commitWindow: CommitWindow,
   ) {
     if (staleGenerations) void this.queue.run(() => this.removeGenerationsBefore(this.gen))
   }
@@ -200,12 +208,9 @@ class FileDocHandle implements DocHandle {
     if (this.broken) return Promise.reject(new Error('update log needs a snapshot after a failed write'))
     this.batch.push(encodeRecord(update))
     // Everything appended before the queued flush starts shares one write + fsync.
-    this.batchDone ??=
-      this.commitWindowMs > 0
-        ? new Promise<void>((resolve) => setTimeout(resolve, this.commitWindowMs)).then(() =>
-            this.queue.run(() => this.flushBatch()),
-          )
-        : this.queue.run(() => this.flushBatch())
+    this.batchDone ??= this.commitWindow.open
+      ? this.commitWindow.next().then(() => this.queue.run(() => this.flushBatch()))
+      : this.queue.run(() => this.flushBatch())
     return this.batchDone
   }
 
@@ -222,8 +227,10 @@ class FileDocHandle implements DocHandle {
         await writeAll(fh, data.subarray(0, data.length >> 1))
         throw fault
       }
+      // The log is opened O_DSYNC: the write returns once the bytes (and the
+      // file size) are on disk, as write + fdatasync would, in one trip to
+      // the thread pool instead of two.
       await writeAll(fh, data)
-      await fh.datasync()
       this.logBytes += data.length
     } catch (err) {
       this.broken = true
@@ -239,7 +246,7 @@ class FileDocHandle implements DocHandle {
       () => true,
       () => false,
     )
-    this.fh = await fsp.open(file, 'a', 0o600)
+    this.fh = await fsp.open(file, LOG_FLAGS, 0o600)
     if (!existed) await fsyncDir(this.dir) // the new name must survive a crash too
     return this.fh
   }
