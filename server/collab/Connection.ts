@@ -2,6 +2,8 @@
 export interface RoomSocket {
   send(data: Uint8Array): void
   close(code: number, reason: string): void
+  /** Hands what was sent so far to the kernel now instead of at the end of the tick (optional). */
+  flush?(): void
 }
 
 /** The server's record of who is behind a connection; awareness shows this, not what the client claims. */
@@ -35,6 +37,10 @@ export class Connection {
 
   send(data: Uint8Array): void {
     if (!this.closed) this.socket.send(data)
+  }
+
+  flush(): void {
+    this.socket.flush?.()
   }
 
   close(code: number, reason: string): void {

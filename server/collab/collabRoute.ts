@@ -120,6 +120,7 @@ export function collabRoute(deps: CollabDeps) {
               raw.send(data, { binary: true })
               if (!socket) checkBacklog()
             },
+            flush: uncork,
             close: (code, reason) => {
               if (corked) uncork() // the close frame must not wait behind a cork
               raw.close(code, reason)
