@@ -43,6 +43,13 @@ export interface FanoutOptions {
   /** Servers at every N; `headlineExtra` only at the headline N. */
   kinds: ServerKind[]
   headlineExtra: ServerKind[]
+  /**
+   * An unmeasured run per server at the headline N before any measured one,
+   * so every server is measured in its steady state (code compiled by V8's
+   * optimising tiers), not while it still compiles: a long-lived server
+   * spends its life there, and a bigger server would otherwise pay more.
+   */
+  steadyStateMs: number
 }
 
 export const FANOUT_DEFAULTS: FanoutOptions = {
@@ -58,9 +65,10 @@ export const FANOUT_DEFAULTS: FanoutOptions = {
   ladderReps: 1,
   kinds: ['ours', ...PEERS],
   headlineExtra: ['ours-nokpi'],
+  steadyStateMs: 5000,
 }
 
-export const FANOUT_QUICK: Partial<FanoutOptions> = { warmupMs: 500, measureMs: 2000, measureMsSmallN: 3000, reps: 1 }
+export const FANOUT_QUICK: Partial<FanoutOptions> = { warmupMs: 500, measureMs: 2000, measureMsSmallN: 3000, reps: 1, steadyStateMs: 1000 }
 
 /** What one run needs to know beyond the options (saturation reuses it at other rates). */
 export interface RunShape {
@@ -251,6 +259,12 @@ export async function runFanout(o: FanoutOptions = FANOUT_DEFAULTS, log = consol
     await sleep(IDLE_SAMPLE_MS)
     kinds.forEach((k, i) => (result.idleCpuMsPerSec[k] = round(((cpuMs(servers[k].pid) - idle0[i]!) * 1000) / IDLE_SAMPLE_MS, 2)))
     log(`[fanout] idle CPU, ms/s: ${kinds.map((k) => `${k} ${result.idleCpuMsPerSec[k]}`).join(', ')}`)
+    for (const kind of kinds) {
+      if (o.steadyStateMs <= 0) break
+      await fanoutOnce(servers[kind], { ...shapeFor(o, o.headline), warmupMs: 0, measureMs: o.steadyStateMs })
+      if (kind === 'ours' || kind === 'ours-nokpi') await sleep(OURS_SETTLE_MS)
+    }
+    log(`[fanout] every server ran ${o.steadyStateMs} ms at N = ${o.headline} unmeasured (steady state)`)
     // Headline first (its medians matter most), then the rest of the ladder.
     const order = [o.headline, ...o.ladder.filter((n) => n !== o.headline)]
     for (const n of order) {

@@ -13,7 +13,7 @@ import { runScenarioCommand } from './lib/scenarioCommand'
 import { openClients, type LightClient } from './lib/client'
 import { DeliveryTracker, measureWindow, type WindowStats } from './lib/delivery'
 import { sleep, waitForQuiet, waitUntil } from './lib/proc'
-import { PEERS, startBenchServer, type ServerKind } from './lib/servers'
+import { PEERS, startBenchServer, type ServerKind, type StartOptions } from './lib/servers'
 import { round, type Distribution } from './lib/stats'
 import { seedDoc } from './lib/template'
 import { setupSeenByAll, Typist, typeOnSchedule } from './lib/typing'
@@ -46,8 +46,14 @@ export interface ManyRoomsRun extends WindowStats {
 }
 
 /** `marks` receives performance.now() at the start and end of the measured window (bench/profile.ts lines the CPU profile up with it). */
-export async function manyRoomsOnce(kind: ServerKind, o: ManyRoomsOptions, log: (s: string) => void, marks?: { start: number; end: number }): Promise<ManyRoomsRun> {
-  const server = await startBenchServer(kind)
+export async function manyRoomsOnce(
+  kind: ServerKind,
+  o: ManyRoomsOptions,
+  log: (s: string) => void,
+  marks?: { start: number; end: number },
+  start: StartOptions = {},
+): Promise<ManyRoomsRun> {
+  const server = await startBenchServer(kind, start)
   const clients: LightClient[] = []
   const typists: Typist[] = []
   try {

@@ -72,6 +72,8 @@ export interface StartOptions {
   /** Restart on the data of a killed server. */
   dataDir?: string
   env?: Record<string, string>
+  /** Ours only: run the server of another checkout (bench/ab.ts). */
+  root?: string
 }
 
 const GUARD = path.join(import.meta.dirname, 'orphanGuard.mjs')
@@ -127,6 +129,7 @@ export async function startOurs(env: Record<string, string> = {}, options: Start
   const counters = counterFile('ours')
   const s = await startServer({
     dataDir: options.dataDir,
+    root: options.root,
     env: { SEED_DEMO: 'false', ...BENCH_LIMITS, NODE_OPTIONS: benchNodeOptions(), BENCH_COUNTERS_FILE: counters, BENCH_COUNT_ENCODES: 'esm', ...env, ...options.env },
   })
   track(s.proc)

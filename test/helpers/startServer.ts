@@ -40,12 +40,13 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'ops-report-test-'))
 }
 
-export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<TestServer> {
+/** `root`: another checkout of this repository to run (bench/ab.ts compares two commits). */
+export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number; root?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir()
   const port = options.port ?? (await freePort())
   let out = ''
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     env: {
       ...process.env,
       PORT: String(port),
