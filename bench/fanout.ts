@@ -117,7 +117,9 @@ export interface TypedTrace {
   updates: Uint8Array[]
 }
 
-const IDLE_SAMPLE_MS = 2000
+const IDLE_SAMPLE_MS = 3000
+/** Wait after the last run before idle CPU is sampled (ours unloads its rooms 2 s after the last client left). */
+const IDLE_SETTLE_MS = 3000
 
 /** Wait after a run on ours before the next: its room unloads 2 s after the last client left (compaction, snapshot). */
 const OURS_SETTLE_MS = 2300
@@ -254,11 +256,6 @@ export async function runFanout(o: FanoutOptions = FANOUT_DEFAULTS, log = consol
   let trace: TypedTrace | undefined
   try {
     await waitForQuiet(undefined, log)
-    // Idle CPU of every server at once (they are all idle now): at N = 2 the load is light enough for it to matter.
-    const idle0 = kinds.map((k) => cpuMs(servers[k].pid))
-    await sleep(IDLE_SAMPLE_MS)
-    kinds.forEach((k, i) => (result.idleCpuMsPerSec[k] = round(((cpuMs(servers[k].pid) - idle0[i]!) * 1000) / IDLE_SAMPLE_MS, 2)))
-    log(`[fanout] idle CPU, ms/s: ${kinds.map((k) => `${k} ${result.idleCpuMsPerSec[k]}`).join(', ')}`)
     for (const kind of kinds) {
       if (o.steadyStateMs <= 0) break
       await fanoutOnce(servers[kind], { ...shapeFor(o, o.headline), warmupMs: 0, measureMs: o.steadyStateMs })
@@ -296,6 +293,15 @@ export async function runFanout(o: FanoutOptions = FANOUT_DEFAULTS, log = consol
         }
       }
     }
+    // Idle CPU of every server at once, once all are idle again after serving
+    // (not just after boot, when V8 still collects the start-up garbage): at
+    // N = 2 the load is light enough for it to matter.
+    await sleep(IDLE_SETTLE_MS)
+    await waitForQuiet(undefined, log)
+    const idle0 = kinds.map((k) => cpuMs(servers[k].pid))
+    await sleep(IDLE_SAMPLE_MS)
+    kinds.forEach((k, i) => (result.idleCpuMsPerSec[k] = round(((cpuMs(servers[k].pid) - idle0[i]!) * 1000) / IDLE_SAMPLE_MS, 2)))
+    log(`[fanout] idle CPU, ms/s: ${kinds.map((k) => `${k} ${result.idleCpuMsPerSec[k]}`).join(', ')}`)
   } finally {
     await stopServers(servers)
   }

@@ -213,7 +213,7 @@ function fanoutRows(f: FanoutResult): Row[] {
       target: `vs bare Y.applyUpdate ${fmt(f.bareApplyUs)} µs`,
     },
     { label: 'CPU per receiving client per keystroke (slope: update + cursor frames to one more client)', values: Object.fromEntries(kinds.map((k) => [k, model[k]?.b ?? Number.NaN])), unit: 'µs' },
-    { label: 'server CPU while idle, no client connected (timers, monitors)', values: Object.fromEntries(kinds.map((k) => [k, f.idleCpuMsPerSec?.[k] ?? Number.NaN])), unit: 'ms/s' },
+    { label: 'server CPU while idle after serving, no client connected (timers, monitors, GC)', values: Object.fromEntries(kinds.map((k) => [k, f.idleCpuMsPerSec?.[k] ?? Number.NaN])), unit: 'ms/s' },
   )
   return rows
 }
