@@ -116,6 +116,31 @@ describe('RoomPersistence', () => {
   })
 })
 
+describe('RoomPersistence group commit', () => {
+  it('follows a batch once: the room hears of it once, up to its last change', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'persistence-'))
+    try {
+      const store = new FileDocStore(dataDir, { commitWindowMs: 20 })
+      const id = 'rbatchbatchbatchbatch'
+      await store.create(id, Y.encodeStateAsUpdate(new Y.Doc()))
+      const handle = await store.open(id)
+      const doc = new Y.Doc()
+      const durable: number[] = []
+      const persistence = new RoomPersistence(handle, doc, { compactLogBytes: 1 << 20, retryMs: 60_000, onDurable: (seq) => durable.push(seq), onFailed: () => {} })
+      doc.on('update', (update: Uint8Array) => persistence.persist(update))
+      for (let i = 0; i < 5; i++) doc.getText('t').insert(i, 'x') // one window: one write
+      await persistence.flush()
+      expect(durable).toEqual([5])
+      doc.getText('t').insert(0, 'y') // the next window
+      await persistence.flush()
+      expect(durable).toEqual([5, 6])
+      await persistence.close()
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('RoomPersistence with the file store', () => {
   it('a change in a failed batch that the next snapshot was encoded before is snapshotted again, not acknowledged by a later append', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'persistence-'))

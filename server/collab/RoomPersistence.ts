@@ -37,6 +37,8 @@ export class RoomPersistence {
    */
   private unsavedSeq = 0
   private compaction: Promise<void> | null = null
+  /** The group commit the latest change joined, and the last change in it. */
+  private batch: { written: Promise<void>; lastSeq: number } | null = null
   private retryTimer: NodeJS.Timeout | null = null
 
   constructor(
@@ -64,13 +66,22 @@ export class RoomPersistence {
       if (this.options.onUnsaved) queueMicrotask(this.options.onUnsaved)
       return
     }
-    this.handle.append(update).then(
+    const written = this.handle.append(update)
+    // Appends of one group commit share one promise: the batch is followed
+    // once, up to its last change, not once per change (which would run
+    // onDurable, and walk every connection, once per keystroke).
+    if (this.batch?.written === written) {
+      this.batch.lastSeq = seq
+      return
+    }
+    const batch = (this.batch = { written, lastSeq: seq })
+    written.then(
       () => {
-        this.advance(seq)
+        this.advance(batch.lastSeq)
         if (this.handle.logBytes > this.options.compactLogBytes) void this.compact().catch(() => {})
       },
       (err: unknown) => {
-        this.unsavedSeq = Math.max(this.unsavedSeq, seq)
+        this.unsavedSeq = Math.max(this.unsavedSeq, batch.lastSeq)
         this.fail(err)
       },
     )
