@@ -35,6 +35,27 @@ describe('MetaStore', () => {
     expect(existsSync(path.join(data.dir, '.meta.json.tmp'))).toBe(false)
   })
 
+  it('lookups by id follow every change, also one taken back after a failed write', async () => {
+    const meta = await MetaStore.open(data.dir)
+    const member = (role: 'owner' | 'editor' | 'viewer') => ({ reportId: 'r1', userId: 'u1', role })
+    expect(meta.roleOf('r1', 'u1')).toBeUndefined() // builds the lookup
+    await meta.update((d) => void d.members.push(member('editor')))
+    expect(meta.roleOf('r1', 'u1')).toBe('editor')
+    await meta.update((d) => {
+      d.members[0]!.role = 'viewer'
+    })
+    expect(meta.roleOf('r1', 'u1')).toBe('viewer')
+    writeFileSync(data.faultFile, '')
+    const failed = meta.update((d) => {
+      d.members.splice(0, 1)
+    })
+    expect(meta.roleOf('r1', 'u1')).toBeUndefined() // applied in memory while it is written
+    await failed.catch(() => undefined)
+    rmSync(data.faultFile)
+    expect(meta.roleOf('r1', 'u1')).toBe('viewer') // taken back
+    expect(meta.roleOf('r1', 'u2')).toBeUndefined()
+  })
+
   it('a write on a full disk rejects with 507 and changes nothing, in memory or on disk', async () => {
     const meta = await MetaStore.open(data.dir)
     await meta.update((d) => void d.audit.push(entry('before')))

@@ -106,10 +106,21 @@ interface PendingChange {
   error?: unknown
 }
 
+interface MetaIndexes {
+  users: Map<string, UserRecord>
+  reports: Map<string, ReportRecord>
+  /** memberKey(reportId, userId) → role */
+  roles: Map<string, Role>
+}
+
+const memberKey = (reportId: string, userId: string) => `${reportId}\u0000${userId}`
+
 export class MetaStore {
   private readonly queue = new SerialQueue()
   /** Changes applied in memory whose write has not succeeded yet, oldest first. */
   private pending: PendingChange[] = []
+  /** See indexes(); dropped whenever the data changes (update, rollBack). */
+  private index: MetaIndexes | null = null
 
   private constructor(
     private readonly db: Low<MetaData>,
@@ -150,7 +161,11 @@ export class MetaStore {
    * are kept) and the promise rejects with a 507/500 AppError.
    */
   async update(change: (data: MetaData) => void): Promise<void> {
-    change(this.db.data)
+    try {
+      change(this.db.data)
+    } finally {
+      this.index = null
+    }
     const entry: PendingChange = { change }
     this.pending.push(entry)
     await this.queue.run(async () => {
@@ -183,10 +198,31 @@ export class MetaStore {
     }
     this.pending = kept
     this.db.data = data
+    this.index = null
+  }
+
+  /**
+   * Lookups by id, built from the data on first use after a change. The
+   * socket asks for a user's role on every keystroke (roleGate), and a
+   * server holds thousands of memberships: a scan per keystroke would grow
+   * with the whole server's data.
+   */
+  private indexes(): MetaIndexes {
+    if (this.index) return this.index
+    const { users, reports, members } = this.db.data
+    const index: MetaIndexes = { users: new Map(), reports: new Map(), roles: new Map() }
+    // The first record wins, as Array.find did.
+    for (const u of users) if (!index.users.has(u.id)) index.users.set(u.id, u)
+    for (const r of reports) if (!index.reports.has(r.id)) index.reports.set(r.id, r)
+    for (const m of members) {
+      const key = memberKey(m.reportId, m.userId)
+      if (!index.roles.has(key)) index.roles.set(key, m.role)
+    }
+    return (this.index = index)
   }
 
   userById(id: string): UserRecord | undefined {
-    return this.db.data.users.find((u) => u.id === id)
+    return this.indexes().users.get(id)
   }
 
   userByName(username: string): UserRecord | undefined {
@@ -194,11 +230,11 @@ export class MetaStore {
   }
 
   report(id: string): ReportRecord | undefined {
-    return this.db.data.reports.find((r) => r.id === id)
+    return this.indexes().reports.get(id)
   }
 
   roleOf(reportId: string, userId: string): Role | undefined {
-    return this.db.data.members.find((m) => m.reportId === reportId && m.userId === userId)?.role
+    return this.indexes().roles.get(memberKey(reportId, userId))
   }
 
   membersOf(reportId: string): MemberRecord[] {
