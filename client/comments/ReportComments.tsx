@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import type { AnyExtension } from '@tiptap/core'
 import { roleAtLeast } from '@schema/roles'
 import type { PublicUser, ReportDetail } from '../api/apiClient'
@@ -19,6 +19,8 @@ interface Props {
 }
 
 const OPEN_KEY = 'ops-report.comments-open'
+/** On `.editor-page` while the sidebar is open (styles.css). */
+const WIDE_PAGE_CLASS = 'editor-page--comments-open'
 
 /** The user's last choice to show or hide the sidebar, if any. */
 function storedChoice(): boolean | null {
@@ -45,6 +47,17 @@ export function ReportComments({ session, report, user, children }: Props) {
   // Open while there is something to review or write; otherwise the editor keeps the width (metrics tables are wide).
   const [choice, setChoice] = useState(storedChoice)
   const open = draftOpen || (choice ?? hasThreads)
+  // The open sidebar lets the page use a wide screen. A class on the page, not
+  // `.editor-page:has(.comments-layout--open)` in CSS: with that selector every
+  // DOM change in the editor (each keystroke, each remote caret) made Chromium
+  // recalculate the page's style, several ms per keystroke on a large report.
+  const layoutRef = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    const page = layoutRef.current?.closest('.editor-page')
+    if (!page || !open) return
+    page.classList.add(WIDE_PAGE_CLASS)
+    return () => page.classList.remove(WIDE_PAGE_CLASS)
+  }, [open])
   const choose = (value: boolean) => {
     localStorage.setItem(OPEN_KEY, value ? '1' : '0')
     setChoice(value)
@@ -56,7 +69,7 @@ export function ReportComments({ session, report, user, children }: Props) {
 
   return (
     <CommentsContext.Provider value={env}>
-      <div className={`comments-layout comments-layout--${open ? 'open' : 'closed'}`}>
+      <div ref={layoutRef} className={`comments-layout comments-layout--${open ? 'open' : 'closed'}`}>
         <div className="comments-layout__editor">{children(extensions)}</div>
         {open ? (
           <CommentsSidebar
