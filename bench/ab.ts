@@ -5,11 +5,11 @@
  * peers given, so drift on the shared machine hits every variant alike.
  * This is how the "Optimisations" table (bench/optimisations.json) is measured.
  *
- *   npx tsx bench/ab.ts [--before REV] [--scenario fanout|manyRooms] [--n 50] [--reps 5] [--peers reference,null-relay]
+ *   npx tsx bench/ab.ts [--before REV|DIR] [--scenario fanout|manyRooms|saturation] [--n 50] [--reps 5] [--peers reference,null-relay]
  *   → medians per variant on stderr, every run as JSON on stdout
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdtempSync, statSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { FANOUT_DEFAULTS, fanoutOnce, shapeFor } from './fanout'
@@ -17,6 +17,7 @@ import { FOREIGN_LIMIT_PCT, installCleanup, machine, pinSelf, setDisturbanceBudg
 import { startBenchServer, startOurs, type BenchServer, type ServerKind } from './lib/servers'
 import { medianOf } from './lib/stats'
 import { MANY_ROOMS_DEFAULTS, manyRoomsOnce } from './manyRooms'
+import { SATURATION_DEFAULTS, saturate } from './saturation'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -57,8 +58,10 @@ const scenario = arg('scenario', 'fanout')
 const n = Number(arg('n', '50'))
 const reps = Number(arg('reps', '5'))
 const peers = arg('peers', 'reference').split(',').filter(Boolean) as ServerKind[]
-const beforeRoot = worktreeAt(before)
-const beforeSha = execFileSync('git', ['rev-parse', '--short', before], { cwd: ROOT }).toString().trim()
+// A folder is taken as the "before" checkout as it is (e.g. a worktree with an experiment in it).
+const beforeIsDir = existsSync(before) && statSync(before).isDirectory()
+const beforeRoot = beforeIsDir ? before : worktreeAt(before)
+const beforeSha = beforeIsDir ? before : execFileSync('git', ['rev-parse', '--short', before], { cwd: ROOT }).toString().trim()
 const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT }).toString().trim() !== ''
 const afterLabel = `ours (working tree${dirty ? ', uncommitted changes' : ''})`
 const variants: Variant[] = [
@@ -107,6 +110,19 @@ if (scenario === 'fanout') {
       }
       runs.get(v.label)!.push({ p50: run.latency.p50, p99: run.latency.p99, p999: run.latency.p999, cpuPerUpdateUs: run.cpuPerUpdateUs, ack: run.ackLatency?.p50 ?? null })
       log(`[ab] many rooms rep ${rep} ${v.label}: p50 ${run.latency.p50} p99 ${run.latency.p99} ms, cpu/keystroke ${run.cpuPerUpdateUs} µs`)
+    }
+  }
+} else if (scenario === 'saturation') {
+  // The highest typing rate each variant holds (p99 ≤ 100 ms), as chars/s per typist in the p50 column.
+  for (let rep = 1; rep <= reps; rep++) {
+    for (const v of variants) {
+      await waitForQuiet(undefined, log)
+      const server = await v.start()
+      const res = await saturate(server, SATURATION_DEFAULTS, log)
+      await server.stop()
+      const held = res.best?.rate ?? 0
+      runs.get(v.label)!.push({ p50: held, p99: res.best?.p99 ?? Number.NaN, p999: Number.NaN, cpuPerUpdateUs: Number.NaN })
+      log(`[ab] saturation rep ${rep} ${v.label}: ${held} chars/s per typist held`)
     }
   }
 } else throw new Error(`unknown scenario ${scenario}`)
