@@ -23,7 +23,7 @@ const ROOT = path.resolve(import.meta.dirname, '..')
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback
 }
 
 /** A detached worktree of `rev`, removed at exit. */
