@@ -170,7 +170,8 @@ export function readEditorLoadResult(): EditorLoadResult | undefined {
 function useAllCpus(): void {
   if (!canPin()) return
   try {
-    execFileSync('taskset', ['-a', '-pc', `0-${os.availableParallelism() - 1}`, String(process.pid)], { stdio: 'ignore' })
+    // os.cpus(), not availableParallelism(): the latter counts only the CPUs this (pinned) process may use.
+    execFileSync('taskset', ['-a', '-pc', `0-${os.cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' })
   } catch {
     /* not allowed: measure as pinned */
   }

@@ -25,7 +25,7 @@ import { runKpiRecompute, type KpiRecomputeResult } from './kpiRecompute'
 import { runPublishBench, type PublishBenchResult } from './publish'
 import { parseArgs } from './lib/args'
 import { lineChart } from './lib/chart'
-import { disturbanceReport, FOREIGN_LIMIT_PCT, installCleanup, machine, pinSelf, setDisturbanceBudget, unpinSelf, type MachineInfo } from './lib/proc'
+import { disturbanceReport, FOREIGN_LIMIT_PCT, installCleanup, machine, pinSelf, setDisturbanceBudget, type MachineInfo } from './lib/proc'
 import { PEERS, SERVER_LABELS, type PeerKind, type ServerKind } from './lib/servers'
 import { medianOf } from './lib/stats'
 import { MANY_ROOMS_DEFAULTS, MANY_ROOMS_QUICK, runManyRooms, type ManyRoomsOptions, type ManyRoomsResult } from './manyRooms'
@@ -38,6 +38,8 @@ const CHART = 'latency-vs-n.svg'
 export interface AllResults {
   /** Format of this file; older results (before the peers) have none and cannot be rendered. */
   format: 2
+  /** Set when the editor figures come from a standalone run made after this one (see main). */
+  editorLoadFrom?: string
   date: string
   command: string
   durationS: number
@@ -485,7 +487,7 @@ ${section('4. Memory', memoryRows(res.memory))}
 ${section('5. Disk and crash', diskRows(res.disk), ['hocuspocus'])}
 ${section('6. Many rooms', manyRoomsRows(res.manyRooms))}
 ${section('Awareness renewals', awarenessRows(res.awareness))}
-${oursOnlyRows(res).length ? section('Ours only (no peer has these)', oursOnlyRows(res), []) : ''}
+${oursOnlyRows(res).length ? section('Ours only (no peer has these)', oursOnlyRows(res), []) : ''}${res.editorLoadFrom ? `\nThe editor figures are from ${res.editorLoadFrom}.\n` : ''}
 ## Optimisations
 
 Each change to the server made for these figures, with the figure it moved before and after
@@ -597,7 +599,10 @@ async function main(): Promise<void> {
     if (res.format !== 2) throw new Error('bench/results/latest.json predates the peers (format 2): run `npm run bench` first')
     // A standalone `npx tsx bench/editorLoad.ts` made after this run replaces the run's editor figures; an older one does not.
     const standalone = path.join(ROOT, 'bench', 'results', 'editorLoad.json')
-    if (existsSync(standalone) && statSync(standalone).mtime > new Date(res.date)) res.editorLoad = readEditorLoadResult() ?? res.editorLoad
+    if (existsSync(standalone) && statSync(standalone).mtime > new Date(res.date)) {
+      res.editorLoad = readEditorLoadResult() ?? res.editorLoad
+      res.editorLoadFrom = `\`npx tsx bench/editorLoad.ts\` at ${statSync(standalone).mtime.toISOString()}, after this run`
+    }
     writeOutputs(res, path.join(ROOT, 'docs', 'benchmarks.md'), path.join(ROOT, 'docs', CHART), CHART)
     console.log('[bench] re-rendered docs/benchmarks.md and docs/latency-vs-n.svg from bench/results/latest.json')
     return
@@ -627,7 +632,6 @@ async function main(): Promise<void> {
   const kpiRecompute = runKpiRecompute()
   const diff = runDiffReports()
   const publish = await runPublishBench(q ? 3 : 8, log)
-  unpinSelf() // the browser, its server and the remote typists share the machine as a user's would (see unpinSelf)
   const editorLoad = await runEditorLoad({ ...EDITOR_LOAD_DEFAULTS, ...(q ? { loads: 2, keystrokes: 50 } : { keystrokes: 150 }) })
   const res: AllResults = {
     format: 2,

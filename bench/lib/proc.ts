@@ -82,7 +82,8 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 let tasksetChecked: boolean | null = null
 /** `taskset` exists and there are at least two CPUs. */
 export function canPin(): boolean {
-  tasksetChecked ??= os.availableParallelism() >= 2 && spawnSync('which', ['taskset'], { stdio: 'ignore' }).status === 0
+  // The machine's CPUs (os.cpus()), not those this process may use: a child of a pinned process sees one.
+  tasksetChecked ??= os.cpus().length >= 2 && spawnSync('which', ['taskset'], { stdio: 'ignore' }).status === 0
   return tasksetChecked
 }
 
@@ -306,21 +307,4 @@ function readMachine(): MachineInfo {
 export function pinSelf(): boolean {
   machine()
   return pin(process.pid, 1)
-}
-
-/**
- * Lets this process (and what it starts from now on) run on every CPU again.
- * The editor benchmark needs it: Chromium and the server it talks to inherit
- * the generator's CPU 1 otherwise, and three processes sharing one CPU
- * measured a keystroke → frame p95 of 21 ms where the same build, unpinned,
- * measures 13 ms.
- */
-export function unpinSelf(): boolean {
-  if (!canPin()) return false
-  try {
-    execFileSync('taskset', ['-a', '-pc', `0-${os.availableParallelism() - 1}`, String(process.pid)], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
 }
