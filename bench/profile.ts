@@ -7,7 +7,8 @@
  * the samples taken while the load ran: top functions by self time, and self
  * time by module (ours, yjs, y-protocols, lib0, ws, hono, node internals, GC).
  *
- *   npx tsx bench/profile.ts [--rooms] [--n N] [--seconds S]   → summary on stdout, the .cpuprofile path in it
+ *   npx tsx bench/profile.ts [--rooms] [--n N] [--seconds S] [--server ours|reference|hocuspocus|null-relay]
+ *   → summary on stdout, the .cpuprofile path in it (a peer is profiled the same way, for comparison)
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
@@ -15,7 +16,7 @@ import path from 'node:path'
 import { fanoutOnce, shapeFor, FANOUT_DEFAULTS } from './fanout'
 import { isMain } from './lib/args'
 import { installCleanup, pinSelf, sleep } from './lib/proc'
-import { startOurs } from './lib/servers'
+import { startBenchServer, type ServerKind } from './lib/servers'
 import { round } from './lib/stats'
 import { manyRoomsOnce, MANY_ROOMS_DEFAULTS } from './manyRooms'
 
@@ -103,14 +104,14 @@ function readProfile(dir: string): { file: string; p: CpuProfile } {
  * the profile is written when the server exits, so its end is lined up with
  * the moment stop() returned.
  */
-export async function profileOurs(load: 'fanout' | 'rooms', seconds: number, log = console.error, n = 50): Promise<ProfileSummary> {
+export async function profileOurs(load: 'fanout' | 'rooms', seconds: number, log = console.error, n = 50, kind: ServerKind = 'ours'): Promise<ProfileSummary> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-cpuprof-'))
   process.env.BENCH_CPU_PROF_DIR = dir
   const marks = { start: 0, end: 0 }
   let tExit = 0
   try {
     if (load === 'fanout') {
-      const server = await startOurs()
+      const server = await startBenchServer(kind)
       try {
         await sleep(500)
         marks.start = performance.now()
@@ -122,7 +123,7 @@ export async function profileOurs(load: 'fanout' | 'rooms', seconds: number, log
         tExit = performance.now()
       }
     } else {
-      await manyRoomsOnce('ours', { ...MANY_ROOMS_DEFAULTS, measureMs: seconds * 1000 }, log, marks)
+      await manyRoomsOnce(kind, { ...MANY_ROOMS_DEFAULTS, measureMs: seconds * 1000 }, log, marks)
       tExit = performance.now()
     }
   } finally {
@@ -140,7 +141,9 @@ if (isMain(import.meta.url)) {
   const i = argv.indexOf('--seconds')
   const seconds = i >= 0 ? Number(argv[i + 1]) : 10
   const nAt = argv.indexOf('--n')
-  const summary = await profileOurs(argv.includes('--rooms') ? 'rooms' : 'fanout', seconds, console.error, nAt >= 0 ? Number(argv[nAt + 1]) : 50)
+  const kindAt = argv.indexOf('--server')
+  const kind = (kindAt >= 0 ? argv[kindAt + 1] : 'ours') as ServerKind
+  const summary = await profileOurs(argv.includes('--rooms') ? 'rooms' : 'fanout', seconds, console.error, nAt >= 0 ? Number(argv[nAt + 1]) : 50, kind)
   console.log(JSON.stringify(summary, null, 2))
   process.exit(0)
 }

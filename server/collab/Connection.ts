@@ -2,8 +2,11 @@
 export interface RoomSocket {
   send(data: Uint8Array): void
   close(code: number, reason: string): void
-  /** Hands what was sent so far to the kernel now instead of at the end of the tick (optional). */
-  flush?(): void
+  /**
+   * Sends now: this frame, and any sent before it in this tick, go to the
+   * kernel at once instead of at the end of the tick (optional; else `send`).
+   */
+  sendNow?(data: Uint8Array): void
 }
 
 /** The server's record of who is behind a connection; awareness shows this, not what the client claims. */
@@ -39,8 +42,11 @@ export class Connection {
     if (!this.closed) this.socket.send(data)
   }
 
-  flush(): void {
-    this.socket.flush?.()
+  /** See RoomSocket.sendNow. */
+  sendNow(data: Uint8Array): void {
+    if (this.closed) return
+    if (this.socket.sendNow) this.socket.sendNow(data)
+    else this.socket.send(data)
   }
 
   close(code: number, reason: string): void {

@@ -117,6 +117,36 @@ describe('Room', () => {
     expect(room.stats.fullStateEncodes).toBe(2)
   })
 
+  it('relays a change at once, before it is queued for the disk; changes under 3 ms apart wait for the end of the tick', () => {
+    const { room, handle } = makeRoom()
+    const a = connect(room, 'a')
+    const how: string[] = []
+    const b = new FakeSocket() as FakeSocket & { sendNow(data: Uint8Array): void }
+    b.sendNow = (data) => {
+      how.push(`now, ${handle.appended.length} appended`)
+      b.sent.push(data)
+    }
+    const send = b.send.bind(b)
+    b.send = (data) => {
+      how.push('at end of tick')
+      send(data)
+    }
+    room.join(new Connection(b, { id: 'b', name: 'b', color: '#000' }))
+    how.length = 0
+    const now = vi.spyOn(performance, 'now')
+    try {
+      now.mockReturnValue(10_000)
+      room.receive(a.conn, syncFrame(SYNC_UPDATE, clientUpdate('one')))
+      now.mockReturnValue(10_001)
+      room.receive(a.conn, syncFrame(SYNC_UPDATE, clientUpdate('two')))
+      now.mockReturnValue(10_004)
+      room.receive(a.conn, syncFrame(SYNC_UPDATE, clientUpdate('three')))
+    } finally {
+      now.mockRestore()
+    }
+    expect(how).toEqual(['now, 0 appended', 'at end of tick', 'now, 2 appended'])
+  })
+
   it('acknowledges a write only after its append is durable, counting writes per connection', () => {
     const { room, handle } = makeRoom()
     const a = connect(room, 'a')

@@ -285,13 +285,18 @@ export class Room {
     return null
   }
 
-  /** Every change, whatever its origin: persist once, relay once-encoded to the others. */
+  /**
+   * Every change, whatever its origin: relay once-encoded to the others,
+   * persist once. Relayed first: persist only queues the change for the next
+   * group commit (its acknowledgement waits for the disk either way), so the
+   * others' copy need not wait for the bookkeeping.
+   */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStateFrame = null
     this.stateVectorFrame = null
-    this.persistence.persist(update)
     if (this.held) this.held.push([update, origin])
     else this.broadcastNow(syncUpdateMessage(update), origin)
+    this.persistence.persist(update)
     for (const hook of this.hooks) hook.onChange?.({ room: this, origin })
   }
 
@@ -355,8 +360,8 @@ export class Room {
     if (flush) this.lastFlushAt = now
     for (const conn of this.connections) {
       if (conn === except) continue
-      conn.send(frame)
-      if (flush) conn.flush()
+      if (flush) conn.sendNow(frame)
+      else conn.send(frame)
     }
   }
 

@@ -27,6 +27,7 @@ import { effectiveRole } from '../reports/effectiveRole'
 import { Connection } from './Connection'
 import type { ConnectionLimits } from './ConnectionLimits'
 import { RateLimiter } from './RateLimiter'
+import { sharedFrameSender } from './sharedFrame'
 import { BadMessageError, type Room } from './Room'
 import type { RoomManager } from './RoomManager'
 
@@ -40,6 +41,21 @@ export interface CollabDeps {
   maxMessagesPerSecond: number
   /** Bytes queued for a socket that does not read before it is cut off. */
   maxSendBufferBytes: number
+}
+
+/**
+ * Sockets corked during this tick, uncorked together by one callback at its
+ * end: a change relayed to 50 readers schedules one callback, not 50.
+ * Uncorking may close a socket, whose leaving sends to others: those are
+ * appended and handled by the same loop.
+ */
+const toUncork: (() => void)[] = []
+function uncorkAtEndOfTick(uncork: () => void): void {
+  if (toUncork.push(uncork) === 1) process.nextTick(uncorkAll)
+}
+function uncorkAll(): void {
+  for (let i = 0; i < toUncork.length; i++) toUncork[i]!()
+  toUncork.length = 0
 }
 
 type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord; tokenVersion: number }
@@ -86,9 +102,10 @@ export function collabRoute(deps: CollabDeps) {
           raw.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections for this ${admitted}`)
           return
         }
-        // The TCP socket under `ws` (not public API, but stable across ws 8): only used to cork writes.
+        // The TCP socket under `ws` (not public API, but stable across ws 8): corked per tick here; sharedFrame.ts writes to it.
         const socket = (raw as unknown as { _socket?: import('node:net').Socket })._socket
         let corked = false
+        const write = sharedFrameSender(raw)
         // A client that stopped reading makes `ws` queue in memory: cut it off
         // (terminate: a close frame would only queue behind the rest). Checked
         // once the tick's frames were handed to the kernel, so a corked burst
@@ -115,12 +132,19 @@ export function collabRoute(deps: CollabDeps) {
               if (!corked && socket) {
                 corked = true
                 socket.cork()
-                process.nextTick(uncork)
+                uncorkAtEndOfTick(uncork)
               }
-              raw.send(data, { binary: true })
+              write(data)
               if (!socket) checkBacklog()
             },
-            flush: uncork,
+            sendNow: (data) => {
+              // Behind frames corked earlier in this tick if there are any;
+              // otherwise straight to the kernel, with none of the buffering
+              // a cork costs (Node keeps an entry per corked write).
+              write(data)
+              if (corked) uncork()
+              else checkBacklog()
+            },
             close: (code, reason) => {
               if (corked) uncork() // the close frame must not wait behind a cork
               raw.close(code, reason)
