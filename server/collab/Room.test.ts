@@ -147,6 +147,37 @@ describe('Room', () => {
     expect(how).toEqual(['now, 0 appended', 'at end of tick', 'now, 2 appended'])
   })
 
+  it('sends a caret that moved at once too, even right after a change; carets under 3 ms apart wait for the end of the tick', () => {
+    const { room } = makeRoom()
+    const a = connect(room, 'a')
+    const how: string[] = []
+    const b = new FakeSocket() as FakeSocket & { sendNow(data: Uint8Array): void }
+    b.sendNow = (data) => {
+      how.push(`now ${data[0]}`)
+      b.sent.push(data)
+    }
+    const send = b.send.bind(b)
+    b.send = (data) => {
+      how.push(`at end of tick ${data[0]}`)
+      send(data)
+    }
+    room.join(new Connection(b, { id: 'b', name: 'b', color: '#000' }))
+    how.length = 0
+    const now = vi.spyOn(performance, 'now')
+    try {
+      now.mockReturnValue(20_000)
+      room.receive(a.conn, syncFrame(SYNC_UPDATE, clientUpdate('one')))
+      room.receive(a.conn, awarenessFrame([[7, 1, { cursor: 1 }]]))
+      now.mockReturnValue(20_001)
+      room.receive(a.conn, awarenessFrame([[7, 2, { cursor: 2 }]]))
+      now.mockReturnValue(20_005)
+      room.receive(a.conn, awarenessFrame([[7, 3, { cursor: 3 }]]))
+    } finally {
+      now.mockRestore()
+    }
+    expect(how).toEqual([`now ${MESSAGE_SYNC}`, `now ${MESSAGE_AWARENESS}`, `at end of tick ${MESSAGE_AWARENESS}`, `now ${MESSAGE_AWARENESS}`])
+  })
+
   it('acknowledges a write only after its append is durable, counting writes per connection', () => {
     const { room, handle } = makeRoom()
     const a = connect(room, 'a')

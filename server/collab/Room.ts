@@ -83,7 +83,7 @@ export interface RoomHooks {
  */
 const RENEWAL_BATCH_MS = 5000
 
-/** Changes closer together than this share the end-of-tick write instead of each flushing every socket (broadcastNow). */
+/** Changes (of one kind) closer together than this share the end-of-tick write instead of each flushing every socket (broadcastNow). */
 const FLUSH_SPACING_MS = 3
 
 /** How many awareness client ids one connection may claim (a tab has one; a few for reloads). */
@@ -109,8 +109,8 @@ export class Room {
   /** Renewals waiting for the next batch: client id → [clock, state]. */
   private readonly pendingRenewals = new Map<number, [number, string]>()
   private renewalTimer: NodeJS.Timeout | null = null
-  /** When broadcastNow last flushed the sockets at once (performance.now()). */
-  private lastFlushAt = Number.NEGATIVE_INFINITY
+  /** When broadcastNow last sent a change of each kind at once (performance.now()). */
+  private readonly lastFlushAt = { update: Number.NEGATIVE_INFINITY, awareness: Number.NEGATIVE_INFINITY }
   private fullStateFrame: Uint8Array | null = null
   private stateVectorFrame: Uint8Array | null = null
   /** Counters for tests and benchmarks. */
@@ -295,7 +295,7 @@ export class Room {
     this.fullStateFrame = null
     this.stateVectorFrame = null
     if (this.held) this.held.push([update, origin])
-    else this.broadcastNow(syncUpdateMessage(update), origin)
+    else this.broadcastNow(syncUpdateMessage(update), origin, 'update')
     this.persistence.persist(update)
     for (const hook of this.hooks) hook.onChange?.({ room: this, origin })
   }
@@ -347,17 +347,19 @@ export class Room {
   }
 
   /**
-   * A document change leaves at once, not at the end of the tick: frames the
-   * same message causes later (the writer's cursor, acknowledgements) must
-   * not hold up everyone's copy of the text. Under a flood of changes (less
-   * than FLUSH_SPACING_MS apart) they stay corked to the end of the tick, so
-   * each socket gets one write per tick, not one per change: that is what
-   * keeps a saturated room's throughput.
+   * A document change, or a caret that moved, leaves at once, not at the end
+   * of the tick: frames the same message causes later (the writer's caret,
+   * acknowledgements) must not hold up everyone's copy of the text, and a
+   * socket with nothing corked is written without the buffering a cork costs.
+   * Under a flood of changes of one kind (less than FLUSH_SPACING_MS apart)
+   * they stay corked to the end of the tick, so each socket gets one write
+   * per tick, not one per change: that is what keeps a saturated room's
+   * throughput.
    */
-  private broadcastNow(frame: Uint8Array, except: unknown): void {
+  private broadcastNow(frame: Uint8Array, except: unknown, kind: 'update' | 'awareness'): void {
     const now = performance.now()
-    const flush = now - this.lastFlushAt >= FLUSH_SPACING_MS
-    if (flush) this.lastFlushAt = now
+    const flush = now - this.lastFlushAt[kind] >= FLUSH_SPACING_MS
+    if (flush) this.lastFlushAt[kind] = now
     for (const conn of this.connections) {
       if (conn === except) continue
       if (flush) conn.sendNow(frame)
@@ -454,7 +456,7 @@ export class Room {
         conn.awarenessIds.delete(clientId)
       }
     }
-    if (changed.length > 0) this.broadcast(awarenessMessage(encodeAwarenessEntries(changed)), null)
+    if (changed.length > 0) this.broadcastNow(awarenessMessage(encodeAwarenessEntries(changed)), null, 'awareness')
     if (this.pendingRenewals.size > 0 && !this.renewalTimer) {
       this.renewalTimer = setTimeout(() => this.flushRenewals(), RENEWAL_BATCH_MS)
       this.renewalTimer.unref()
