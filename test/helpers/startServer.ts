@@ -1,10 +1,10 @@
 /**
- * Starts the real server as a child process (`node --import tsx server/index.ts`)
+ * Starts the real server as a child process (`node <serverNodeFlags> --import tsx server/index.ts`, as `npm start` does)
  * on 127.0.0.1 with a fresh DATA_DIR, so tests can kill -9 it and restart it
  * on the same data.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -40,13 +40,20 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'ops-report-test-'))
 }
 
+/** The node flags `npm start` runs the server with (package.json `config.serverNodeFlags`), so tests and benchmarks run it the same way. */
+function serverNodeFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } }
+  return pkg.config?.serverNodeFlags?.split(/\s+/).filter(Boolean) ?? []
+}
+
 /** `root`: another checkout of this repository to run (bench/ab.ts compares two commits). */
 export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number; root?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir()
   const port = options.port ?? (await freePort())
   let out = ''
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: options.root ?? ROOT,
+  const cwd = options.root ?? ROOT
+  const proc = spawn(process.execPath, [...serverNodeFlags(cwd), '--import', 'tsx', 'server/index.ts'], {
+    cwd,
     env: {
       ...process.env,
       PORT: String(port),
