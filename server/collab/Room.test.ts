@@ -40,6 +40,21 @@ class FakeSocket {
   }
 }
 
+/** A socket that tells how each frame left: at once (sendNow) or corked to the end of the tick (send). */
+class TimingSocket extends FakeSocket {
+  constructor(private readonly tell: (when: 'now' | 'at end of tick', data: Uint8Array) => void) {
+    super()
+  }
+  override send(data: Uint8Array) {
+    this.tell('at end of tick', data)
+    super.send(data)
+  }
+  sendNow(data: Uint8Array) {
+    this.tell('now', data)
+    super.send(data)
+  }
+}
+
 function makeRoom(hooks: RoomHooks[] = []) {
   const doc = new Y.Doc()
   doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')])
@@ -121,17 +136,7 @@ describe('Room', () => {
     const { room, handle } = makeRoom()
     const a = connect(room, 'a')
     const how: string[] = []
-    const b = new FakeSocket() as FakeSocket & { sendNow(data: Uint8Array): void }
-    b.sendNow = (data) => {
-      how.push(`now, ${handle.appended.length} appended`)
-      b.sent.push(data)
-    }
-    const send = b.send.bind(b)
-    b.send = (data) => {
-      how.push('at end of tick')
-      send(data)
-    }
-    room.join(new Connection(b, { id: 'b', name: 'b', color: '#000' }))
+    room.join(new Connection(new TimingSocket((when) => how.push(when === 'now' ? `now, ${handle.appended.length} appended` : when)), { id: 'b', name: 'b', color: '#000' }))
     how.length = 0
     const now = vi.spyOn(performance, 'now')
     try {
@@ -151,17 +156,7 @@ describe('Room', () => {
     const { room } = makeRoom()
     const a = connect(room, 'a')
     const how: string[] = []
-    const b = new FakeSocket() as FakeSocket & { sendNow(data: Uint8Array): void }
-    b.sendNow = (data) => {
-      how.push(`now ${data[0]}`)
-      b.sent.push(data)
-    }
-    const send = b.send.bind(b)
-    b.send = (data) => {
-      how.push(`at end of tick ${data[0]}`)
-      send(data)
-    }
-    room.join(new Connection(b, { id: 'b', name: 'b', color: '#000' }))
+    room.join(new Connection(new TimingSocket((when, data) => how.push(`${when} ${data[0]}`)), { id: 'b', name: 'b', color: '#000' }))
     how.length = 0
     const now = vi.spyOn(performance, 'now')
     try {
