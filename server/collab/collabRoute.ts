@@ -54,8 +54,13 @@ function uncorkAtEndOfTick(uncork: () => void): void {
   if (toUncork.push(uncork) === 1) process.nextTick(uncorkAll)
 }
 function uncorkAll(): void {
-  for (let i = 0; i < toUncork.length; i++) toUncork[i]!()
-  toUncork.length = 0
+  // Emptied even if an uncork throws: a list left full would never schedule
+  // this callback again, and every socket of the process would stay corked.
+  try {
+    for (let i = 0; i < toUncork.length; i++) toUncork[i]!()
+  } finally {
+    toUncork.length = 0
+  }
 }
 
 type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord; tokenVersion: number }
