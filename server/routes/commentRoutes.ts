@@ -76,7 +76,7 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0) })
     })
     .post('/:id/comments', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, newThreadInput)
       if (report.status === 'published') throw locked()
       checkMentions(report.id, input.mentions)
@@ -84,6 +84,7 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       const now = new Date().toISOString()
       const threadId = newId('t')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         f.threads.push({
           id: threadId,
           anchor: input.anchor,
@@ -102,10 +103,11 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       return c.json(viewOf(file, threadId, userId), 201)
     })
     .post('/:id/comments/read', async (c) => {
-      const { report } = access(c, 'viewer')
+      const { report, recheck } = access(c, 'viewer')
       const { threadIds } = await readJson(c, readInput)
       const userId = c.var.user.id
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         const read = new Set(f.reads[userId] ?? [])
         const wanted = new Set(threadIds)
         for (const thread of f.threads) {
@@ -121,12 +123,13 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       return c.json({ unreadMentions })
     })
     .post('/:id/comments/:threadId/replies', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, replyInput)
       checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         threadIn(f, threadId).comments.push({
           id: newId('c'),
           authorId: userId,
@@ -142,13 +145,14 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       return c.json(viewOf(file, threadId, userId), 201)
     })
     .patch('/:id/comments/:threadId', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, threadPatchInput)
       if (input.anchor !== undefined && report.status === 'published') throw locked()
       const anchor = input.anchor
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         const thread = threadIn(f, threadId)
         if (anchor) thread.anchor = anchor
         if (input.resolved !== undefined && input.resolved !== thread.resolved) {
@@ -162,13 +166,14 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       return c.json(viewOf(file, threadId, userId))
     })
     .patch('/:id/comments/:threadId/replies/:commentId', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, editCommentInput)
       if (input.mentions) checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
       const commentId = c.req.param('commentId')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         const comment = threadIn(f, threadId).comments.find((cm) => cm.id === commentId && !cm.deleted)
         if (!comment) throw notFound('Comment')
         // Words are only ever changed by whoever wrote them; not even an admin edits them.
@@ -182,12 +187,12 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       return c.json(viewOf(file, threadId, userId))
     })
     .delete('/:id/comments/:threadId/replies/:commentId', async (c) => {
-      const { report, role } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const user = c.var.user
       const threadId = c.req.param('threadId')
       const commentId = c.req.param('commentId')
-      const moderator = user.admin || role === 'owner'
       const result = await comments.mutate(report.id, (f) => {
+        const moderator = user.admin || recheck().role === 'owner'
         const thread = threadIn(f, threadId)
         const index = thread.comments.findIndex((cm) => cm.id === commentId && !cm.deleted)
         const comment = thread.comments[index]

@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { TokenService } from '../auth/TokenService'
+import type { OpenSockets } from '../collab/OpenSockets'
 import { hashPassword } from '../auth/passwords'
-import { badRequest, forbidden, notFound } from '../errors'
+import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
-import type { MetaStore } from '../meta/MetaStore'
+import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createUser, newUserSchema } from '../users/createUser'
 import { newPasswordSchema, passwordProblem, readStrictJson } from './authRoutes'
@@ -15,10 +16,57 @@ const USER_ID = /^u[a-z2-7]{20}$/
 
 const passwordResetSchema = z.strictObject({ newPassword: newPasswordSchema })
 
-export function userRoutes(meta: MetaStore, tokens: TokenService) {
+/**
+ * The users a caller may see: the admin sees everyone; anyone else sees
+ * themselves and the members of the reports they are a member of (whom
+ * they meet there anyway), never the whole user list.
+ */
+function visibleUsers(meta: MetaStore, caller: UserRecord): UserRecord[] {
+  if (caller.admin) return [...meta.data.users]
+  const reports = new Set(meta.data.members.filter((m) => m.userId === caller.id).map((m) => m.reportId))
+  const ids = new Set([caller.id, ...meta.data.members.filter((m) => reports.has(m.reportId)).map((m) => m.userId)])
+  return meta.data.users.filter((u) => ids.has(u.id))
+}
+
+export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenSockets) {
+  /** The user of the route's `:id` (400 malformed, 404 unknown), for admin-only calls (403 otherwise). */
+  const targetOf = (id: string, caller: UserRecord, what: string): UserRecord => {
+    if (!caller.admin) throw forbidden(`Only the admin ${what}.`)
+    if (!USER_ID.test(id)) throw badRequest('Invalid user id.')
+    const target = meta.userById(id)
+    if (!target) throw notFound('User')
+    return target
+  }
+
+  /** Switches an account on or off, audited. Off: every token is revoked (tv++) and every open socket closed now. */
+  const setActive = async (adminId: string, id: string, active: boolean) => {
+    await meta.update((data) => {
+      const user = data.users.find((u) => u.id === id)
+      if (!user || user.active === active) return
+      user.active = active
+      if (!active) user.tokenVersion++
+      data.audit.push({ at: new Date().toISOString(), userId: adminId, action: active ? 'user.reactivate' : 'user.deactivate', detail: { userId: id } })
+    })
+    if (!active) sockets.recheck(id)
+  }
+
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
-    .get('/', (c) => c.json(meta.data.users.map(publicUser)))
+    .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser)))
+    .post('/:id/deactivate', async (c) => {
+      const target = targetOf(c.req.param('id'), c.var.user, 'deactivates users')
+      if (target.id === c.var.user.id) throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.')
+      if (target.admin && !meta.data.users.some((u) => u.admin && u.active && u.id !== target.id)) {
+        throw conflict('last_admin', 'The last active admin cannot be deactivated.')
+      }
+      await setActive(c.var.user.id, target.id, false)
+      return c.json(publicUser(target))
+    })
+    .post('/:id/reactivate', async (c) => {
+      const target = targetOf(c.req.param('id'), c.var.user, 'reactivates users')
+      await setActive(c.var.user.id, target.id, true)
+      return c.json(publicUser(target))
+    })
     .post('/', async (c) => {
       if (!c.var.user.admin) throw forbidden('Only the admin creates users.')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
@@ -32,11 +80,8 @@ export function userRoutes(meta: MetaStore, tokens: TokenService) {
       // The admin sets a new password for someone who lost theirs. Every token
       // of that user stops working (their open sockets close too); they sign
       // in again with the new password.
-      if (!c.var.user.admin) throw forbidden('Only the admin resets passwords.')
-      const id = c.req.param('id')
-      if (!USER_ID.test(id)) throw badRequest('Invalid user id.')
-      const target = meta.userById(id)
-      if (!target) throw notFound('User')
+      const target = targetOf(c.req.param('id'), c.var.user, 'resets passwords')
+      const id = target.id
       const { newPassword } = await readStrictJson(c, passwordResetSchema)
       const problem = passwordProblem(newPassword, target)
       if (problem) throw badRequest(`Invalid body: newPassword: ${problem}`, [{ path: 'newPassword', message: problem }])
@@ -52,6 +97,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService) {
         data.audit.push({ at: new Date().toISOString(), userId: adminId, action: 'user.password.reset', detail: { userId: id } })
       })
       if (!found) throw notFound('User')
+      sockets.recheck(id)
       return c.json({ ok: true, user: publicUser(target) })
     })
 }

@@ -38,6 +38,7 @@ export async function createUser(
     passwordHash: await hashPassword(input.password),
     admin,
     tokenVersion: 0,
+    active: true,
     createdAt: new Date().toISOString(),
   }
   // Checked again after the slow hash: another request may have taken the name meanwhile.
