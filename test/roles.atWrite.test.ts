@@ -1,7 +1,8 @@
 /**
  * A REST write is authorized at the moment it writes, not only when the
  * request arrives: a caller demoted (or removed) while a large body was
- * still arriving gets 403 and nothing is written.
+ * still arriving gets 403 (401 when signed out everywhere meanwhile) and
+ * nothing is written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Api } from './helpers/api'
@@ -74,5 +75,16 @@ describe('roles are checked again at the moment of the write', () => {
     expect(res.status).toBe(403)
     const threads = await admin.call<{ threads: unknown[] }>('GET', `/api/reports/${reportId}/comments`)
     expect(threads.body.threads).toEqual([])
+  })
+
+  it('POST /api/users by an admin who signed out everywhere while the body arrived: 401, no user', async () => {
+    const res = await slowWrite('POST', '/api/users', admin.token, { username: 'slow-created', password: 'password-123', displayName: 'slow' }, async () => {
+      const other = await Api.login(server.url)
+      expect((await other.call('POST', '/api/auth/logout')).status).toBe(200)
+    })
+    expect(res.status).toBe(401)
+    admin = await Api.login(server.url)
+    const users = await admin.call<{ username: string }[]>('GET', '/api/users')
+    expect(users.body.map((u) => u.username)).not.toContain('slow-created')
   })
 })

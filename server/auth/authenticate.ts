@@ -34,3 +34,13 @@ export async function userForToken(
 export function isCurrentToken(user: UserRecord, tokenVersion: number): boolean {
   return user.active && user.tokenVersion === tokenVersion
 }
+
+/**
+ * The caller of a request again, now: null once the user is gone,
+ * deactivated, or signed out everywhere since the request's token (of
+ * version `tokenVersion`) was checked. For checks at the moment of a write.
+ */
+export function currentCaller(meta: MetaStore, userId: string, tokenVersion: number): UserRecord | null {
+  const user = meta.userById(userId)
+  return user && isCurrentToken(user, tokenVersion) ? user : null
+}

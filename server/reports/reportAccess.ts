@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { isReportId } from '@schema/reportId'
 import { roleAtLeast, type Role } from '@schema/roles'
-import { isCurrentToken } from '../auth/authenticate'
+import { currentCaller } from '../auth/authenticate'
 import { badRequest, forbidden, notFound, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
@@ -32,8 +32,8 @@ export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role):
   const check = () => {
     const report = meta.report(id)
     if (!report) throw notFound('Report')
-    const user = meta.userById(userId)
-    if (!user || !isCurrentToken(user, tokenVersion)) throw unauthorized()
+    const user = currentCaller(meta, userId, tokenVersion)
+    if (!user) throw unauthorized()
     const role = effectiveRole(meta, id, user)
     if (!role || !roleAtLeast(role, needed)) throw forbidden()
     return { report, role }

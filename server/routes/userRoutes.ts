@@ -1,9 +1,10 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
+import { currentCaller } from '../auth/authenticate'
 import type { TokenService } from '../auth/TokenService'
 import type { OpenSockets } from '../collab/OpenSockets'
 import { hashPassword } from '../auth/passwords'
-import { badRequest, conflict, forbidden, notFound } from '../errors'
+import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
@@ -29,9 +30,24 @@ function visibleUsers(meta: MetaStore, caller: UserRecord): UserRecord[] {
 }
 
 export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenSockets) {
-  /** The user of the route's `:id` (400 malformed, 404 unknown), for admin-only calls (403 otherwise). */
-  const targetOf = (id: string, caller: UserRecord, what: string): UserRecord => {
-    if (!caller.admin) throw forbidden(`Only the admin ${what}.`)
+  /**
+   * 403 unless the caller is the admin. Returns the same check, to be made
+   * again at the moment of the write: the body and a password hash take a
+   * while, and the caller may have been deactivated meanwhile.
+   */
+  const adminOnly = (c: Context<AppEnv>, what: string): (() => void) => {
+    const { id, tokenVersion } = c.var.user
+    const check = () => {
+      const caller = currentCaller(meta, id, tokenVersion)
+      if (!caller) throw unauthorized()
+      if (!caller.admin) throw forbidden(`Only the admin ${what}.`)
+    }
+    check()
+    return check
+  }
+
+  /** The user of the route's `:id`: 400 malformed, 404 unknown. */
+  const targetOf = (id: string): UserRecord => {
     if (!USER_ID.test(id)) throw badRequest('Invalid user id.')
     const target = meta.userById(id)
     if (!target) throw notFound('User')
@@ -54,7 +70,8 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
     .use(requireUser(tokens, meta))
     .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser)))
     .post('/:id/deactivate', async (c) => {
-      const target = targetOf(c.req.param('id'), c.var.user, 'deactivates users')
+      adminOnly(c, 'deactivates users')
+      const target = targetOf(c.req.param('id'))
       if (target.id === c.var.user.id) throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.')
       if (target.admin && !meta.data.users.some((u) => u.admin && u.active && u.id !== target.id)) {
         throw conflict('last_admin', 'The last active admin cannot be deactivated.')
@@ -63,30 +80,33 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       return c.json(publicUser(target))
     })
     .post('/:id/reactivate', async (c) => {
-      const target = targetOf(c.req.param('id'), c.var.user, 'reactivates users')
+      adminOnly(c, 'reactivates users')
+      const target = targetOf(c.req.param('id'))
       await setActive(c.var.user.id, target.id, true)
       return c.json(publicUser(target))
     })
     .post('/', async (c) => {
-      if (!c.var.user.admin) throw forbidden('Only the admin creates users.')
+      const recheck = adminOnly(c, 'creates users')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
       const input = await readStrictJson(c, newUserSchema.strict())
       const problem = newPasswordSchema.safeParse(input.password).error?.issues[0]?.message ?? passwordProblem(input.password, input)
       if (problem) throw badRequest(`Invalid body: password: ${problem}`, [{ path: 'password', message: problem }])
-      const user = await createUser(meta, input)
+      const user = await createUser(meta, input, false, recheck)
       return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
     })
     .post('/:id/password', async (c) => {
       // The admin sets a new password for someone who lost theirs. Every token
       // of that user stops working (their open sockets close too); they sign
       // in again with the new password.
-      const target = targetOf(c.req.param('id'), c.var.user, 'resets passwords')
+      const recheck = adminOnly(c, 'resets passwords')
+      const target = targetOf(c.req.param('id'))
       const id = target.id
       const { newPassword } = await readStrictJson(c, passwordResetSchema)
       const problem = passwordProblem(newPassword, target)
       if (problem) throw badRequest(`Invalid body: newPassword: ${problem}`, [{ path: 'newPassword', message: problem }])
       const passwordHash = await hashPassword(newPassword)
       const adminId = c.var.user.id
+      recheck() // the admin may have been deactivated while the body and the hash took their time
       let found = false
       await meta.update((data) => {
         const user = data.users.find((u) => u.id === id)
