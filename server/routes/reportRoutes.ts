@@ -15,6 +15,7 @@ import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
+import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { effectiveRole } from '../reports/effectiveRole'
@@ -43,8 +44,6 @@ const newReportSchema = z.object({
 const memberSchema = z.object({ role: z.enum(ROLES) })
 /** Adding a member by login name: an owner need not be able to list every user to add one. */
 const newMemberSchema = z.strictObject({ username: usernameSchema, role: z.enum(ROLES) })
-/** User ids are made by the server: `u` + 20 base32 characters (meta/newId.ts). */
-const USER_ID = /^u[a-z2-7]{20}$/
 
 export interface ReportRouteDeps {
   meta: MetaStore
@@ -159,7 +158,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     .put('/:id/members/:userId', async (c) => {
       const { recheck } = access(c, 'owner')
       const userId = c.req.param('userId')
-      if (!USER_ID.test(userId)) throw badRequest('Invalid user id.')
+      if (!isUserId(userId)) throw badRequest('Invalid user id.')
       const { role } = await readJson(c, memberSchema)
       return c.json(await setMember(c, recheck, userId, role))
     })
@@ -173,7 +172,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     .delete('/:id/members/:userId', async (c) => {
       const { report } = access(c, 'owner')
       const userId = c.req.param('userId')
-      if (!USER_ID.test(userId)) throw badRequest('Invalid user id.')
+      if (!isUserId(userId)) throw badRequest('Invalid user id.')
       const member = meta.roleOf(report.id, userId)
       if (!member) throw notFound('Member')
       if (member === 'owner' && ownerCount(report.id) === 1) throw conflict('last_owner', 'A report keeps at least one owner.')

@@ -8,12 +8,11 @@ import { badRequest, conflict, forbidden, notFound, unauthorized } from '../erro
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
+import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createUser, newUserSchema } from '../users/createUser'
 import { newPasswordSchema, passwordProblem, readStrictJson } from './authRoutes'
 
-/** User ids are made by the server: `u` + 20 base32 characters (meta/newId.ts). */
-const USER_ID = /^u[a-z2-7]{20}$/
 
 const passwordResetSchema = z.strictObject({ newPassword: newPasswordSchema })
 
@@ -48,7 +47,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
 
   /** The user of the route's `:id`: 400 malformed, 404 unknown. */
   const targetOf = (id: string): UserRecord => {
-    if (!USER_ID.test(id)) throw badRequest('Invalid user id.')
+    if (!isUserId(id)) throw badRequest('Invalid user id.')
     const target = meta.userById(id)
     if (!target) throw notFound('User')
     return target
