@@ -89,6 +89,12 @@ describe('POST /api/collab-ticket', () => {
     expect(await open(reportA, `?ticket=${await ticketFor(alice.api, { reportId: reportA })}`)).toBe('synced')
   })
 
+  it('a plain GET of the socket URL (no upgrade) does not use the ticket up', async () => {
+    const ticket = await ticketFor(alice.api)
+    await (await fetch(`${server.url}/collab/${reportA}?ticket=${ticket}`)).text()
+    expect(await open(reportA, `?ticket=${ticket}`)).toBe('synced')
+  })
+
   it('forged tickets are refused', async () => {
     for (const forged of ['', 'x', 'A'.repeat(43), encodeURIComponent(alice.api.token!)]) {
       expect(await open(reportA, `?ticket=${forged}`), forged).toMatchObject({ code: CLOSE_UNAUTHORIZED })

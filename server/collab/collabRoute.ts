@@ -108,6 +108,9 @@ async function authorize(c: Context, deps: CollabDeps, reportId: string): Promis
 
 export function collabRoute(deps: CollabDeps) {
   return deps.upgradeWebSocket(async (c) => {
+    // Hono asks for the events before it looks at the Upgrade header: a plain GET must not be
+    // authorized (it would use up a ticket for a socket that never opens).
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return {}
     const reportId = c.req.param('reportId') ?? ''
     const verdict = await authorize(c, deps, reportId)
     let conn: Connection | null = null
