@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { secureHeaders } from 'hono/secure-headers'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { CollabTickets } from './auth/CollabTickets'
 import type { TokenService } from './auth/TokenService'
 import { collabRoute } from './collab/collabRoute'
 import { ConnectionLimits } from './collab/ConnectionLimits'
@@ -19,8 +19,12 @@ import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
 import { AppError, notFound, storageFailed, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
+import { requireAllowedOrigin, type OriginPolicy } from './http/originPolicy'
+import { requireJsonContentType } from './http/requireJsonContentType'
+import { securityHeaders } from './http/securityHeaders'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
+import { collabTicketRoutes } from './routes/collabTicketRoutes'
 import { commentRoutes } from './routes/commentRoutes'
 import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
@@ -50,6 +54,8 @@ export interface AppDeps {
   openThreads?: OpenThreads
   /** Autosaved snapshots of drafts (history): the store and the room hook that fills it. */
   snapshots: AutoSnapshot
+  /** Socket tickets (POST /api/collab-ticket); a fresh in-memory set when omitted. */
+  tickets?: CollabTickets
 }
 
 export function createApp(deps: AppDeps) {
@@ -68,7 +74,15 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: { code: 'internal', message: 'Internal server error.' } }, 500)
   })
 
-  app.use('/api/*', secureHeaders())
+  const tickets = deps.tickets ?? new CollabTickets()
+  const origins: OriginPolicy = { allowedOrigins: deps.env.ALLOWED_ORIGINS, trustProxy: deps.env.TRUST_PROXY }
+  const onlyPagesOfAllowedOrigins = requireAllowedOrigin(origins)
+
+  // CSP and friends on every answer: the app, its files, the API, the exports (http/securityHeaders.ts).
+  app.use('*', securityHeaders())
+  // State-changing calls: JSON only (415), and never from a page of a foreign origin (403).
+  app.use('/api/*', requireJsonContentType())
+  app.use('/api/*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : onlyPagesOfAllowedOrigins(c, next)))
   app.use(
     '/api/*',
     bodyLimit({
@@ -82,7 +96,8 @@ export function createApp(deps: AppDeps) {
   const sockets = new OpenSockets(deps.meta)
   const api = new Hono<AppEnv>()
     .route('/health', healthRoutes())
-    .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE))
+    .route('/auth', authRoutes(deps.meta, deps.tokens, { cookieSecure: deps.env.COOKIE_SECURE, trustProxy: deps.env.TRUST_PROXY }))
+    .route('/collab-ticket', collabTicketRoutes({ meta: deps.meta, tokens: deps.tokens, tickets }))
     .route('/users', userRoutes(deps.meta, deps.tokens, sockets))
     .route('/reports', reportRoutes({ ...deps, sockets }))
     .route('/reports', versionRoutes(deps))
@@ -95,12 +110,14 @@ export function createApp(deps: AppDeps) {
 
   app.get(
     '/collab/:reportId',
+    onlyPagesOfAllowedOrigins,
     collabRoute({
       upgradeWebSocket: ws.upgradeWebSocket,
       rooms: deps.rooms,
       meta: deps.meta,
       tokens: deps.tokens,
       sockets,
+      tickets,
       limits: new ConnectionLimits({ perUser: deps.env.MAX_CONNECTIONS_PER_USER, perReport: deps.env.MAX_CONNECTIONS_PER_REPORT }),
       maxMessagesPerSecond: deps.env.MAX_MESSAGES_PER_SECOND,
       maxSendBufferBytes: deps.env.MAX_SEND_BUFFER_BYTES,

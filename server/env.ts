@@ -54,13 +54,47 @@ const schema = z.object({
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(50).default(5 * 60 * 1000),
   /** Autosaved snapshots kept per report; the oldest automatic ones are pruned beyond it. */
   SNAPSHOT_KEEP: z.coerce.number().int().min(1).default(200),
-  /** Cookie `Secure` flag; turn on behind HTTPS. */
-  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Cookie `Secure` flag, an explicit override: `true` always, `false` never. Unset (the default), the
+   * flag follows the request: set when it came over HTTPS (see TRUST_PROXY for a TLS-terminating proxy).
+   */
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
   /**
    * TEST ONLY: while the file at this path exists, every durable write fails
    * with ENOSPC (EROFS if the file says so). Read by storage/faultInjection.ts.
    */
   STORAGE_FAULT_FILE: z.string().min(1).optional(),
+  // issue 13: HTTP / socket edge
+  /**
+   * Origins, besides the server's own, whose pages may open the collaboration socket (comma-separated,
+   * e.g. `https://ops.example.com,http://localhost:5173`). The server's own origin is the request's
+   * `Host` with its protocol (http, or https per TRUST_PROXY); every other Origin is refused (403).
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const origins: string[] = []
+      for (const entry of v.split(',').map((e) => e.trim()).filter(Boolean)) {
+        const url = URL.canParse(entry) ? new URL(entry) : null
+        // An origin is scheme://host[:port], nothing after it (a path would never match an Origin header).
+        if (!url || !/^https?:$/.test(url.protocol) || `${url.origin}/` !== url.href.replace(/\/?$/, '/')) {
+          ctx.addIssue({ code: 'custom', message: `not an http(s) origin: ${JSON.stringify(entry)}` })
+          return z.NEVER
+        }
+        origins.push(url.origin)
+      }
+      return origins
+    }),
+  /**
+   * `true` when exactly one reverse proxy stands in front of the server and sets `X-Forwarded-Proto`
+   * (and appends the client to `X-Forwarded-For`): only then are those headers believed. Off (the
+   * default), anyone could send them, so the protocol is the connection's and the client is its peer.
+   */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 })
 
 export type Env = z.infer<typeof schema>

@@ -11,6 +11,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import WebSocket from 'ws'
+import { withToken } from './helpers/rawClient'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLOSE_BAD_MESSAGE, MESSAGE_AWARENESS } from '@schema/wire'
 import { Api } from './helpers/api'
@@ -44,7 +45,7 @@ class Peer {
 
   constructor(server: TestServer, reportId: string, token: string) {
     this.awareness.setLocalState(null)
-    this.ws = new WebSocket(`${server.wsUrl}/${reportId}?token=${encodeURIComponent(token)}`)
+    this.ws = new WebSocket(`${server.wsUrl}/${reportId}`, withToken({}, token))
     this.ws.binaryType = 'nodebuffer'
     this.ws.on('open', () => (this.opened = true))
     this.ws.on('error', () => undefined)

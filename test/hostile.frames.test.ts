@@ -41,7 +41,7 @@ import { stopAndRemove } from './helpers/cleanup'
 import { newParagraph, paragraphsOf, sectionsOf, textOf } from './helpers/doc'
 import { hashesOf, reportDir, treeOf } from './helpers/files'
 import { createRng, seedFromEnv, type Rng } from './helpers/prng'
-import { RawClient, syncFrame } from './helpers/rawClient'
+import { RawClient, syncFrame, withToken } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
 import { sleep, waitUntil } from './helpers/wait'
 
@@ -101,7 +101,7 @@ class Probe {
 
   constructor(server: TestServer, reportId: string, token: string, rng: Rng) {
     this.barrierId = 1 + rng.int(2 ** 30)
-    this.ws = new WebSocket(`${server.wsUrl}/${reportId}?token=${encodeURIComponent(token)}`)
+    this.ws = new WebSocket(`${server.wsUrl}/${reportId}`, withToken({}, token))
     this.ws.binaryType = 'nodebuffer'
     this.ws.on('open', () => (this.opened = true))
     this.ws.on('error', () => undefined)

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import WebSocket from 'ws'
+import { withToken } from './helpers/rawClient'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLOSE_NOT_FOUND } from '@schema/wire'
 import { Api } from './helpers/api'
@@ -112,7 +113,7 @@ describe('report ids', () => {
         const p = route.replace('{id}', segment).replace('{admin}', adminId)
         expect400(await rawRequest(server.url, method, p, admin.token, body), `${method} ${route}`)
       }
-      const ws = new WebSocket(`${server.wsUrl}/${segment}?token=${encodeURIComponent(admin.token!)}`)
+      const ws = new WebSocket(`${server.wsUrl}/${segment}`, withToken({}, admin.token))
       let frames = 0
       ws.on('message', () => frames++)
       ws.on('error', () => undefined)

@@ -185,17 +185,17 @@ describe('bodies of the wrong shape answer 400 with {error: {code, message}}', (
     }
   })
 
-  it('a body that is not declared as JSON is refused on the account routes', async () => {
+  it('a body that is not declared as JSON is refused on the account routes (415)', async () => {
     for (const [method, p, valid] of routes().slice(0, 4)) {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) {
         const res = await post(method, p, JSON.stringify(valid), type)
-        expect(res.status, `${method} ${p} as ${type}`).toBe(400)
+        expect(res.status, `${method} ${p} as ${type}`).toBe(415)
         expect(res.body).toMatchObject({ error: { code: 'bad_content_type' } })
       }
     }
     // A form post is what a cross-site page can send without asking: it never logs anyone in.
     const form = await post('POST', '/api/auth/login', 'username=admin&password=admin-password-1', 'application/x-www-form-urlencoded', undefined)
-    expect(form.status).toBe(400)
+    expect(form.status).toBe(415)
   })
 
   it('nothing changed: meta.json and the data folder are byte-identical', async () => {

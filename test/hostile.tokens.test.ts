@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED } from '@schema/wire'
 import { Api } from './helpers/api'
 import { stopAndRemove } from './helpers/cleanup'
-import { RawClient } from './helpers/rawClient'
+import { RawClient, withToken } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
 import { sleep, waitUntil } from './helpers/wait'
 
@@ -24,10 +24,15 @@ const SECRET = 'hostile-tokens-test-secret-0123456789abcdef'
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
 const now = () => Math.floor(Date.now() / 1000)
 
-/** The socket's verdict for a token: its close code and how many frames it received before. */
+/**
+ * The socket's verdict for a token (sent as `Authorization: Bearer`) or a cookie (sent as a
+ * browser does, with the page's Origin): its close code and how many frames it received before.
+ */
 async function socketVerdict(server: TestServer, reportId: string, auth: { token?: string; cookie?: string }): Promise<{ code: number; frames: number }> {
-  const query = auth.token === undefined ? '' : `?token=${encodeURIComponent(auth.token)}`
-  const ws = new WebSocket(`${server.wsUrl}/${reportId}${query}`, auth.cookie ? { headers: { cookie: auth.cookie } } : {})
+  const ws = new WebSocket(
+    `${server.wsUrl}/${reportId}`,
+    auth.cookie ? { headers: { cookie: auth.cookie }, origin: server.url } : withToken({}, auth.token),
+  )
   let frames = 0
   ws.on('message', () => frames++)
   ws.on('error', () => undefined)
@@ -225,7 +230,7 @@ describe('POST /api/auth/password and POST /api/users/:id/password', () => {
     })
   }
 
-  it('refuses extra fields, a missing field and a non-JSON content type (400)', async () => {
+  it('refuses extra fields, a missing field (400) and a non-JSON content type (415)', async () => {
     const before = metaText()
     for (const body of [
       { currentPassword: 'pw-bob-0123', newPassword: 'perfectly-fine-pw-1', userId: adminId },
@@ -236,7 +241,7 @@ describe('POST /api/auth/password and POST /api/users/:id/password', () => {
     const text = await bob.call('POST', '/api/auth/password', JSON.stringify({ currentPassword: 'pw-bob-0123', newPassword: 'perfectly-fine-pw-1' }), {
       'content-type': 'text/plain',
     })
-    expect(text.status).toBe(400)
+    expect(text.status).toBe(415)
     expect(text.body).toMatchObject({ error: { code: 'bad_content_type' } })
     expect(metaText()).toBe(before)
     expect((await new Api(server.url).call('POST', '/api/auth/password', { currentPassword: 'x', newPassword: 'perfectly-fine-pw-1' })).status).toBe(401)

@@ -68,7 +68,7 @@ function editorSession(wsUrl: string, reportId: string, token: string) {
   tracker.subscribe((s) => statuses.push(s))
   class TrackedWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols)
+      super(url, protocols, { headers: { authorization: `Bearer ${token}` } })
       this.addEventListener('open', () => tracker.socketOpened())
       this.addEventListener('close', () => tracker.socketClosed())
     }
@@ -82,7 +82,6 @@ function editorSession(wsUrl: string, reportId: string, token: string) {
     }
   }
   const provider = new WebsocketProvider(wsUrl, reportId, doc, {
-    params: { token },
     WebSocketPolyfill: TrackedWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,

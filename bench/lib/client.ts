@@ -30,6 +30,8 @@ import { IN_APPLIED, IN_AUTHENTICATED, IN_CLOSE, IN_DENIED, yWebsocketFraming, t
 export interface Endpoint {
   url: string
   framing: Framing
+  /** Headers of the upgrade (our server: `Authorization: Bearer`; it refuses a token in the URL). */
+  headers?: Record<string, string>
 }
 
 export interface ClientOptions {
@@ -131,10 +133,10 @@ export class LightClient {
     private readonly hooks: ClientHooks = {},
     private readonly options: ClientOptions = {},
   ) {
-    const { url, framing } = typeof target === 'string' ? { url: target, framing: yWebsocketFraming } : target
+    const { url, framing, headers } = typeof target === 'string' ? { url: target, framing: yWebsocketFraming, headers: undefined } : target
     this.framing = framing
     this.applyRemote = options.applyRemote ?? true
-    this.ws = new WebSocket(url, { perMessageDeflate: false })
+    this.ws = new WebSocket(url, { perMessageDeflate: false, headers })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOCAL) {
         this.lastLocal = update

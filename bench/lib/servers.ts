@@ -137,7 +137,7 @@ export async function startOurs(env: Record<string, string> = {}, options: Start
   const pid = s.proc.pid!
   const pinned = pin(pid, 0)
   const api = await Api.login(s.url)
-  const token = encodeURIComponent(api.token!)
+  const headers = { authorization: `Bearer ${api.token!}` }
   return {
     kind: env.KPI_RECOMPUTE === 'off' ? 'ours-nokpi' : 'ours',
     pid,
@@ -146,7 +146,7 @@ export async function startOurs(env: Record<string, string> = {}, options: Start
     syncs: true,
     dataDir: s.dataDir,
     newDoc: (title) => api.createReport(title, '2026-11'),
-    endpoint: (doc) => ({ url: `${s.wsUrl}/${doc}?token=${token}`, framing: yWebsocketFraming }),
+    endpoint: (doc) => ({ url: `${s.wsUrl}/${doc}`, framing: yWebsocketFraming, headers }),
     docDir: (doc) => path.join(s.dataDir, 'reports', doc),
     encodeCounts: () => readCounts(pid, counters),
     stop: async () => {

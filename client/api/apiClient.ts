@@ -31,12 +31,16 @@ export class ApiError extends Error {
   }
 }
 
-/** One JSON call of the REST API; a non-2xx answer throws ApiError with the server's code, message and body. */
+/**
+ * One JSON call of the REST API; a non-2xx answer throws ApiError with the server's code, message and body.
+ * Every call but GET declares `Content-Type: application/json`, also without a body: the server refuses
+ * state-changing calls of any other type (415), which is what keeps cross-site forms out.
+ */
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null

@@ -6,15 +6,19 @@ import type { TokenService } from './TokenService'
 /** Name of the HttpOnly cookie the web app authenticates with. */
 export const TOKEN_COOKIE = 'ops_token'
 
-/** The token of a request: `Authorization: Bearer`, then `?token=` (sockets only), then the cookie. */
-export function tokenOf(c: Context, allowQuery: boolean): string | undefined {
+/** A `Authorization: Bearer <token>` header's token. */
+export function bearerTokenOf(c: Context): string | undefined {
   const header = c.req.header('authorization')
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim()
-  if (allowQuery) {
-    const q = c.req.query('token')
-    if (q) return q
-  }
-  return getCookie(c, TOKEN_COOKIE)
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+}
+
+/**
+ * The token of a request: `Authorization: Bearer`, then the cookie. Never
+ * from the URL, where proxies and logs keep it (the socket takes a
+ * short-lived ticket there instead: CollabTickets).
+ */
+export function tokenOf(c: Context): string | undefined {
+  return bearerTokenOf(c) ?? getCookie(c, TOKEN_COOKIE)
 }
 
 /** The user a token stands for, or null when the token is bad, expired, revoked, or the user is gone or deactivated. */

@@ -4,6 +4,8 @@
  * Authentication and membership are decided before the report is loaded;
  * a refused socket is accepted only to be closed with the code of
  * schema/wire.ts (browsers cannot read an HTTP status of a failed upgrade).
+ * Only a page of a foreign origin is refused before the upgrade (403, see
+ * http/originPolicy.ts): it never gets an open socket at all.
  * Frames that arrive while the room loads are kept and handled in order.
  * `onMessage` is deliberately absent (see onOpen).
  */
@@ -20,7 +22,9 @@ import {
   CLOSE_TOO_MANY_CONNECTIONS,
   CLOSE_UNAUTHORIZED,
 } from '@schema/wire'
-import { tokenOf, userForToken } from '../auth/authenticate'
+import { getCookie } from 'hono/cookie'
+import { bearerTokenOf, TOKEN_COOKIE, userForToken } from '../auth/authenticate'
+import type { CollabTickets } from '../auth/CollabTickets'
 import type { TokenService } from '../auth/TokenService'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { effectiveRole } from '../reports/effectiveRole'
@@ -37,6 +41,8 @@ export interface CollabDeps {
   rooms: RoomManager
   meta: MetaStore
   tokens: TokenService
+  /** Single-use tickets (POST /api/collab-ticket) accepted as `?ticket=`. */
+  tickets: CollabTickets
   limits: ConnectionLimits
   /** Where open sockets are registered, so a change of access (member removed, user deactivated) closes them at once. */
   sockets: OpenSockets
@@ -68,16 +74,46 @@ function uncorkAll(): void {
 
 type Verdict = { ok: false; code: number; reason: string } | { ok: true; user: UserRecord; tokenVersion: number }
 
+const refused = (code: number, reason: string): Verdict => ({ ok: false, code, reason })
+
+/**
+ * Who opens the socket, from one credential, in this order:
+ * - `Authorization: Bearer <token>` (clients that can set headers);
+ * - `?ticket=` (POST /api/collab-ticket; single-use, 60 s, maybe bound to one report);
+ * - the cookie — from a browser page only: with an `Origin` header (the origin itself was
+ *   vetted by requireAllowedOrigin before). Without `Origin` the cookie is not accepted, so
+ *   nothing that is not a page of an allowed origin gets in on a browser's ambient cookie.
+ * A token in the URL (`?token=`, accepted before issue 13) is refused with a reason that says
+ * what to use instead.
+ */
 async function authorize(c: Context, deps: CollabDeps, reportId: string): Promise<Verdict> {
-  const user = await userForToken(tokenOf(c, true), deps.tokens, deps.meta)
-  if (!user) return { ok: false, code: CLOSE_UNAUTHORIZED, reason: 'missing or invalid token' }
-  if (!isReportId(reportId) || !deps.meta.report(reportId)) return { ok: false, code: CLOSE_NOT_FOUND, reason: 'unknown report' }
-  if (!effectiveRole(deps.meta, reportId, user)) return { ok: false, code: CLOSE_FORBIDDEN, reason: 'not a member of this report' }
+  let user: UserRecord | null = null
+  const bearer = bearerTokenOf(c)
+  const ticket = c.req.query('ticket')
+  if (bearer !== undefined) {
+    user = await userForToken(bearer, deps.tokens, deps.meta)
+  } else if (ticket !== undefined) {
+    const redeemed = deps.tickets.redeem(ticket, reportId)
+    if (!redeemed.ok) return refused(CLOSE_UNAUTHORIZED, `ticket ${redeemed.reason.replace('_', ' ')}`)
+    const holder = deps.meta.userById(redeemed.grant.userId)
+    if (!holder || holder.tokenVersion !== redeemed.grant.tokenVersion) return refused(CLOSE_UNAUTHORIZED, 'ticket revoked')
+    user = holder
+  } else if (c.req.query('token') !== undefined) {
+    return refused(CLOSE_UNAUTHORIZED, 'a token in the URL is not accepted: use a ticket or the Authorization header')
+  } else if (c.req.header('origin') !== undefined) {
+    user = await userForToken(getCookie(c, TOKEN_COOKIE), deps.tokens, deps.meta)
+  }
+  if (!user) return refused(CLOSE_UNAUTHORIZED, 'missing or invalid token')
+  if (!isReportId(reportId) || !deps.meta.report(reportId)) return refused(CLOSE_NOT_FOUND, 'unknown report')
+  if (!effectiveRole(deps.meta, reportId, user)) return refused(CLOSE_FORBIDDEN, 'not a member of this report')
   return { ok: true, user, tokenVersion: user.tokenVersion }
 }
 
 export function collabRoute(deps: CollabDeps) {
   return deps.upgradeWebSocket(async (c) => {
+    // Hono asks for the events before it looks at the Upgrade header: a plain GET must not be
+    // authorized (it would use up a ticket for a socket that never opens).
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return {}
     const reportId = c.req.param('reportId') ?? ''
     const verdict = await authorize(c, deps, reportId)
     let conn: Connection | null = null

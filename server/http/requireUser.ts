@@ -8,7 +8,7 @@ import type { AppEnv } from './AppEnv'
 /** 401 unless the request carries a valid token (Bearer header or the HttpOnly cookie). */
 export function requireUser(tokens: TokenService, meta: MetaStore) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const user = await userForToken(tokenOf(c, false), tokens, meta)
+    const user = await userForToken(tokenOf(c), tokens, meta)
     if (!user) throw unauthorized()
     c.set('user', user)
     await next()

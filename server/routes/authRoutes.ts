@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { TokenService } from '../auth/TokenService'
 import { AppError, badRequest } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
+import { requestProtocol } from '../http/forwarded'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
@@ -56,14 +57,10 @@ export function passwordProblem(password: string, user: Pick<UserRecord, 'userna
 /**
  * The JSON body of a request against a strict schema (unknown fields are
  * refused, not ignored: a client sending `admin: true` learns it is not
- * accepted). The content type must be JSON: a cross-site form or a
- * `text/plain` fetch (no CORS preflight) cannot reach these routes.
+ * accepted).
  */
 export async function readStrictJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  if (type !== 'application/json') {
-    throw new AppError(400, 'bad_content_type', 'Send the body as JSON with Content-Type: application/json.')
-  }
+  // The JSON content type is required of every state-changing call, by http/requireJsonContentType.ts (415).
   return readJson(c, schema)
 }
 
@@ -75,13 +72,22 @@ const passwordChangeSchema = z.strictObject({ currentPassword: z.string().max(25
 /** Stored hash of nobody, so a login for an unknown name costs the same scrypt. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA'
 
-export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: boolean) {
+export interface CookiePolicy {
+  /** COOKIE_SECURE: forces the `Secure` flag on (true) or off (false); unset, it follows the request's protocol. */
+  cookieSecure: boolean | undefined
+  /** TRUST_PROXY: whether `X-Forwarded-Proto` tells the protocol (http/forwarded.ts). */
+  trustProxy: boolean
+}
+
+export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: CookiePolicy) {
+  /** `Secure` when the client came over HTTPS (or when forced), so the cookie never travels in clear text after that. */
+  const secure = (c: Context) => cookies.cookieSecure ?? requestProtocol(c, cookies.trustProxy) === 'https'
   const issue = async (c: Context, user: UserRecord) => {
     const token = await tokens.issue(user.id, user.tokenVersion)
     setCookie(c, TOKEN_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: cookieSecure,
+      secure: secure(c),
       path: '/',
       maxAge: tokens.ttl,
     })
@@ -108,7 +114,7 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: 
         const user = data.users.find((u) => u.id === id)
         if (user) user.tokenVersion++
       })
-      deleteCookie(c, TOKEN_COOKIE, { path: '/' })
+      deleteCookie(c, TOKEN_COOKIE, { path: '/', secure: secure(c) })
       return c.json({ ok: true })
     })
     .post('/password', requireUser(tokens, meta), async (c) => {

@@ -16,7 +16,8 @@ export class Api {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        // Every state-changing call declares JSON, also without a body (the server answers 415 otherwise).
+        ...(body !== undefined || (method !== 'GET' && method !== 'HEAD') ? { 'content-type': 'application/json' } : {}),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },

@@ -25,10 +25,22 @@ export interface TestProvider {
   destroy(): void
 }
 
+/**
+ * `ws` as a WebSocket class whose upgrades carry `Authorization: Bearer <token>` (a non-browser
+ * client's credential; the server refuses a token in the URL), for y-websocket's WebSocketPolyfill.
+ */
+export function authenticatedWebSocket(token: string): typeof globalThis.WebSocket {
+  class AuthenticatedWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { authorization: `Bearer ${token}` } })
+    }
+  }
+  return AuthenticatedWebSocket as unknown as typeof globalThis.WebSocket
+}
+
 export function openProvider(wsUrl: string, reportId: string, token: string, doc = new Y.Doc()): TestProvider {
   const provider = new WebsocketProvider(wsUrl, reportId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: authenticatedWebSocket(token),
     disableBc: true,
     maxBackoffTime: 300,
   })

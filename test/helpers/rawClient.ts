@@ -29,12 +29,21 @@ export interface CloseInfo {
 }
 
 export interface RawClientOptions {
-  /** Omit to connect without a token. */
+  /** Sent as `Authorization: Bearer`; omit to connect without a token. */
   token?: string
   /** Send sync step 1 on open and answer the server's step 1 (default true). */
   sync?: boolean
   /** Extra `ws` options (e.g. finishRequest to send a raw path). */
   wsOptions?: WebSocket.ClientOptions
+}
+
+/**
+ * `ws` options that authenticate with `token` the way a non-browser client does: the
+ * `Authorization: Bearer` header of the upgrade (the server refuses a token in the URL).
+ */
+export function withToken(wsOptions: WebSocket.ClientOptions = {}, token?: string): WebSocket.ClientOptions {
+  if (token === undefined) return wsOptions
+  return { ...wsOptions, headers: { ...wsOptions.headers, authorization: `Bearer ${token}` } }
 }
 
 export function syncFrame(sub: number, payload: Uint8Array): Uint8Array {
@@ -68,8 +77,7 @@ export class RawClient {
   onWrite: ((index: number, update: Uint8Array) => void) | null = null
 
   constructor(url: string, options: RawClientOptions = {}) {
-    const full = options.token === undefined ? url : `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(options.token)}`
-    this.ws = new WebSocket(full, options.wsOptions)
+    this.ws = new WebSocket(url, withToken(options.wsOptions, options.token))
     this.ws.binaryType = 'arraybuffer'
     const sync = options.sync ?? true
     this.closed = new Promise((resolve) => {

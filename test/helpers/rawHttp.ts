@@ -24,7 +24,8 @@ export function rawRequest(baseUrl: string, method: string, rawPath: string, tok
         path: rawPath,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(payload || (method !== 'GET' && method !== 'HEAD') ? { 'content-type': 'application/json' } : {}),
+          ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
         },
       },
       (res) => {
@@ -51,15 +52,14 @@ export function rawRequest(baseUrl: string, method: string, rawPath: string, tok
 /** A RawClient whose upgrade request carries `rawPath` exactly (e.g. `/collab/../x`). */
 export function rawPathClient(wsUrl: string, rawPath: string, options: RawClientOptions = {}): RawClient {
   const origin = new URL(wsUrl).origin.replace(/^http/, 'ws')
-  const fullPath = options.token === undefined ? rawPath : `${rawPath}${rawPath.includes('?') ? '&' : '?'}token=${encodeURIComponent(options.token)}`
   const wsOptions: WebSocket.ClientOptions = {
     ...options.wsOptions,
     finishRequest: (req) => {
-      req.path = fullPath
+      req.path = rawPath
       req.end()
     },
   }
-  return new RawClient(`${origin}/collab/placeholder`, { ...options, token: undefined, wsOptions })
+  return new RawClient(`${origin}/collab/placeholder`, { ...options, wsOptions })
 }
 
 /**

@@ -50,8 +50,8 @@ describe(`reconnect storm: ${CLIENTS} clients, ${ROUNDS} times`, () => {
     servers.push(server)
     const api = await Api.login(server.url)
     const reportId = await api.createReport('Reconnect storm')
-    const url = `${server.wsUrl}/${reportId}?token=${encodeURIComponent(api.token!)}`
-    const clients = Array.from({ length: CLIENTS }, () => new StormClient(url, () => rng.int(60)))
+    const url = `${server.wsUrl}/${reportId}`
+    const clients = Array.from({ length: CLIENTS }, () => new StormClient(url, () => rng.int(60), api.token!))
     for (const c of clients) c.connect()
     await waitUntil(() => clients.every((c) => c.synced), () => msg(`${clients.filter((c) => c.synced).length}/${CLIENTS} synced`), 60_000)
     const template = pmText(pmJsonOf(clients[0]!.doc))

@@ -45,7 +45,8 @@ export class ChaosProxy {
     options: ChaosOptions,
   ) {
     this.options = { ...options }
-    wss.on('connection', (client, req) => this.link(client, req.url ?? '/'))
+    // The upgrade's credential (Authorization header) goes along, like a real reverse proxy's.
+    wss.on('connection', (client, req) => this.link(client, req.url ?? '/', req.headers.authorization))
   }
 
   /** Listens on 127.0.0.1 and forwards `ws://proxy/<path>` to `<target>/<path>` (target like `ws://127.0.0.1:8787`). */
@@ -77,9 +78,9 @@ export class ChaosProxy {
     await new Promise<void>((resolve) => this.http.close(() => resolve()))
   }
 
-  private link(client: WebSocket, path: string): void {
+  private link(client: WebSocket, path: string, authorization: string | undefined): void {
     this.stats.connections++
-    const upstream = new WebSocket(this.target + path)
+    const upstream = new WebSocket(this.target + path, authorization ? { headers: { authorization } } : {})
     let dead = false
     let cutTimer: NodeJS.Timeout | null = null
     const cut = () => {

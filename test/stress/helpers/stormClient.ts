@@ -32,6 +32,8 @@ export class StormClient {
     private readonly url: string,
     /** Delay before reconnecting after a close, in ms (called each time). */
     private readonly reconnectDelay: () => number = () => 50,
+    /** Sent as `Authorization: Bearer` on every upgrade. */
+    private readonly token?: string,
   ) {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE && this.isOpen) this.sendWrite(update, SYNC_UPDATE)
@@ -49,7 +51,7 @@ export class StormClient {
 
   connect(): void {
     if (this.ws) return
-    const ws = new WebSocket(this.url)
+    const ws = new WebSocket(this.url, this.token === undefined ? {} : { headers: { authorization: `Bearer ${this.token}` } })
     ws.binaryType = 'arraybuffer'
     this.ws = ws
     this.synced = false

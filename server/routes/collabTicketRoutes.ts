@@ -1,0 +1,41 @@
+/**
+ * `POST /api/collab-ticket` `{reportId?}` → 201 `{ticket, expiresAt}`: a
+ * single-use ticket, valid 60 s, that opens the collaboration socket as the
+ * caller (`/collab/<report>?ticket=…`). For clients that can neither send the
+ * cookie nor set headers on a websocket; the long-lived token never goes into
+ * a URL. With `reportId` the ticket opens that report only (the caller must
+ * be a member: 403, unknown 404).
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { isReportId } from '@schema/reportId'
+import { CollabTickets, TooManyTicketsError } from '../auth/CollabTickets'
+import type { TokenService } from '../auth/TokenService'
+import { AppError, forbidden, notFound } from '../errors'
+import type { AppEnv } from '../http/AppEnv'
+import { readJson } from '../http/readJson'
+import { requireUser } from '../http/requireUser'
+import type { MetaStore } from '../meta/MetaStore'
+import { effectiveRole } from '../reports/effectiveRole'
+
+const ticketRequest = z.strictObject({ reportId: z.string().refine(isReportId, 'not a report id').optional() })
+
+export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService; tickets: CollabTickets }) {
+  return new Hono<AppEnv>().post('/', requireUser(deps.tokens, deps.meta), async (c) => {
+    const { reportId } = await readJson(c, ticketRequest, { optional: true })
+    const user = c.var.user
+    if (reportId !== undefined) {
+      if (!deps.meta.report(reportId)) throw notFound('Report')
+      if (!effectiveRole(deps.meta, reportId, user)) throw forbidden('You are not a member of this report.')
+    }
+    try {
+      const { ticket, expiresAt } = deps.tickets.issue({ userId: user.id, tokenVersion: user.tokenVersion, reportId: reportId ?? null })
+      c.header('cache-control', 'no-store')
+      return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 201)
+    } catch (err) {
+      if (!(err instanceof TooManyTicketsError)) throw err
+      c.header('retry-after', String(Math.ceil(deps.tickets.ttlMs / 1000)))
+      throw new AppError(429, 'too_many_tickets', `Too many unused tickets; ${err.message}.`)
+    }
+  })
+}
