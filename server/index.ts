@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     versions,
     history,
     locks,
-    flushKpis: (room) => kpis.flush(room),
+    flushKpis: (room, reason) => kpis.flush(room, reason),
     openThreads: (id) => comments.openThreads(id),
     snapshots,
   })

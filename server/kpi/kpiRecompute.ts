@@ -51,7 +51,7 @@ export interface KpiRecomputeOptions {
   trendHistory?: TrendHistory
   /** False: only flush() (check, publish) computes; a diagnostics switch for the benchmark. Default true. */
   automatic?: boolean
-  /** A published report's values are frozen: nothing is recomputed into it. */
+  /** A published report (or one being published) is locked: nothing is recomputed into it but by its own publish. */
   isLocked?(reportId: string): boolean
 }
 
@@ -154,7 +154,10 @@ function kpiWrites(
   return writes
 }
 
-export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(room: Room): void } {
+/** Why the values are recomputed on demand: a check (never into a locked report) or the publish that holds the lock. */
+export type FlushReason = 'check' | 'publish'
+
+export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(room: Room, reason?: FlushReason): void } {
   const timers = new Map<Room, NodeJS.Timeout>()
   const written = new Map<Room, Map<string, string>>()
   /** When the first change of the current burst came (for maxWaitMs). */
@@ -170,28 +173,40 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
     const timer = setTimeout(() => {
       timers.delete(room)
       burstStart.delete(room)
-      run(room)
+      run(room, 'auto')
     }, delay)
     timer.unref()
     timers.set(room, timer)
   }
-  const run = (room: Room, force = false) => {
+  /**
+   * `auto`: a timer, a load or a close; `check`: a pre-publish check asked
+   * for fresh values; `publish`: the publish of this draft, which holds its
+   * lock, computes the values it freezes. A frozen (published) document is
+   * never written, whoever asks: its values are the ones it was published with.
+   */
+  const run = (room: Room, reason: FlushReason | 'auto') => {
     const info = options.reportInfo(room.id)
-    if (!info || (!force && (options.automatic === false || options.isLocked?.(room.id)))) return
+    if (!info || room.frozen()) return
+    if (reason === 'auto' && options.automatic === false) return
+    if (reason !== 'publish' && options.isLocked?.(room.id)) return
     let lastWritten = written.get(room)
     if (!lastWritten) written.set(room, (lastWritten = new Map()))
     recomputeKpis(room, info, lastWritten, options.trendHistory)
   }
   return {
-    /** Recomputes now, cancelling a pending timer (before a check or a publish). */
-    flush(room: Room): void {
+    /**
+     * Recomputes now, cancelling a pending timer (before a check or a
+     * publish). Writes nothing into a locked report, but for the publish
+     * that holds the lock of a draft.
+     */
+    flush(room: Room, reason: FlushReason = 'check'): void {
       clearTimeout(timers.get(room))
       timers.delete(room)
       burstStart.delete(room)
-      run(room, true)
+      run(room, reason)
     },
     onLoad: ({ room }) => {
-      run(room)
+      run(room, 'auto')
       // KPIs and trends read block attributes only, never text: typing inside a
       // paragraph (a Y.XmlText event) cannot change them and schedules nothing.
       // Attribute and structure changes (a field edited, a block added or
@@ -210,7 +225,7 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
       if (timer) {
         clearTimeout(timer)
         timers.delete(room)
-        run(room) // before the last save, so the stored values are current
+        run(room, 'auto') // before the last save, so the stored values are current
       }
       written.delete(room)
       observers.get(room)?.()

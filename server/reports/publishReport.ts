@@ -21,6 +21,7 @@ import { checkLiveReport, type OpenThreads } from './checkLiveReport'
 import type { ReportLocks } from './ReportLocks'
 import { statusEventOf } from '@schema/reportEvent'
 import type { Room } from '../collab/Room'
+import type { FlushReason } from '../kpi/kpiRecompute'
 
 /** The check found errors: answered 422 with the problems, nothing published. */
 export class CheckFailedError extends Error {
@@ -35,7 +36,7 @@ export interface PublishDeps {
   versions: VersionStore
   history: SeriesHistory
   locks: ReportLocks
-  flushKpis(room: Room): void
+  flushKpis(room: Room, reason?: FlushReason): void
   openThreads?: OpenThreads
 }
 
@@ -49,7 +50,7 @@ export async function publishReport(
   if (deps.locks.isPublishing(report.id)) throw conflict('publishing', 'The report is being published.')
   return deps.locks.during(report.id, async () => {
     const version = await deps.rooms.withRoom(report.id, async (room) => {
-      const { doc, problems } = await checkLiveReport(room, report, deps)
+      const { doc, problems } = await checkLiveReport(room, report, deps, 'publish')
       if (hasErrors(problems)) throw new CheckFailedError(problems)
       const content = JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content']
       const label = versionLabel(report.revision)
