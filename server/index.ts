@@ -28,7 +28,12 @@ async function main(): Promise<void> {
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS })
   const comments = new CommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
-  const versions = new VersionStore(env.DATA_DIR)
+  const versions = new VersionStore(env.DATA_DIR, {
+    recordedDigest: (id, label) => {
+      const digests = meta.report(id)?.versionDigests
+      return digests && Object.hasOwn(digests, label) ? digests[label] : undefined
+    },
+  })
   await reconcilePublished(meta, versions)
   const history = await SeriesHistory.load(meta, versions)
   const locks = new ReportLocks(meta)
