@@ -11,6 +11,7 @@ import { roleGate } from './collab/roleGate'
 import { statusOnJoin } from './collab/statusOnJoin'
 import { reconcilePublished } from './reports/publishReport'
 import { ReportLocks } from './reports/ReportLocks'
+import { trendReader } from './reports/seriesAccess'
 import { SeriesHistory } from './versions/SeriesHistory'
 import { VersionStore } from './versions/VersionStore'
 import { RoomManager } from './collab/RoomManager'
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     debounceMs: env.KPI_DEBOUNCE_MS,
     maxWaitMs: env.KPI_MAX_WAIT_MS,
     reportInfo: (id) => meta.report(id),
-    trendHistory: (series, period, key, months) => history.points(series, period, key, months),
+    // A report's charts show the published months every one of its owners may read (seriesAccess.ts).
+    trendHistory: (reportId, series, period, key, months) => history.points(series, period, key, months, trendReader(meta, reportId)),
     isLocked: (id) => locks.isLocked(id),
     automatic: env.KPI_RECOMPUTE === 'on',
   })

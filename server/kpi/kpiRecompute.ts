@@ -29,8 +29,9 @@ export interface ReportInfo {
   series: string
 }
 
-/** Published points of one metric of a series before a period (SeriesHistory). */
+/** Published points of one metric of a series before a period (SeriesHistory), as report `reportId`'s charts may show them. */
 export type TrendHistory = (
+  reportId: string,
   series: string,
   period: string,
   metricKey: string,
@@ -69,10 +70,16 @@ const attr = (el: Y.XmlElement, name: string): string | null => {
 }
 
 /** The trend chart's data: the published history plus this draft's own value, marked as draft. */
-function trendSeries(fragment: Y.XmlFragment, chart: Y.XmlElement, info: ReportInfo, history: TrendHistory | undefined): TrendSeries {
+function trendSeries(
+  room: Room,
+  fragment: Y.XmlFragment,
+  chart: Y.XmlElement,
+  info: ReportInfo,
+  history: TrendHistory | undefined,
+): TrendSeries {
   const metricKey = attr(chart, 'metricKey') ?? ''
   const months = Math.max(1, Math.min(24, Number.parseInt(attr(chart, 'months') ?? '', 10) || 6))
-  const past = metricKey && history ? history(info.series, info.period, metricKey, months) : { points: [], name: null, unit: null }
+  const past = metricKey && history ? history(room.id, info.series, info.period, metricKey, months) : { points: [], name: null, unit: null }
   const row = metricKey ? elements(fragment, 'metricRow').find((r) => attr(r, 'key') === metricKey) : undefined
   const points = [...past.points]
   if (row) {
@@ -104,7 +111,7 @@ export function recomputeKpis(
   room.stats.kpiRecomputes++
   const writes: [Y.XmlElement, Record<string, string>][] = []
   for (const chart of charts) {
-    const json = JSON.stringify(trendSeries(fragment, chart, info, history))
+    const json = JSON.stringify(trendSeries(room, fragment, chart, info, history))
     const id = attr(chart, 'id') ?? ''
     const stored = attr(chart, 'series') ?? undefined
     noteForgery(room, id, stored, lastWritten)

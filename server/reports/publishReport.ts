@@ -19,6 +19,7 @@ import type { SeriesHistory } from '../versions/SeriesHistory'
 import type { VersionStore } from '../versions/VersionStore'
 import { checkLiveReport, type OpenThreads } from './checkLiveReport'
 import type { ReportLocks } from './ReportLocks'
+import { assertPeriodFree } from './seriesAccess'
 import { statusEventOf } from '@schema/reportEvent'
 import type { Room } from '../collab/Room'
 import type { FlushReason } from '../kpi/kpiRecompute'
@@ -48,6 +49,8 @@ export async function publishReport(
 ): Promise<PublishedVersion> {
   if (report.status === 'published') throw conflict('already_published', 'The report is already published; unlock it to amend it.')
   if (deps.locks.isPublishing(report.id)) throw conflict('publishing', 'The report is being published.')
+  // One report per series and period; checked in the same tick as the lock is taken, so of two at once one gets 409.
+  assertPeriodFree(deps.meta, deps.locks, report)
   return deps.locks.during(report.id, async () => {
     const version = await deps.rooms.withRoom(report.id, async (room) => {
       const { doc, problems } = await checkLiveReport(room, report, deps, 'publish')

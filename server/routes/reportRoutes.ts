@@ -16,6 +16,7 @@ import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
+import { userReader } from '../reports/seriesAccess'
 import { effectiveRole } from '../reports/effectiveRole'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
@@ -69,13 +70,14 @@ function nodeDepth(root: unknown): number {
 export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, env }: ReportRouteDeps) {
   const maxNestingDepth = env.MAX_NESTING_DEPTH
   /**
-   * Last month's published report of the series, when the creator may read it
-   * (a member of it, or admin): the monthly cycle never leaks another team's report.
+   * Last month's published report of the series that the creator may read
+   * (a member of it, or admin): the monthly cycle never leaks another team's
+   * report, and a report the creator may not read never takes its team's place.
    */
   const previousReport = async (series: string, period: string, user: UserRecord): Promise<PreviousReport | undefined> => {
     const prevPeriod = previousPeriod(period)
-    const found = history.published(series, prevPeriod)
-    if (!found || !effectiveRole(meta, found.reportId, user)) return undefined
+    const found = history.published(series, prevPeriod, userReader(meta, user))
+    if (!found) return undefined
     const v = await versions.get(found.reportId, found.version)
     return v && { reportId: v.reportId, period: prevPeriod, version: v.version, content: v.content }
   }
