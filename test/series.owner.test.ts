@@ -51,19 +51,21 @@ async function publish(user: Api, id: string) {
   return user.call('POST', `/api/reports/${id}/publish`, {})
 }
 
+/** The fcr trend chart's series in a client's copy of the document, if the server has written it. */
+function trendOf(client: RawClient): TrendSeries | undefined {
+  for (const n of client.doc.getXmlFragment(BODY_FIELD).createTreeWalker((x) => x instanceof Y.XmlElement && x.nodeName === 'trendChart')) {
+    const json = (n as Y.XmlElement).getAttribute('series') as string | undefined
+    if (json) return JSON.parse(json) as TrendSeries
+  }
+  return undefined
+}
+
 /** The fcr trend chart's series as a member's socket receives it, once the server has written it. */
 async function trendOverSocket(user: Api, reportId: string): Promise<TrendSeries> {
   const client = RawClient.connect(server.wsUrl, reportId, { token: user.token })
-  let series: TrendSeries | undefined
-  await waitUntil(() => {
-    for (const n of client.doc.getXmlFragment(BODY_FIELD).createTreeWalker((x) => x instanceof Y.XmlElement && x.nodeName === 'trendChart')) {
-      const json = (n as Y.XmlElement).getAttribute('series') as string | undefined
-      if (json) series = JSON.parse(json) as TrendSeries
-    }
-    return series !== undefined
-  }, 'trend series written by the server')
+  await waitUntil(() => trendOf(client) !== undefined, 'trend series written by the server')
   await client.end()
-  return series!
+  return trendOf(client)!
 }
 
 const points = (s: TrendSeries) => s.points.map((p) => [p.period, p.display, p.draft])
@@ -72,6 +74,7 @@ describe('a series belongs to the people of its reports', () => {
   let august: string
   let september: string
   let october: string
+  let octAgain: string
 
   beforeAll(async () => {
     // Team A: Alice publishes August; Bob, a viewer of August, starts September from it.
@@ -143,15 +146,26 @@ describe('a series belongs to the people of its reports', () => {
     expect((await publish(bob.api, september)).status).toBe(201) // the amendment v1.1
 
     // Another October draft (drafts are free, publishing is one per month) starts from the team's September.
-    const octAgain = await create(alice.api, 'team-a', '2026-10')
-    expect(octAgain.status).toBe(201)
-    expect(octAgain.body.previous).toMatchObject({ reportId: september, version: '1.1' })
-    expect(JSON.stringify((await alice.api.call('GET', `/api/reports/${octAgain.body.id}/content`)).body)).not.toContain('"previous":"0.1"')
-    expect(points(await trendOverSocket(alice.api, octAgain.body.id))).toEqual([
+    const again = await create(alice.api, 'team-a', '2026-10')
+    expect(again.status).toBe(201)
+    octAgain = again.body.id
+    expect(again.body.previous).toMatchObject({ reportId: september, version: '1.1' })
+    expect(JSON.stringify((await alice.api.call('GET', `/api/reports/${octAgain}/content`)).body)).not.toContain('"previous":"0.1"')
+    expect(points(await trendOverSocket(alice.api, octAgain))).toEqual([
       ['2026-08', '81.0', false],
       ['2026-09', '82.0', false],
       ['2026-10', '—', true],
     ])
+  })
+
+  it('redraws an open draft’s trend chart at once when an owner who may not read the months is added', async () => {
+    // Alice makes Mallory a co-owner: Mallory does not borrow Alice's access to the team's published months.
+    const open = RawClient.connect(server.wsUrl, octAgain, { token: alice.api.token })
+    await waitUntil(() => trendOf(open)?.points.length === 3, 'chart with August and September')
+    await alice.api.setRole(octAgain, mallory.id, 'owner')
+    await waitUntil(() => trendOf(open)?.points.length === 1, () => `chart redrawn: ${JSON.stringify(trendOf(open)?.points)}`)
+    expect(points(trendOf(open)!)).toEqual([['2026-10', '—', true]])
+    await open.end()
   })
 
   it('lets one of two reports of the same month published at once through, the other gets 409', async () => {

@@ -8,6 +8,7 @@ import { LOCALES } from '@schema/templates/ReportTemplate'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
+import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
 import { badRequest, conflict, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
@@ -50,6 +51,8 @@ export interface ReportRouteDeps {
   history: SeriesHistory
   locks: ReportLocks
   env: { MAX_NESTING_DEPTH: number }
+  /** Recomputes a room's KPI blocks and trend charts now (never into a locked report). */
+  flushKpis(room: Room): void
 }
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
@@ -67,7 +70,7 @@ function nodeDepth(root: unknown): number {
   return max
 }
 
-export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, env }: ReportRouteDeps) {
+export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, env, flushKpis }: ReportRouteDeps) {
   const maxNestingDepth = env.MAX_NESTING_DEPTH
   /**
    * Last month's published report of the series that the creator may read
@@ -147,6 +150,12 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
           detail: { userId, role },
         })
       })
+      // Trend charts show what every owner may read (seriesAccess.ts): an open draft is redrawn for its new owners at once.
+      if (rooms.openRoom(report.id)) {
+        await rooms.withRoom(report.id, (room) => flushKpis(room)).catch((err: unknown) => {
+          console.error(`[kpi] report ${report.id}: trend charts not redrawn after a member change:`, err)
+        })
+      }
       return c.json({ reportId: report.id, userId, role })
     })
     .get('/:id/content', async (c) => {
