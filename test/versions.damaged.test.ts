@@ -82,6 +82,8 @@ describe('a damaged version file of a running server', () => {
     expect((await admin.call('GET', `/api/reports/${a}/content`)).status).toBe(200)
     expect((await admin.call('GET', `/api/reports/${a}/versions`)).status).toBe(200)
     expect((await admin.call('GET', `/api/reports/${a}/history`)).status).toBe(200)
+    const diff = await admin.call('GET', `/api/reports/${a}/diff?from=v:1&to=live`)
+    expect([diff.status, diff.body.error?.code]).toEqual([500, 'storage_failed'])
     const c = await publishNew(admin, 'damaged-c')
     await expectServed(admin, c)
 
@@ -127,8 +129,16 @@ describe('damaged version files of a stopped server', () => {
     expect((await admin.call('GET', `/api/reports/${truncated}/versions`)).body).toEqual([])
     expect(server.output()).toMatch(/version file v1 is damaged/)
 
+    // The next month cannot carry over from the damaged version: 500, nothing created, never a silent start from the template.
+    const next = await admin.call('POST', '/api/reports', { title: 'boot-a 2026-11', period: '2026-11', series: 'boot-a' })
+    expect([next.status, next.body.error?.code]).toEqual([500, 'storage_failed'])
+    expect(((await admin.call('GET', '/api/reports')).body as unknown[]).length).toBe(6)
+
     // The sha256 recorded at publish vouches for a copy restored from a backup.
     writeFileSync(versionFile(server, truncated), original)
     await expectServed(admin, truncated, original)
+    const retried = await admin.call('POST', '/api/reports', { title: 'boot-a 2026-11', period: '2026-11', series: 'boot-a' })
+    expect(retried.status).toBe(201)
+    expect(retried.body.previous).toMatchObject({ reportId: truncated, version: '1' })
   })
 })

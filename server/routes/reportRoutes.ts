@@ -10,7 +10,7 @@ import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
 import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, locked, notFound } from '../errors'
+import { badRequest, conflict, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
@@ -23,7 +23,7 @@ import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
 import type { SeriesHistory } from '../versions/SeriesHistory'
-import type { VersionStore } from '../versions/VersionStore'
+import { VersionDamagedError, type VersionStore } from '../versions/VersionStore'
 import type { DocStore } from '../storage/DocStore'
 
 const newReportSchema = z.object({
@@ -81,7 +81,10 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     const prevPeriod = previousPeriod(period)
     const found = history.published(series, prevPeriod, userReader(meta, user))
     if (!found) return undefined
-    const v = await versions.get(found.reportId, found.version)
+    const v = await versions.get(found.reportId, found.version).catch((err: unknown) => {
+      if (!(err instanceof VersionDamagedError)) throw err
+      throw storageFailed(`Last month's published version (${prevPeriod} v${found.version}) is damaged on disk; nothing was created. Restore the file, then try again.`)
+    })
     return v && { reportId: v.reportId, period: prevPeriod, version: v.version, content: v.content }
   }
 

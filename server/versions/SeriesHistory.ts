@@ -11,7 +11,7 @@ import { parseNumber } from '@schema/kpi/parseNumber'
 import type { TrendPoint } from '@schema/trend/TrendSeries'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import type { MetaStore } from '../meta/MetaStore'
-import type { VersionStore } from './VersionStore'
+import { VersionDamagedError, type VersionStore } from './VersionStore'
 
 interface PeriodEntry {
   reportId: string
@@ -48,21 +48,35 @@ export class SeriesHistory {
   static async load(meta: MetaStore, versions: VersionStore): Promise<SeriesHistory> {
     const history = new SeriesHistory()
     for (const report of meta.data.reports) {
-      const latest = await versions.latest(report.id)
-      if (latest) history.record(latest)
+      const label = (await versions.labels(report.id)).at(-1)
+      if (!label) continue
+      try {
+        const latest = await versions.get(report.id, label)
+        if (latest) history.record(latest)
+      } catch (err) {
+        if (!(err instanceof VersionDamagedError)) throw err
+        // The month stays this version's: no trend point, and carrying over
+        // from it answers 500 until the file is restored; never an older
+        // version, or "no published report", in its place.
+        history.put(report.series, report.period, { reportId: report.id, version: label, publishedAt: report.published?.publishedAt ?? '', metrics: new Map() })
+      }
     }
     return history
   }
 
   /** Adds a newly published version (it replaces an older one of the same report). */
   record(v: PublishedVersion): void {
-    let periods = this.series.get(v.series)
-    if (!periods) this.series.set(v.series, (periods = new Map()))
-    let reports = periods.get(v.period)
-    if (!reports) periods.set(v.period, (reports = new Map()))
-    const existing = reports.get(v.reportId)
-    if (existing && existing.publishedAt > v.publishedAt) return
-    reports.set(v.reportId, { reportId: v.reportId, version: v.version, publishedAt: v.publishedAt, metrics: metricRows(v.content) })
+    this.put(v.series, v.period, { reportId: v.reportId, version: v.version, publishedAt: v.publishedAt, metrics: metricRows(v.content) })
+  }
+
+  private put(series: string, period: string, entry: PeriodEntry): void {
+    let periods = this.series.get(series)
+    if (!periods) this.series.set(series, (periods = new Map()))
+    let reports = periods.get(period)
+    if (!reports) periods.set(period, (reports = new Map()))
+    const existing = reports.get(entry.reportId)
+    if (existing && existing.publishedAt > entry.publishedAt) return
+    reports.set(entry.reportId, entry)
   }
 
   /**
