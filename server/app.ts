@@ -32,6 +32,7 @@ import { reportRoutes } from './routes/reportRoutes'
 import { userRoutes } from './routes/userRoutes'
 import { versionRoutes } from './routes/versionRoutes'
 import type { Room } from './collab/Room'
+import type { FlushReason } from './kpi/kpiRecompute'
 import type { OpenThreads } from './reports/checkLiveReport'
 import type { ReportLocks } from './reports/ReportLocks'
 import type { SeriesHistory } from './versions/SeriesHistory'
@@ -50,7 +51,7 @@ export interface AppDeps {
   history: SeriesHistory
   locks: ReportLocks
   /** Recomputes a room's KPI blocks now (before a check or a publish). */
-  flushKpis(room: Room): void
+  flushKpis(room: Room, reason?: FlushReason): void
   openThreads?: OpenThreads
   /** Autosaved snapshots of drafts (history): the store and the room hook that fills it. */
   snapshots: AutoSnapshot

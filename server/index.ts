@@ -11,6 +11,7 @@ import { roleGate } from './collab/roleGate'
 import { statusOnJoin } from './collab/statusOnJoin'
 import { reconcilePublished } from './reports/publishReport'
 import { ReportLocks } from './reports/ReportLocks'
+import { trendReader } from './reports/seriesAccess'
 import { SeriesHistory } from './versions/SeriesHistory'
 import { VersionStore } from './versions/VersionStore'
 import { RoomManager } from './collab/RoomManager'
@@ -28,7 +29,12 @@ async function main(): Promise<void> {
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS })
   const comments = new CommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
-  const versions = new VersionStore(env.DATA_DIR)
+  const versions = new VersionStore(env.DATA_DIR, {
+    recordedDigest: (id, label) => {
+      const digests = meta.report(id)?.versionDigests
+      return digests && Object.hasOwn(digests, label) ? digests[label] : undefined
+    },
+  })
   await reconcilePublished(meta, versions)
   const history = await SeriesHistory.load(meta, versions)
   const locks = new ReportLocks(meta)
@@ -40,7 +46,8 @@ async function main(): Promise<void> {
     debounceMs: env.KPI_DEBOUNCE_MS,
     maxWaitMs: env.KPI_MAX_WAIT_MS,
     reportInfo: (id) => meta.report(id),
-    trendHistory: (series, period, key, months) => history.points(series, period, key, months),
+    // A report's charts show the published months every one of its owners may read (seriesAccess.ts).
+    trendHistory: (reportId, series, period, key, months) => history.points(series, period, key, months, trendReader(meta, reportId)),
     isLocked: (id) => locks.isLocked(id),
     automatic: env.KPI_RECOMPUTE === 'on',
   })
@@ -63,7 +70,7 @@ async function main(): Promise<void> {
     versions,
     history,
     locks,
-    flushKpis: (room) => kpis.flush(room),
+    flushKpis: (room, reason) => kpis.flush(room, reason),
     openThreads: (id) => comments.openThreads(id),
     snapshots,
   })

@@ -216,7 +216,8 @@ describe('snapshot against the live body, and restore', () => {
   let alpha: SnapshotItem
 
   beforeAll(async () => {
-    id = await admin.createReport('Restore', '2026-10')
+    // A series of its own: another test publishes October of the default series, and a series publishes one report per month.
+    id = (await admin.call('POST', '/api/reports', { title: 'Restore', period: '2026-10', series: 'restore' })).body.id
     expect((await admin.call('PUT', `/api/reports/${id}/content`, publishableReport('2026-10'))).status).toBe(200)
     const e = await admin.createUser('restore-editor')
     await admin.setRole(id, e.id, 'editor')

@@ -94,12 +94,11 @@ describe('monthly cycle', () => {
     ])
   })
 
-  it('does not carry another team’s report to a user who is not its member', async () => {
+  it('does not let a user who is not a member of the team’s reports into its series', async () => {
     const outsider = await admin.createUser('outsider')
     const res = await outsider.api.call('POST', '/api/reports', { title: 'x', period: '2026-11', series: 'east-test' })
-    expect(res.status).toBe(201)
-    expect(res.body.previous).toBeNull()
-    const content = (await outsider.api.call('GET', `/api/reports/${res.body.id}/content`)).body
-    expect(JSON.stringify(content)).not.toContain('夜班增编')
+    expect(res.status).toBe(403)
+    expect(res.body.error.code).toBe('series_forbidden')
+    expect(JSON.stringify(res.body)).not.toContain('夜班增编')
   })
 })

@@ -45,7 +45,8 @@ export function PublishBar({ report, status, session }: Props) {
         check.setProblems((err.body as { problems: CheckProblem[] }).problems)
         setOpen(true)
         setMessage(t('publish.refused'))
-      } else setMessage((err as Error).message)
+      } else if (err instanceof ApiError && err.code === 'period_published') setMessage(t('publish.periodTaken'))
+      else setMessage((err as Error).message)
     } finally {
       setBusy(false)
     }

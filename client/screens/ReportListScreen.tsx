@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { Locale } from '@schema/templates/ReportTemplate'
-import { api, type ReportListItem } from '../api/apiClient'
+import { api, ApiError, type ReportListItem } from '../api/apiClient'
 import { useI18n } from '../i18n/I18nProvider'
 
 function nextPeriod(): string {
@@ -28,7 +28,7 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
       const report = await api.createReport({ title, period, series, locale: contentLocale })
       onOpen(report.id)
     } catch (err) {
-      setError((err as Error).message)
+      setError(err instanceof ApiError && err.code === 'series_forbidden' ? t('reports.seriesForbidden') : (err as Error).message)
     }
   }
 

@@ -64,6 +64,8 @@ export interface ChangePayload extends RoomPayload {
 export interface RoomHooks {
   /** Why this connection's document write must be dropped, or null to accept it. */
   gateWrite?(payload: WriteGatePayload): NotSavedReason | null
+  /** Whether the document may not change at all, not even by the server's own writers (a published report). */
+  frozen?(payload: RoomPayload): boolean
   /** After every change of the document, whoever made it (already persisted and relayed). */
   onChange?(payload: ChangePayload): void
   /** A connection joined (after it was sent the server's state vector). */
@@ -311,10 +313,20 @@ export class Room {
   }
 
   /**
+   * Whether the document is frozen (a published report): server components
+   * ask before they write into it, and write nothing if so.
+   */
+  frozen(): boolean {
+    return this.hooks.some((hook) => hook.frozen?.({ room: this }) ?? false)
+  }
+
+  /**
    * Replaces elements the schema does not know by quarantine blocks (see
-   * quarantineUnknown.ts). Also run once after a room loads.
+   * quarantineUnknown.ts). Also run once after a room loads; never in a
+   * frozen (published) document, which stays byte for byte as published.
    */
   quarantine(): void {
+    if (this.frozen()) return
     const done = quarantineUnknown(this.doc.getXmlFragment(BODY_FIELD))
     if (done.length === 0) return
     this.stats.quarantined += done.length

@@ -29,8 +29,9 @@ export interface ReportInfo {
   series: string
 }
 
-/** Published points of one metric of a series before a period (SeriesHistory). */
+/** Published points of one metric of a series before a period (SeriesHistory), as report `reportId`'s charts may show them. */
 export type TrendHistory = (
+  reportId: string,
   series: string,
   period: string,
   metricKey: string,
@@ -51,7 +52,7 @@ export interface KpiRecomputeOptions {
   trendHistory?: TrendHistory
   /** False: only flush() (check, publish) computes; a diagnostics switch for the benchmark. Default true. */
   automatic?: boolean
-  /** A published report's values are frozen: nothing is recomputed into it. */
+  /** A published report (or one being published) is locked: nothing is recomputed into it but by its own publish. */
   isLocked?(reportId: string): boolean
 }
 
@@ -69,10 +70,16 @@ const attr = (el: Y.XmlElement, name: string): string | null => {
 }
 
 /** The trend chart's data: the published history plus this draft's own value, marked as draft. */
-function trendSeries(fragment: Y.XmlFragment, chart: Y.XmlElement, info: ReportInfo, history: TrendHistory | undefined): TrendSeries {
+function trendSeries(
+  room: Room,
+  fragment: Y.XmlFragment,
+  chart: Y.XmlElement,
+  info: ReportInfo,
+  history: TrendHistory | undefined,
+): TrendSeries {
   const metricKey = attr(chart, 'metricKey') ?? ''
   const months = Math.max(1, Math.min(24, Number.parseInt(attr(chart, 'months') ?? '', 10) || 6))
-  const past = metricKey && history ? history(info.series, info.period, metricKey, months) : { points: [], name: null, unit: null }
+  const past = metricKey && history ? history(room.id, info.series, info.period, metricKey, months) : { points: [], name: null, unit: null }
   const row = metricKey ? elements(fragment, 'metricRow').find((r) => attr(r, 'key') === metricKey) : undefined
   const points = [...past.points]
   if (row) {
@@ -104,7 +111,7 @@ export function recomputeKpis(
   room.stats.kpiRecomputes++
   const writes: [Y.XmlElement, Record<string, string>][] = []
   for (const chart of charts) {
-    const json = JSON.stringify(trendSeries(fragment, chart, info, history))
+    const json = JSON.stringify(trendSeries(room, fragment, chart, info, history))
     const id = attr(chart, 'id') ?? ''
     const stored = attr(chart, 'series') ?? undefined
     noteForgery(room, id, stored, lastWritten)
@@ -154,7 +161,10 @@ function kpiWrites(
   return writes
 }
 
-export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(room: Room): void } {
+/** Why the values are recomputed on demand: a check (never into a locked report) or the publish that holds the lock. */
+export type FlushReason = 'check' | 'publish'
+
+export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(room: Room, reason?: FlushReason): void } {
   const timers = new Map<Room, NodeJS.Timeout>()
   const written = new Map<Room, Map<string, string>>()
   /** When the first change of the current burst came (for maxWaitMs). */
@@ -170,28 +180,40 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
     const timer = setTimeout(() => {
       timers.delete(room)
       burstStart.delete(room)
-      run(room)
+      run(room, 'auto')
     }, delay)
     timer.unref()
     timers.set(room, timer)
   }
-  const run = (room: Room, force = false) => {
+  /**
+   * `auto`: a timer, a load or a close; `check`: a pre-publish check asked
+   * for fresh values; `publish`: the publish of this draft, which holds its
+   * lock, computes the values it freezes. A frozen (published) document is
+   * never written, whoever asks: its values are the ones it was published with.
+   */
+  const run = (room: Room, reason: FlushReason | 'auto') => {
     const info = options.reportInfo(room.id)
-    if (!info || (!force && (options.automatic === false || options.isLocked?.(room.id)))) return
+    if (!info || room.frozen()) return
+    if (reason === 'auto' && options.automatic === false) return
+    if (reason !== 'publish' && options.isLocked?.(room.id)) return
     let lastWritten = written.get(room)
     if (!lastWritten) written.set(room, (lastWritten = new Map()))
     recomputeKpis(room, info, lastWritten, options.trendHistory)
   }
   return {
-    /** Recomputes now, cancelling a pending timer (before a check or a publish). */
-    flush(room: Room): void {
+    /**
+     * Recomputes now, cancelling a pending timer (before a check or a
+     * publish). Writes nothing into a locked report, but for the publish
+     * that holds the lock of a draft.
+     */
+    flush(room: Room, reason: FlushReason = 'check'): void {
       clearTimeout(timers.get(room))
       timers.delete(room)
       burstStart.delete(room)
-      run(room, true)
+      run(room, reason)
     },
     onLoad: ({ room }) => {
-      run(room)
+      run(room, 'auto')
       // KPIs and trends read block attributes only, never text: typing inside a
       // paragraph (a Y.XmlText event) cannot change them and schedules nothing.
       // Attribute and structure changes (a field edited, a block added or
@@ -210,7 +232,7 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
       if (timer) {
         clearTimeout(timer)
         timers.delete(room)
-        run(room) // before the last save, so the stored values are current
+        run(room, 'auto') // before the last save, so the stored values are current
       }
       written.delete(room)
       observers.get(room)?.()

@@ -52,6 +52,12 @@ export interface ReportRecord {
   createdAt: string
   /** The latest published version, if any. */
   published?: { version: string; publishedAt: string; publishedBy: { id: string; displayName: string } } | null
+  /**
+   * sha256 (hex) of each published version's file, by label, recorded when
+   * it was published: a version file is served only while its bytes match
+   * (VersionStore). Absent on records from before it was kept; filled at boot.
+   */
+  versionDigests?: Record<string, string>
   /** Where last month's data came from (monthly cycle); null when P−1 had no published report. */
   previous?: { reportId: string; period: string; version: string; carried: { metrics: number; actions: number; goals: number } } | null
 }

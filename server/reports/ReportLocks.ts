@@ -17,6 +17,16 @@ export class ReportLocks {
     return this.publishing.has(reportId) || this.pinned.has(reportId) || this.meta.report(reportId)?.status === 'published'
   }
 
+  /**
+   * Whether the body may not change at all, not even by the server: a
+   * version of the current revision exists (published, or written and
+   * waiting to be recorded). Unlike isLocked, not while a publish is still
+   * running: the publish itself computes the KPI values it freezes.
+   */
+  isFrozen(reportId: string): boolean {
+    return this.pinned.has(reportId) || this.meta.report(reportId)?.status === 'published'
+  }
+
   pin(reportId: string): void {
     this.pinned.add(reportId)
   }

@@ -5,6 +5,7 @@ import { checkReport } from '@schema/check/checkReport'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { templates } from '@schema/templates/templates'
 import type { Room } from '../collab/Room'
+import type { FlushReason } from '../kpi/kpiRecompute'
 import type { ReportRecord } from '../meta/MetaStore'
 
 /** Open comment threads of a report (the comment store); each one is a check problem. */
@@ -13,15 +14,17 @@ export type OpenThreads = (reportId: string) => Promise<{ id: string; blockId?: 
 /**
  * Runs the pre-publish check on a report's live document. Pending KPI
  * recomputes are flushed first, so "KPI stale" means stale, not "the
- * debounce has not fired yet".
+ * debounce has not fired yet" (into a draft only: a locked report is
+ * checked as it is, never written; `publish` is the publish holding the lock).
  */
 export async function checkLiveReport(
   room: Room,
   report: ReportRecord,
-  deps: { flushKpis(room: Room): void; openThreads?: OpenThreads },
+  deps: { flushKpis(room: Room, reason?: FlushReason): void; openThreads?: OpenThreads },
+  reason: FlushReason = 'check',
 ): Promise<{ doc: PMNode; problems: CheckProblem[] }> {
   const openThreads = (await deps.openThreads?.(report.id)) ?? []
-  deps.flushKpis(room)
+  deps.flushKpis(room, reason)
   const doc = yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema)
   const template = templates[report.template]!
   const problems = checkReport(doc, { template, locale: report.locale, period: report.period, openThreads })

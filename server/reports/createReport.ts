@@ -10,6 +10,7 @@ import { badRequest } from '../errors'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
 import type { DocStore } from '../storage/DocStore'
+import { assertMayCreateInSeries } from './seriesAccess'
 
 export interface NewReport {
   title: string
@@ -23,7 +24,10 @@ export interface NewReport {
  * Creates a report: its body is built here on the server from the template
  * and last month's published report of the series (or given, for the demo),
  * checked against the schema, stored durably, and only then recorded in the
- * metadata with the creator as owner.
+ * metadata with the creator as owner. Only someone who may read the series'
+ * latest report may add one to it (seriesAccess.ts): 403 otherwise, checked
+ * again in the same step as the record is added, so two first reports of a
+ * new series cannot both slip in.
  */
 export async function createReport(
   meta: MetaStore,
@@ -34,6 +38,8 @@ export async function createReport(
 ): Promise<ReportRecord> {
   const template = templates[input.template]
   if (!template) throw badRequest(`Unknown template "${input.template}".`)
+  const assertMayCreate = () => assertMayCreateInSeries(meta, input.series, ownerId)
+  assertMayCreate()
   let json = source.body ?? buildReportContent(template, input.locale, input.title)
   let previous: ReportRecord['previous'] = null
   if (!source.body && source.previous) {
@@ -62,6 +68,7 @@ export async function createReport(
     previous,
   }
   await meta.update((data) => {
+    assertMayCreate()
     data.reports.push(report)
     data.members.push({ reportId: id, userId: ownerId, role: 'owner' })
     data.audit.push({ at: report.createdAt, userId: ownerId, action: 'report.create', reportId: id })

@@ -26,7 +26,7 @@ describe('publishReport', () => {
     const owner = await createUser(meta, { username: 'owner', password: 'password-123', displayName: '负责人' })
     const input = { title: '十月', period: '2026-10', series: 's', template: 'monthly-ops', locale: 'zh-CN' as const }
     const report = await createReport(meta, store, input, owner.id, { body: publishableReport('2026-10') })
-    const deps = { meta, rooms, versions, locks, history: new SeriesHistory(), flushKpis: (room: Parameters<typeof kpis.flush>[0]) => kpis.flush(room) }
+    const deps = { meta, rooms, versions, locks, history: new SeriesHistory(), flushKpis: (room: Parameters<typeof kpis.flush>[0], reason?: Parameters<typeof kpis.flush>[1]) => kpis.flush(room, reason) }
 
     // The metadata write fails once (disk full), after the version file was written.
     const update = meta.update.bind(meta)

@@ -19,8 +19,10 @@ import type { SeriesHistory } from '../versions/SeriesHistory'
 import type { VersionStore } from '../versions/VersionStore'
 import { checkLiveReport, type OpenThreads } from './checkLiveReport'
 import type { ReportLocks } from './ReportLocks'
+import { assertPeriodFree } from './seriesAccess'
 import { statusEventOf } from '@schema/reportEvent'
 import type { Room } from '../collab/Room'
+import type { FlushReason } from '../kpi/kpiRecompute'
 
 /** The check found errors: answered 422 with the problems, nothing published. */
 export class CheckFailedError extends Error {
@@ -35,7 +37,7 @@ export interface PublishDeps {
   versions: VersionStore
   history: SeriesHistory
   locks: ReportLocks
-  flushKpis(room: Room): void
+  flushKpis(room: Room, reason?: FlushReason): void
   openThreads?: OpenThreads
 }
 
@@ -47,9 +49,11 @@ export async function publishReport(
 ): Promise<PublishedVersion> {
   if (report.status === 'published') throw conflict('already_published', 'The report is already published; unlock it to amend it.')
   if (deps.locks.isPublishing(report.id)) throw conflict('publishing', 'The report is being published.')
+  // One report per series and period; checked in the same tick as the lock is taken, so of two at once one gets 409.
+  assertPeriodFree(deps.meta, deps.locks, report)
   return deps.locks.during(report.id, async () => {
     const version = await deps.rooms.withRoom(report.id, async (room) => {
-      const { doc, problems } = await checkLiveReport(room, report, deps)
+      const { doc, problems } = await checkLiveReport(room, report, deps, 'publish')
       if (hasErrors(problems)) throw new CheckFailedError(problems)
       const content = JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content']
       const label = versionLabel(report.revision)
@@ -76,14 +80,14 @@ export async function publishReport(
       }
       return v
     })
-    await deps.versions.write(version)
+    const digest = await deps.versions.write(version)
     try {
-      await markPublished(deps.meta, version)
+      await markPublished(deps.meta, version, digest)
     } catch (err) {
       // The version is written: it is the truth now. Keep the body locked and
       // record it once the metadata can be written again (disk full, …).
       deps.locks.pin(report.id)
-      retryMarkPublished(deps, version)
+      retryMarkPublished(deps, version, digest)
       throw err
     }
     published(deps, version)
@@ -96,25 +100,26 @@ function published(deps: PublishDeps, version: PublishedVersion): void {
   deps.rooms.notify(version.reportId, statusEventOf(deps.meta.report(version.reportId)!))
 }
 
-function retryMarkPublished(deps: PublishDeps, version: PublishedVersion, delayMs = 1000): void {
+function retryMarkPublished(deps: PublishDeps, version: PublishedVersion, digest: string, delayMs = 1000): void {
   setTimeout(() => {
-    markPublished(deps.meta, version).then(
+    markPublished(deps.meta, version, digest).then(
       () => {
         deps.locks.unpin(version.reportId)
         published(deps, version)
       },
-      () => retryMarkPublished(deps, version, Math.min(delayMs * 2, 30_000)),
+      () => retryMarkPublished(deps, version, digest, Math.min(delayMs * 2, 30_000)),
     )
   }, delayMs).unref()
 }
 
-/** Records a written version in the metadata: published, locked, audited. */
-export async function markPublished(meta: MetaStore, v: PublishedVersion): Promise<void> {
+/** Records a written version in the metadata: published, locked, audited, with the sha256 of its file. */
+export async function markPublished(meta: MetaStore, v: PublishedVersion, fileSha256: string): Promise<void> {
   await meta.update((data) => {
     const r = data.reports.find((x) => x.id === v.reportId)
     if (!r) return
     r.status = 'published'
     r.published = { version: v.version, publishedAt: v.publishedAt, publishedBy: v.publishedBy }
+    r.versionDigests = { ...r.versionDigests, [v.version]: fileSha256 }
     data.audit.push({
       at: v.publishedAt,
       userId: v.publishedBy.id,
@@ -126,17 +131,40 @@ export async function markPublished(meta: MetaStore, v: PublishedVersion): Promi
 }
 
 /**
- * After a crash between writing a version and the metadata write: a report
- * whose current revision has a version file but is still a draft was
- * published. Runs at boot.
+ * Runs at boot, before anything reads a version.
+ *
+ * First, version files without a recorded sha256 (published before they
+ * were recorded, or written just before a crash) are adopted if they are
+ * whole (VersionStore.adopt); a damaged one is logged and never served.
+ *
+ * Then, after a crash between writing a version and the metadata write: a
+ * report whose current revision has a version file but is still a draft was
+ * published.
  */
 export async function reconcilePublished(meta: MetaStore, versions: VersionStore): Promise<void> {
+  const adopted: { reportId: string; label: string; digest: string }[] = []
+  for (const report of meta.data.reports) {
+    for (const label of await versions.labels(report.id)) {
+      if (report.versionDigests && Object.hasOwn(report.versionDigests, label)) continue
+      const digest = await versions.adopt(report.id, label)
+      if (digest) adopted.push({ reportId: report.id, label, digest })
+      else console.error(`[boot] report ${report.id}: version file v${label} is damaged; it is not served (500 storage_failed)`)
+    }
+  }
+  if (adopted.length > 0) {
+    await meta.update((data) => {
+      for (const { reportId, label, digest } of adopted) {
+        const r = data.reports.find((x) => x.id === reportId)
+        if (r) r.versionDigests = { ...r.versionDigests, [label]: digest }
+      }
+    })
+  }
   for (const report of meta.data.reports) {
     if (report.status === 'published') continue
     const latest = await versions.latest(report.id)
     if (latest && latest.revision === report.revision) {
       console.warn(`[boot] report ${report.id}: version ${latest.version} was written but not recorded; marking it published`)
-      await markPublished(meta, latest)
+      await markPublished(meta, latest, meta.report(report.id)!.versionDigests![latest.version]!)
     }
   }
 }

@@ -9,8 +9,9 @@ import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
 import type { OpenSockets } from '../collab/OpenSockets'
+import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, locked, notFound } from '../errors'
+import { badRequest, conflict, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
@@ -18,12 +19,13 @@ import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
+import { userReader } from '../reports/seriesAccess'
 import { effectiveRole } from '../reports/effectiveRole'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
 import type { SeriesHistory } from '../versions/SeriesHistory'
-import type { VersionStore } from '../versions/VersionStore'
+import { VersionDamagedError, type VersionStore } from '../versions/VersionStore'
 import type { DocStore } from '../storage/DocStore'
 import { usernameSchema } from '../users/createUser'
 
@@ -56,6 +58,8 @@ export interface ReportRouteDeps {
   /** Open sockets: closed at once when their user loses access to the report. */
   sockets: OpenSockets
   env: { MAX_NESTING_DEPTH: number }
+  /** Recomputes a room's KPI blocks and trend charts now (never into a locked report). */
+  flushKpis(room: Room): void
 }
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
@@ -73,17 +77,21 @@ function nodeDepth(root: unknown): number {
   return max
 }
 
-export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env }: ReportRouteDeps) {
+export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env, flushKpis }: ReportRouteDeps) {
   const maxNestingDepth = env.MAX_NESTING_DEPTH
   /**
-   * Last month's published report of the series, when the creator may read it
-   * (a member of it, or admin): the monthly cycle never leaks another team's report.
+   * Last month's published report of the series that the creator may read
+   * (a member of it, or admin): the monthly cycle never leaks another team's
+   * report, and a report the creator may not read never takes its team's place.
    */
   const previousReport = async (series: string, period: string, user: UserRecord): Promise<PreviousReport | undefined> => {
     const prevPeriod = previousPeriod(period)
-    const found = history.published(series, prevPeriod)
-    if (!found || !effectiveRole(meta, found.reportId, user)) return undefined
-    const v = await versions.get(found.reportId, found.version)
+    const found = history.published(series, prevPeriod, userReader(meta, user))
+    if (!found) return undefined
+    const v = await versions.get(found.reportId, found.version).catch((err: unknown) => {
+      if (!(err instanceof VersionDamagedError)) throw err
+      throw storageFailed(`Last month's published version (${prevPeriod} v${found.version}) is damaged on disk; nothing was created. Restore the file, then try again.`)
+    })
     return v && { reportId: v.reportId, period: prevPeriod, version: v.version, content: v.content }
   }
 
@@ -123,7 +131,16 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         detail: { userId, role },
       })
     })
+    await redrawTrends(report.id)
     return { reportId: report.id, userId, role }
+  }
+
+  /** Trend charts show what every owner may read (seriesAccess.ts): an open draft is redrawn for its new owners at once. */
+  const redrawTrends = async (reportId: string) => {
+    if (!rooms.openRoom(reportId)) return
+    await rooms.withRoom(reportId, (room) => flushKpis(room)).catch((err: unknown) => {
+      console.error(`[kpi] report ${reportId}: trend charts not redrawn after a member change:`, err)
+    })
   }
 
   return new Hono<AppEnv>()
@@ -182,6 +199,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       })
       // Their sockets on this report close now; their REST calls are refused from now on (roles are read live).
       sockets.recheck(userId)
+      await redrawTrends(report.id)
       return c.json({ reportId: report.id, userId, removed: true })
     })
     .get('/:id/content', async (c) => {

@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
-import { badRequest, notFound } from '../errors'
+import { badRequest, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
@@ -14,7 +14,7 @@ import type { TokenService } from '../auth/TokenService'
 import { checkLiveReport } from '../reports/checkLiveReport'
 import { CheckFailedError, publishReport, unlockReport, type PublishDeps } from '../reports/publishReport'
 import { reportAccess } from '../reports/reportAccess'
-import { isVersionLabel } from '../versions/VersionStore'
+import { isVersionLabel, VersionDamagedError } from '../versions/VersionStore'
 
 const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
 const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say why the published report is amended').max(2000) }).strict()
@@ -22,9 +22,19 @@ const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say wh
 export function versionRoutes(deps: PublishDeps & { tokens: TokenService }) {
   const { meta, rooms, versions } = deps
 
+  /** The verified bytes of a version; a damaged file answers 500 storage_failed (it and its exports), nothing else. */
   const version = async (reportId: string, label: string): Promise<Buffer> => {
     if (!isVersionLabel(label)) throw badRequest('Invalid version: "1", "1.1", …')
-    const bytes = await versions.read(reportId, label)
+    let bytes: Buffer | undefined
+    try {
+      bytes = await versions.read(reportId, label)
+    } catch (err) {
+      if (err instanceof VersionDamagedError) {
+        console.error(`[versions] ${err.message}`)
+        throw storageFailed(`Version ${label} is damaged on disk (its bytes do not match the sha256 recorded at publish); it is not served.`)
+      }
+      throw err
+    }
     if (!bytes) throw notFound('Version')
     return bytes
   }

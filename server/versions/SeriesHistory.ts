@@ -1,6 +1,8 @@
 /**
- * The published history of each series, for trend charts: per series and
- * period, the metric rows of the latest published version. Read from the
+ * The published history of each series, for trend charts and carry-over:
+ * per series, period and report, the metric rows of the report's latest
+ * published version, read on behalf of a reader (only reports it may read
+ * count; see reports/seriesAccess.ts). Read from the
  * version files once at boot and kept up to date on every publish, so the
  * KPI recompute can draw trends synchronously, without reading files.
  */
@@ -9,7 +11,7 @@ import { parseNumber } from '@schema/kpi/parseNumber'
 import type { TrendPoint } from '@schema/trend/TrendSeries'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import type { MetaStore } from '../meta/MetaStore'
-import type { VersionStore } from './VersionStore'
+import { VersionDamagedError, type VersionStore } from './VersionStore'
 
 interface PeriodEntry {
   reportId: string
@@ -32,37 +34,85 @@ function metricRows(content: JSONContent): PeriodEntry['metrics'] {
   return out
 }
 
+/** Whether the reader a history is read for may read a report (see reports/seriesAccess.ts). */
+export type MayRead = (reportId: string) => boolean
+
 export class SeriesHistory {
-  /** series → period → the latest published version of that period. */
-  private readonly series = new Map<string, Map<string, PeriodEntry>>()
+  /**
+   * series → period → report → the latest published version of that report.
+   * One report per period is published since publishing a second answers
+   * 409 (reports/seriesAccess.ts), but data from before may hold several.
+   */
+  private readonly series = new Map<string, Map<string, Map<string, PeriodEntry>>>()
 
   static async load(meta: MetaStore, versions: VersionStore): Promise<SeriesHistory> {
     const history = new SeriesHistory()
     for (const report of meta.data.reports) {
-      const latest = await versions.latest(report.id)
-      if (latest) history.record(latest)
+      const label = (await versions.labels(report.id)).at(-1)
+      if (!label) continue
+      try {
+        const latest = await versions.get(report.id, label)
+        if (latest) history.record(latest)
+      } catch (err) {
+        if (!(err instanceof VersionDamagedError)) throw err
+        // The month stays this version's: no trend point, and carrying over
+        // from it answers 500 until the file is restored; never an older
+        // version, or "no published report", in its place.
+        history.put(report.series, report.period, { reportId: report.id, version: label, publishedAt: report.published?.publishedAt ?? '', metrics: new Map() })
+      }
     }
     return history
   }
 
-  /** Adds a newly published version (it replaces an older one of the same period). */
+  /** Adds a newly published version (it replaces an older one of the same report). */
   record(v: PublishedVersion): void {
-    let periods = this.series.get(v.series)
-    if (!periods) this.series.set(v.series, (periods = new Map()))
-    const existing = periods.get(v.period)
-    if (existing && existing.publishedAt > v.publishedAt) return
-    periods.set(v.period, { reportId: v.reportId, version: v.version, publishedAt: v.publishedAt, metrics: metricRows(v.content) })
+    this.put(v.series, v.period, { reportId: v.reportId, version: v.version, publishedAt: v.publishedAt, metrics: metricRows(v.content) })
   }
 
-  /** Published points of one metric before `period`, oldest first, at most `months`. */
-  points(series: string, period: string, metricKey: string, months: number): { points: TrendPoint[]; name: string | null; unit: string | null } {
+  private put(series: string, period: string, entry: PeriodEntry): void {
+    let periods = this.series.get(series)
+    if (!periods) this.series.set(series, (periods = new Map()))
+    let reports = periods.get(period)
+    if (!reports) periods.set(period, (reports = new Map()))
+    const existing = reports.get(entry.reportId)
+    if (existing && existing.publishedAt > entry.publishedAt) return
+    reports.set(entry.reportId, entry)
+  }
+
+  /**
+   * The version of `period` the reader sees: of the published reports of
+   * that period it may read, the latest published. Reports it may not read
+   * are never looked at, so another team cannot take a period's place.
+   */
+  private entry(series: string, period: string, mayRead: MayRead): PeriodEntry | undefined {
+    let found: PeriodEntry | undefined
+    for (const entry of this.series.get(series)?.get(period)?.values() ?? []) {
+      if ((!found || entry.publishedAt > found.publishedAt) && mayRead(entry.reportId)) found = entry
+    }
+    return found
+  }
+
+  /** Published points of one metric before `period` that the reader may read, oldest first, at most `months`. */
+  points(
+    series: string,
+    period: string,
+    metricKey: string,
+    months: number,
+    mayRead: MayRead,
+  ): { points: TrendPoint[]; name: string | null; unit: string | null } {
     const periods = this.series.get(series)
     if (!periods) return { points: [], name: null, unit: null }
-    const earlier = [...periods.keys()].filter((p) => p < period).sort().slice(-months)
+    const earlier = [...periods.keys()]
+      .filter((p) => p < period)
+      .sort()
+      .flatMap((p) => {
+        const entry = this.entry(series, p, mayRead)
+        return entry ? [[p, entry] as const] : []
+      })
+      .slice(-months)
     let name: string | null = null
     let unit: string | null = null
-    const points = earlier.flatMap((p): TrendPoint[] => {
-      const entry = periods.get(p)!
+    const points = earlier.flatMap(([p, entry]): TrendPoint[] => {
       const row = entry.metrics.get(metricKey)
       if (!row) return []
       name = row.name ?? name
@@ -73,9 +123,9 @@ export class SeriesHistory {
     return { points, name, unit }
   }
 
-  /** The latest published version of `period` in `series`, if any. */
-  published(series: string, period: string): { reportId: string; version: string } | undefined {
-    const entry = this.series.get(series)?.get(period)
+  /** The latest published version of `period` in `series` that the reader may read, if any. */
+  published(series: string, period: string, mayRead: MayRead): { reportId: string; version: string } | undefined {
+    const entry = this.entry(series, period, mayRead)
     return entry && { reportId: entry.reportId, version: entry.version }
   }
 }
