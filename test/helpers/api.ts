@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 /** A small typed REST client for tests: login, users, reports. */
 import { ADMIN_PASSWORD } from './startServer'
 
@@ -48,8 +49,12 @@ export class Api {
     return { api: await Api.login(this.baseUrl, username, password), id: res.body.id }
   }
 
-  async createReport(title = 'Test report', period = '2026-11'): Promise<string> {
-    const res = await this.call<{ id: string }>('POST', '/api/reports', { title, period })
+  /**
+   * A report in a series of its own unless one is named: a series belongs to the people of its
+   * reports, so a user who is not in the demo's `default` series may not create a report there.
+   */
+  async createReport(title = 'Test report', period = '2026-11', series = `t-${randomUUID().slice(0, 8)}`): Promise<string> {
+    const res = await this.call<{ id: string }>('POST', '/api/reports', { title, period, series })
     if (res.status !== 201) throw new Error(`create report failed: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body.id
   }
