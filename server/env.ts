@@ -61,6 +61,15 @@ const schema = z.object({
    * with ENOSPC (EROFS if the file says so). Read by storage/faultInjection.ts.
    */
   STORAGE_FAULT_FILE: z.string().min(1).optional(),
+  // issue 13: quotas (unbounded growth and amplification)
+  /** Reports one user may create within any 24 hours (admins are exempt); beyond: 429 quota_exceeded with Retry-After. */
+  REPORTS_PER_USER_PER_DAY: z.coerce.number().int().min(1).default(50),
+  /** Longest comment or reply, in characters (after trimming; at most 100,000, commentInput's ceiling); longer: 413 quota_exceeded. */
+  MAX_COMMENT_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
+  /** Comments one report may hold, first comments of threads and replies together; beyond: 422 quota_exceeded. */
+  MAX_COMMENTS_PER_REPORT: z.coerce.number().int().min(1).default(500),
+  /** Snapshot restores one user may do within any hour (each writes a snapshot and sends the whole body to every editor); beyond: 429. */
+  RESTORES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(20),
 })
 
 export type Env = z.infer<typeof schema>

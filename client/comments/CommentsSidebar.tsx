@@ -1,7 +1,7 @@
 import { useState, type KeyboardEvent } from 'react'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
-import type { PublicUser, ReportMember } from '../api/apiClient'
+import { ApiError, type PublicUser, type ReportMember } from '../api/apiClient'
 import { Avatar } from '../components/Avatar'
 import { useI18n } from '../i18n/I18nProvider'
 import type { CommentView, ThreadView } from './commentApi'
@@ -106,8 +106,19 @@ export function CommentsSidebar({ env, editor, user, moderator, members, onColla
   )
 }
 
+/** A quota refusal of the server (quota_exceeded with its limit) in the reader's language; null for other errors. */
+function quotaMessage(err: unknown, t: ReturnType<typeof useI18n>['t']): string | null {
+  if (!(err instanceof ApiError) || err.code !== 'quota_exceeded') return null
+  const limit = (err.body as { error?: { details?: { limit?: unknown } } } | null)?.error?.details?.limit
+  if (typeof limit !== 'number') return null
+  if (err.status === 413) return t('comments.tooLong', { limit })
+  if (err.status === 422) return t('comments.tooMany', { limit })
+  return null
+}
+
 /** Runs an API action, showing its error in place instead of throwing it away. */
 function useAction() {
+  const { t } = useI18n()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const run = async (action: () => Promise<void>) => {
@@ -117,7 +128,7 @@ function useAction() {
       await action()
       return true
     } catch (err) {
-      setError((err as Error).message)
+      setError(quotaMessage(err, t) ?? (err as Error).message)
       return false
     } finally {
       setBusy(false)
@@ -138,6 +149,7 @@ function CommentInput({
   autoFocus,
   initial = '',
   testId,
+  maxLength,
 }: {
   members: ReportMember[]
   user: PublicUser
@@ -149,6 +161,8 @@ function CommentInput({
   autoFocus?: boolean
   initial?: string
   testId: string
+  /** The server's MAX_COMMENT_CHARS. */
+  maxLength: number
 }) {
   const { t } = useI18n()
   const [body, setBody] = useState(initial)
@@ -181,7 +195,7 @@ function CommentInput({
         placeholder={placeholder}
         aria-label={placeholder}
         autoFocus={autoFocus}
-        maxLength={10_000}
+        maxLength={maxLength}
         rows={3}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={onKeyDown}
@@ -272,6 +286,7 @@ function Composer({
         busy={busy}
         autoFocus
         testId="comment-new"
+        maxLength={controller.getSnapshot().maxCommentChars}
         onSubmit={(body, mentions) => run(() => controller.submitDraft(body, mentions, chosen))}
         onCancel={() => controller.cancelDraft()}
       />
@@ -359,6 +374,7 @@ function ThreadCard({
             submitLabel={t('comments.reply')}
             busy={busy}
             testId="comment-reply"
+            maxLength={controller.getSnapshot().maxCommentChars}
             onSubmit={(body, mentions) => run(() => controller.reply(thread.id, body, mentions))}
           />
           <div className="comment-thread__actions">
@@ -422,7 +438,7 @@ function CommentItem({
             className="comment-input__text"
             value={text}
             aria-label={t('comments.edit')}
-            maxLength={10_000}
+            maxLength={controller.getSnapshot().maxCommentChars}
             rows={3}
             onChange={(e) => setText(e.target.value)}
           />

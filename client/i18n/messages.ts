@@ -260,6 +260,8 @@ const zhCN = {
   'comments.readOnly': '查看者只能阅读评论。',
   'comments.error': '评论操作失败：',
   'comments.unknownUser': '已删除的用户',
+  'comments.tooLong': '评论最多 {limit} 个字符。',
+  'comments.tooMany': '这份报告的评论已达上限（{limit} 条），请先删除不再需要的评论。',
   // History (client/history)
   'history.open': '历史',
   'history.title': '历史记录',
@@ -569,6 +571,8 @@ const en: Record<MessageKey, string> = {
   'comments.readOnly': 'Viewers can read comments only.',
   'comments.error': 'Comment action failed: ',
   'comments.unknownUser': 'Deleted user',
+  'comments.tooLong': 'A comment has at most {limit} characters.',
+  'comments.tooMany': 'This report holds the most comments allowed ({limit}); delete ones no longer needed first.',
   // History (client/history)
   'history.open': 'History',
   'history.title': 'History',

@@ -23,6 +23,8 @@ import type { ReportLocks } from '../reports/ReportLocks'
 import type { SeriesHistory } from '../versions/SeriesHistory'
 import type { VersionStore } from '../versions/VersionStore'
 import type { DocStore } from '../storage/DocStore'
+import { chargeUser } from '../quotas/chargeUser'
+import { RollingQuota } from '../quotas/RollingQuota'
 
 const newReportSchema = z.object({
   title: z.string().trim().min(1).max(200),
@@ -48,8 +50,10 @@ export interface ReportRouteDeps {
   versions: VersionStore
   history: SeriesHistory
   locks: ReportLocks
-  env: { MAX_NESTING_DEPTH: number }
+  env: { MAX_NESTING_DEPTH: number; REPORTS_PER_USER_PER_DAY: number }
 }
+
+const DAY_MS = 24 * 3600 * 1000
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
 
@@ -68,6 +72,8 @@ function nodeDepth(root: unknown): number {
 
 export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, env }: ReportRouteDeps) {
   const maxNestingDepth = env.MAX_NESTING_DEPTH
+  /** Every report rewrites the metadata file for everyone: a user (not an admin) creates a bounded number per day. */
+  const creations = new RollingQuota(env.REPORTS_PER_USER_PER_DAY, DAY_MS)
   /**
    * Last month's published report of the series, when the creator may read it
    * (a member of it, or admin): the monthly cycle never leaks another team's report.
@@ -100,7 +106,12 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     .post('/', async (c) => {
       const input = await readJson(c, newReportSchema)
       const previous = await previousReport(input.series, input.period, c.var.user)
-      const report = await createReport(meta, store, input, c.var.user.id, { previous })
+      // Admins are exempt (chargeUser.ts).
+      const giveBack = chargeUser(c, creations, `You created ${creations.limit} reports within the last 24 hours, the most allowed (REPORTS_PER_USER_PER_DAY)`)
+      const report = await createReport(meta, store, input, c.var.user.id, { previous }).catch((err: unknown) => {
+        giveBack() // nothing was created
+        throw err
+      })
       if (previous) {
         // The team of last month's report carries over with its roles.
         await meta.update((data) => {
