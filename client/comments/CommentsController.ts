@@ -181,7 +181,8 @@ export class CommentsController {
     const anchor: CommentAnchor = field ? { ...draft.anchor, field: field.value, quote: field.quote } : draft.anchor
     const thread = await commentApi.create(this.reportId, { anchor, body, mentions })
     this.set({ draft: null, active: thread.id, filter: 'open' })
-    this.merge(thread.id, thread.rev, thread)
+    // The pushed event may have brought the thread first: the draft's highlight still has to give way to it.
+    if (!this.merge(thread.id, thread.rev, thread)) this.pushHighlights()
   }
 
   async reply(threadId: string, body: string, mentions: string[]): Promise<void> {
@@ -226,11 +227,11 @@ export class CommentsController {
     element?.scrollIntoView({ behavior: 'smooth', block: 'center' })
   }
 
-  private mergeView = (thread: ThreadView): void => this.merge(thread.id, thread.rev, thread)
+  private mergeView = (thread: ThreadView): void => void this.merge(thread.id, thread.rev, thread)
 
-  /** Takes a thread as it is at revision `rev` (null: deleted), unless something newer of it is known. */
-  private merge(threadId: string, rev: number, thread: ThreadView | null): void {
-    if ((this.revs.get(threadId) ?? -1) >= rev) return
+  /** Takes a thread as it is at revision `rev` (null: deleted), unless something as new of it is known; false then. */
+  private merge(threadId: string, rev: number, thread: ThreadView | null): boolean {
+    if ((this.revs.get(threadId) ?? -1) >= rev) return false
     this.revs.set(threadId, rev)
     const others = this.snapshot.threads.filter((t) => t.id !== threadId)
     let threads: ThreadView[]
@@ -239,6 +240,7 @@ export class CommentsController {
     else threads = this.snapshot.threads.map((t) => (t.id === threadId ? thread : t))
     this.set({ threads, unreadMentions: unreadOf(threads) })
     this.pushHighlights()
+    return true
   }
 
   private pushHighlights(): void {
