@@ -1,7 +1,8 @@
 import { useState, type KeyboardEvent } from 'react'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
-import { ApiError, type PublicUser, type ReportMember } from '../api/apiClient'
+import type { ApiError, PublicUser, ReportMember } from '../api/apiClient'
+import { quotaLimitOf } from '../api/quotaLimit'
 import { Avatar } from '../components/Avatar'
 import { useI18n } from '../i18n/I18nProvider'
 import type { CommentView, ThreadView } from './commentApi'
@@ -108,12 +109,9 @@ export function CommentsSidebar({ env, editor, user, moderator, members, onColla
 
 /** A quota refusal of the server (quota_exceeded with its limit) in the reader's language; null for other errors. */
 function quotaMessage(err: unknown, t: ReturnType<typeof useI18n>['t']): string | null {
-  if (!(err instanceof ApiError) || err.code !== 'quota_exceeded') return null
-  const limit = (err.body as { error?: { details?: { limit?: unknown } } } | null)?.error?.details?.limit
-  if (typeof limit !== 'number') return null
-  if (err.status === 413) return t('comments.tooLong', { limit })
-  if (err.status === 422) return t('comments.tooMany', { limit })
-  return null
+  const limit = quotaLimitOf(err)
+  if (limit === null) return null
+  return t((err as ApiError).status === 413 ? 'comments.tooLong' : 'comments.tooMany', { limit })
 }
 
 /** Runs an API action, showing its error in place instead of throwing it away. */
