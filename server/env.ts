@@ -70,6 +70,8 @@ const schema = z.object({
   MAX_COMMENTS_PER_REPORT: z.coerce.number().int().min(1).default(500),
   /** Snapshot restores one user may do within any hour (each writes a snapshot and sends the whole body to every editor); beyond: 429. */
   RESTORES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Unlocks of published reports one user may do within any 24 hours (each leads to one more immutable version file); beyond: 429. */
+  UNLOCKS_PER_USER_PER_DAY: z.coerce.number().int().min(1).default(10),
 })
 
 export type Env = z.infer<typeof schema>

@@ -1,7 +1,8 @@
 /**
  * Quotas against unbounded growth (issue 13), against a real server started
  * with small limits: reports per user per rolling day (admins exempt),
- * comment length, comments per report, snapshot restores per user per hour.
+ * comment length, comments per report, snapshot restores per user per hour,
+ * unlocks of published reports per user per day.
  * Each refusal answers `quota_exceeded` with a message naming the limit and
  * changes nothing. The rolling windows themselves are tested with an
  * injected clock in server/quotas/RollingQuota.test.ts.
@@ -13,11 +14,18 @@ import type { ThreadView } from '../server/comments/threadView'
 import { Api } from './helpers/api'
 import { stopAndRemove } from './helpers/cleanup'
 import { appendParagraph, type PmNode } from './helpers/doc'
+import { publishableReport } from './helpers/publishableReport'
 import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
 import { waitUntil } from './helpers/wait'
 
-const LIMITS = { REPORTS_PER_USER_PER_DAY: 3, MAX_COMMENT_CHARS: 100, MAX_COMMENTS_PER_REPORT: 4, RESTORES_PER_USER_PER_HOUR: 2 }
+const LIMITS = {
+  REPORTS_PER_USER_PER_DAY: 3,
+  MAX_COMMENT_CHARS: 100,
+  MAX_COMMENTS_PER_REPORT: 4,
+  RESTORES_PER_USER_PER_HOUR: 2,
+  UNLOCKS_PER_USER_PER_DAY: 1,
+}
 
 let server: TestServer
 let admin: Api
@@ -173,5 +181,29 @@ describe('snapshot restores per user per hour', () => {
     } finally {
       await client.end()
     }
+  })
+})
+
+describe('unlocks per user per day', () => {
+  it('an owner unlocks UNLOCKS_PER_USER_PER_DAY times, then gets 429 quota_exceeded and the report stays published', async () => {
+    const owner = await admin.createUser('quota-unlocker')
+    const id = (await admin.call<{ id: string }>('POST', '/api/reports', { title: '解锁配额', period: '2026-10', series: 'quota-unlock' })).body.id
+    await admin.setRole(id, owner.id, 'owner')
+    expect((await owner.api.call('PUT', `/api/reports/${id}/content`, publishableReport('2026-10'))).status).toBe(200)
+    const publish = async () => {
+      const res = await owner.api.call('POST', `/api/reports/${id}/publish`, {})
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+    }
+    await publish()
+    for (let i = 0; i < LIMITS.UNLOCKS_PER_USER_PER_DAY; i++) {
+      expect((await owner.api.call('POST', `/api/reports/${id}/unlock`, { reason: `更正 ${i}` })).status).toBe(200)
+      await publish()
+    }
+    const refused = await owner.api.call('POST', `/api/reports/${id}/unlock`, { reason: '再改一次' })
+    expect(refused.status).toBe(429)
+    expect(refused.body.error).toMatchObject({ code: 'quota_exceeded', message: expect.stringContaining('UNLOCKS_PER_USER_PER_DAY') })
+    expect((await owner.api.call('GET', `/api/reports/${id}`)).body).toMatchObject({ status: 'published' })
+    // Admins are exempt.
+    expect((await admin.call('POST', `/api/reports/${id}/unlock`, { reason: '管理员更正' })).status).toBe(200)
   })
 })
