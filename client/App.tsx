@@ -4,6 +4,7 @@ import { TopBar } from './components/TopBar'
 import { EditorScreen } from './screens/EditorScreen'
 import { LoginScreen } from './screens/LoginScreen'
 import { ReportListScreen } from './screens/ReportListScreen'
+import { UsersScreen } from './screens/UsersScreen'
 import { useHashRoute } from './useHashRoute'
 
 export function App() {
@@ -25,9 +26,11 @@ export function App() {
   const reportMatch = /^\/reports\/([^/]+)$/.exec(route)
   return (
     <div className="app">
-      <TopBar user={user} onLogout={logout} onHome={() => go('/')} />
+      <TopBar user={user} onLogout={logout} onHome={() => go('/')} onUsers={() => go('/users')} />
       {reportMatch ? (
         <EditorScreen key={reportMatch[1]} reportId={decodeURIComponent(reportMatch[1]!)} user={user} onBack={() => go('/')} />
+      ) : route === '/users' && user.admin ? (
+        <UsersScreen me={user} />
       ) : (
         <ReportListScreen onOpen={(id) => go(`/reports/${encodeURIComponent(id)}`)} />
       )}

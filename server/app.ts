@@ -13,6 +13,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import type { TokenService } from './auth/TokenService'
 import { collabRoute } from './collab/collabRoute'
 import { ConnectionLimits } from './collab/ConnectionLimits'
+import { OpenSockets } from './collab/OpenSockets'
 import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
@@ -78,11 +79,12 @@ export function createApp(deps: AppDeps) {
     }),
   )
 
+  const sockets = new OpenSockets(deps.meta)
   const api = new Hono<AppEnv>()
     .route('/health', healthRoutes())
     .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE))
-    .route('/users', userRoutes(deps.meta, deps.tokens))
-    .route('/reports', reportRoutes(deps))
+    .route('/users', userRoutes(deps.meta, deps.tokens, sockets))
+    .route('/reports', reportRoutes({ ...deps, sockets }))
     .route('/reports', versionRoutes(deps))
     .route('/reports', commentRoutes(deps))
     .route('/reports', historyRoutes(deps))
@@ -98,6 +100,7 @@ export function createApp(deps: AppDeps) {
       rooms: deps.rooms,
       meta: deps.meta,
       tokens: deps.tokens,
+      sockets,
       limits: new ConnectionLimits({ perUser: deps.env.MAX_CONNECTIONS_PER_USER, perReport: deps.env.MAX_CONNECTIONS_PER_REPORT }),
       maxMessagesPerSecond: deps.env.MAX_MESSAGES_PER_SECOND,
       maxSendBufferBytes: deps.env.MAX_SEND_BUFFER_BYTES,

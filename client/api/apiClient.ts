@@ -58,6 +58,17 @@ export const api = {
     call<ReportDetail>('POST', '/api/reports', input),
   setMember: (reportId: string, userId: string, role: Role) =>
     call<unknown>('PUT', `/api/reports/${encodeURIComponent(reportId)}/members/${encodeURIComponent(userId)}`, { role }),
+  addMember: (reportId: string, username: string, role: Role) =>
+    call<{ userId: string; role: Role }>('POST', `${reportPath(reportId)}/members`, { username, role }),
+  removeMember: (reportId: string, userId: string) =>
+    call<{ removed: true }>('DELETE', `${reportPath(reportId)}/members/${encodeURIComponent(userId)}`),
+  // Users (admin): create, reset a password, deactivate and reactivate.
+  createUser: (input: { username: string; displayName: string; password: string }) =>
+    call<{ id: string; username: string; displayName: string }>('POST', '/api/users', input),
+  resetPassword: (userId: string, newPassword: string) =>
+    call<{ ok: true }>('POST', `/api/users/${encodeURIComponent(userId)}/password`, { newPassword }),
+  setUserActive: (userId: string, active: boolean) =>
+    call<PublicUser>('POST', `/api/users/${encodeURIComponent(userId)}/${active ? 'reactivate' : 'deactivate'}`),
   check: (id: string) => call<{ ok: boolean; problems: CheckProblem[] }>('POST', `${reportPath(id)}/check`),
   publish: (id: string, note?: string) =>
     call<{ version: string; sha256: string; publishedAt: string }>('POST', `${reportPath(id)}/publish`, note ? { note } : {}),

@@ -2,7 +2,15 @@ import type { PublicUser } from '../api/apiClient'
 import { useI18n } from '../i18n/I18nProvider'
 import { Avatar } from './Avatar'
 
-export function TopBar({ user, onLogout, onHome }: { user: PublicUser; onLogout: () => void; onHome: () => void }) {
+interface Props {
+  user: PublicUser
+  onLogout: () => void
+  onHome: () => void
+  /** The admin's user management page. */
+  onUsers: () => void
+}
+
+export function TopBar({ user, onLogout, onHome, onUsers }: Props) {
   const { t, toggle } = useI18n()
   return (
     <header className="topbar">
@@ -10,6 +18,11 @@ export function TopBar({ user, onLogout, onHome }: { user: PublicUser; onLogout:
         {t('app.title')}
       </button>
       <div className="topbar-right">
+        {user.admin && (
+          <button type="button" className="link" onClick={onUsers} data-testid="users-link">
+            {t('users.nav')}
+          </button>
+        )}
         <button type="button" className="link" onClick={toggle} data-testid="language-switch">
           {t('app.language')}
         </button>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { canWriteBody, ROLES, type Role } from '@schema/roles'
+import { canWriteBody } from '@schema/roles'
 import { api, type PublicUser, type ReportDetail } from '../api/apiClient'
 import { useCollabSession } from '../collab/useCollabSession'
 import { ReportComments } from '../comments/ReportComments'
@@ -9,6 +9,7 @@ import { ReportContext } from '../editor/ReportContext'
 import { ReportEditor } from '../editor/ReportEditor'
 import { HistoryButton } from '../history/HistoryButton'
 import { useI18n } from '../i18n/I18nProvider'
+import { MembersButton } from '../members/MembersButton'
 import type { MessageKey } from '../i18n/messages'
 import { PreviousNotice } from '../publish/PreviousNotice'
 import { PublishBar } from '../publish/PublishBar'
@@ -68,6 +69,7 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
         {!editable && <span className="badge">{t('editor.readOnly')}</span>}
         <PresenceAvatars awareness={session.provider.awareness} />
         <SaveStatusBadge tracker={session.tracker} />
+        <MembersButton report={report} user={user} onChanged={() => void reload()} />
         <HistoryButton report={report} published={published} revisionKey={`${status?.status}:${status?.revision}`} />
         {status && <PublishBar report={report} status={status} session={session} />}
       </div>
@@ -92,60 +94,6 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
           )}
         </ReportComments>
       </ReportContext.Provider>
-      {report.role === 'owner' && <MembersPanel report={report} onChanged={reload} />}
     </main>
-  )
-}
-
-function MembersPanel({ report, onChanged }: { report: ReportDetail; onChanged: () => void }) {
-  const { t } = useI18n()
-  const [users, setUsers] = useState<PublicUser[]>([])
-  const [userId, setUserId] = useState('')
-  const [role, setRole] = useState<Role>('editor')
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    api.users().then(setUsers, () => {})
-  }, [])
-  const add = async () => {
-    setError(null)
-    try {
-      await api.setMember(report.id, userId, role)
-      onChanged()
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
-  return (
-    <section className="card members">
-      <h3>{t('editor.members')}</h3>
-      <ul>
-        {report.members.map((m) => (
-          <li key={m.userId}>
-            {m.displayName ?? m.userId} · {t(`role.${m.role}`)}
-          </li>
-        ))}
-      </ul>
-      <div className="member-form">
-        <select value={userId} onChange={(e) => setUserId(e.target.value)} aria-label={t('editor.addMember')}>
-          <option value="">—</option>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.displayName} ({u.username})
-            </option>
-          ))}
-        </select>
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
-        </select>
-        <button type="button" onClick={add} disabled={!userId}>
-          {t('editor.addMember')}
-        </button>
-      </div>
-      {error && <p className="error">{error}</p>}
-    </section>
   )
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { api, type PublicUser } from '../api/apiClient'
+import { api, ApiError, type PublicUser } from '../api/apiClient'
 import { useI18n } from '../i18n/I18nProvider'
 
 export function LoginScreen({ onLogin }: { onLogin: (user: PublicUser) => void }) {
@@ -16,8 +16,8 @@ export function LoginScreen({ onLogin }: { onLogin: (user: PublicUser) => void }
     try {
       const { user } = await api.login(username, password)
       onLogin(user)
-    } catch {
-      setError(t('login.failed'))
+    } catch (err) {
+      setError(t(err instanceof ApiError && err.code === 'account_deactivated' ? 'login.deactivated' : 'login.failed'))
     } finally {
       setBusy(false)
     }

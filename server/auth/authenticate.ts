@@ -17,7 +17,7 @@ export function tokenOf(c: Context, allowQuery: boolean): string | undefined {
   return getCookie(c, TOKEN_COOKIE)
 }
 
-/** The user a token stands for, or null when the token is bad, expired, revoked or the user is gone. */
+/** The user a token stands for, or null when the token is bad, expired, revoked, or the user is gone or deactivated. */
 export async function userForToken(
   token: string | undefined,
   tokens: TokenService,
@@ -27,6 +27,20 @@ export async function userForToken(
   const claims = await tokens.check(token)
   if (!claims) return null
   const user = meta.userById(claims.sub)
-  if (!user || user.tokenVersion !== claims.tv) return null
-  return user
+  return user && isCurrentToken(user, claims.tv) ? user : null
+}
+
+/** Whether a token of version `tokenVersion` still stands for `user`: not revoked since, and the account is active. */
+export function isCurrentToken(user: UserRecord, tokenVersion: number): boolean {
+  return user.active && user.tokenVersion === tokenVersion
+}
+
+/**
+ * The caller of a request again, now: null once the user is gone,
+ * deactivated, or signed out everywhere since the request's token (of
+ * version `tokenVersion`) was checked. For checks at the moment of a write.
+ */
+export function currentCaller(meta: MetaStore, userId: string, tokenVersion: number): UserRecord | null {
+  const user = meta.userById(userId)
+  return user && isCurrentToken(user, tokenVersion) ? user : null
 }

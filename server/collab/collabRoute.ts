@@ -26,6 +26,7 @@ import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { effectiveRole } from '../reports/effectiveRole'
 import { Connection } from './Connection'
 import type { ConnectionLimits } from './ConnectionLimits'
+import { socketVerdict, type OpenSocket, type OpenSockets } from './OpenSockets'
 import { RateLimiter } from './RateLimiter'
 import { sharedFrameSender } from './sharedFrame'
 import { BadMessageError, type Room } from './Room'
@@ -37,6 +38,8 @@ export interface CollabDeps {
   meta: MetaStore
   tokens: TokenService
   limits: ConnectionLimits
+  /** Where open sockets are registered, so a change of access (member removed, user deactivated) closes them at once. */
+  sockets: OpenSockets
   /** Average messages per second per socket (bursts of twice as many). */
   maxMessagesPerSecond: number
   /** Bytes queued for a socket that does not read before it is cut off. */
@@ -80,6 +83,7 @@ export function collabRoute(deps: CollabDeps) {
     let conn: Connection | null = null
     let room: Room | null = null
     let admittedUser: string | null = null
+    let registered: OpenSocket | null = null
     const early: Uint8Array[] = []
 
     const handle = (frame: Uint8Array) => {
@@ -160,11 +164,25 @@ export function collabRoute(deps: CollabDeps) {
         conn = current
         admittedUser = user.id
         const rate = new RateLimiter(deps.maxMessagesPerSecond, 2 * deps.maxMessagesPerSecond)
-        // The token was checked at the upgrade only; a logout or a password
-        // change (token version bumped) must also end sockets already open.
-        // Looked up at most once a second, on the socket's next frame
-        // (y-websocket renews awareness every 15 s even when idle).
-        const { tokenVersion } = verdict
+        // The token was checked at the upgrade only. A REST call that changes
+        // access (member removed, user deactivated) closes the socket at once
+        // through the registry; anything else that revokes the token (logout,
+        // password change) is noticed on the socket's next frame, looked up
+        // at most once a second (y-websocket renews awareness every 15 s).
+        const self: OpenSocket = {
+          userId: user.id,
+          reportId,
+          tokenVersion: verdict.tokenVersion,
+          close: (code, reason) => current.close(code, reason),
+        }
+        registered = self
+        deps.sockets.add(self)
+        // Access may have changed while the upgrade was being authorized.
+        const changed = socketVerdict(deps.meta, self)
+        if (changed) {
+          current.close(changed.code, changed.reason)
+          return
+        }
         let revocationCheckedAt = performance.now()
         // Frames are read from the ws socket itself: Hono's onMessage would
         // wrap each in a MessageEvent and copy its buffer, on the hottest path.
@@ -173,8 +191,9 @@ export function collabRoute(deps: CollabDeps) {
           const now = performance.now()
           if (now - revocationCheckedAt >= 1000) {
             revocationCheckedAt = now
-            if (deps.meta.userById(user.id)?.tokenVersion !== tokenVersion) {
-              current.close(CLOSE_UNAUTHORIZED, 'token revoked')
+            const revoked = socketVerdict(deps.meta, self)
+            if (revoked) {
+              current.close(revoked.code, revoked.reason)
               return
             }
           }
@@ -206,6 +225,8 @@ export function collabRoute(deps: CollabDeps) {
         )
       },
       onClose() {
+        if (registered) deps.sockets.remove(registered)
+        registered = null
         if (!conn) return
         if (admittedUser) deps.limits.release(admittedUser, reportId)
         admittedUser = null

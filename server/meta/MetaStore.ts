@@ -34,6 +34,8 @@ export interface UserRecord {
   /** Bumped on logout-everywhere or password change: older tokens stop working. */
   tokenVersion: number
   createdAt: string
+  /** False once an admin deactivated the account: no login, every token refused, sockets closed. */
+  active: boolean
 }
 
 export interface ReportRecord {

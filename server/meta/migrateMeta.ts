@@ -1,7 +1,7 @@
 import type { MetaData } from './MetaStore'
 
 /** Version of the meta.json shape this code writes. */
-export const META_VERSION = 1
+export const META_VERSION = 2
 
 /**
  * Named, ordered migrations of meta.json. Each takes the shape of version
@@ -13,6 +13,13 @@ const steps: { to: number; name: string; run: (data: Record<string, unknown>) =>
     name: 'initial shape',
     run: (data) => {
       for (const key of ['users', 'reports', 'members', 'audit']) data[key] ??= []
+    },
+  },
+  {
+    to: 2,
+    name: 'users can be deactivated',
+    run: (data) => {
+      for (const user of data.users as Record<string, unknown>[]) user.active ??= true
     },
   },
 ]

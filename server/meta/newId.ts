@@ -9,3 +9,8 @@ export function newId(prefix: string): string {
   for (const b of bytes) out += BASE32[b & 31]
   return out
 }
+
+/** Whether `id` has the shape of a user id made by `newId('u')`. */
+export function isUserId(id: string): boolean {
+  return /^u[a-z2-7]{20}$/.test(id)
+}

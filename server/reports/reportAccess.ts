@@ -1,21 +1,42 @@
 import type { Context } from 'hono'
 import { isReportId } from '@schema/reportId'
 import { roleAtLeast, type Role } from '@schema/roles'
-import { badRequest, forbidden, notFound } from '../errors'
+import { currentCaller } from '../auth/authenticate'
+import { badRequest, forbidden, notFound, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { effectiveRole } from './effectiveRole'
+
+export interface ReportAccess {
+  report: ReportRecord
+  role: Role
+  /**
+   * The same check again, now: call it at the moment of the write, in the
+   * same tick as the write. A request is authorized when it arrives, but its
+   * body may take long to arrive, and a load or a snapshot may come in
+   * between: the caller may have been removed, demoted, deactivated or
+   * signed out everywhere meanwhile (401/403/404, nothing written).
+   */
+  recheck(): { report: ReportRecord; role: Role }
+}
 
 /**
  * The report of the route's `:id` and the caller's role on it, read live:
  * 400 malformed id, 404 unknown report, 403 role below `needed`.
  */
-export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role): { report: ReportRecord; role: Role } {
+export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role): ReportAccess {
   const id = c.req.param('id') ?? ''
   if (!isReportId(id)) throw badRequest('Invalid report id.')
-  const report = meta.report(id)
-  if (!report) throw notFound('Report')
-  const role = effectiveRole(meta, id, c.var.user)
-  if (!role || !roleAtLeast(role, needed)) throw forbidden()
-  return { report, role }
+  // The token was checked just now (requireUser): its version is the user's current one.
+  const { id: userId, tokenVersion } = c.var.user
+  const check = () => {
+    const report = meta.report(id)
+    if (!report) throw notFound('Report')
+    const user = currentCaller(meta, userId, tokenVersion)
+    if (!user) throw unauthorized()
+    const role = effectiveRole(meta, id, user)
+    if (!role || !roleAtLeast(role, needed)) throw forbidden()
+    return { report, role }
+  }
+  return { ...check(), recheck: check }
 }

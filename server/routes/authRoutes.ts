@@ -95,6 +95,8 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: 
       // Hash even for unknown users, so timing does not tell which names exist.
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
       if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Wrong username or password.')
+      // Said only to whoever knows the password: the account exists but an admin switched it off.
+      if (!user.active) throw new AppError(403, 'account_deactivated', 'This account is deactivated. Ask an administrator to reactivate it.')
       const token = await issue(c, user)
       return c.json({ token, user: publicUser(user) })
     })

@@ -86,7 +86,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits })
     })
     .post('/:id/comments', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, newThreadInput)
       if (report.status === 'published') throw locked()
       checkCommentLength(input.body, quotas)
@@ -95,6 +95,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const now = new Date().toISOString()
       const threadId = newId('t')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         checkRoomForComment(f, quotas)
         f.threads.push({
           id: threadId,
@@ -114,10 +115,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       return c.json(viewOf(file, threadId, userId), 201)
     })
     .post('/:id/comments/read', async (c) => {
-      const { report } = access(c, 'viewer')
+      const { report, recheck } = access(c, 'viewer')
       const { threadIds } = await readJson(c, readInput)
       const userId = c.var.user.id
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         const read = new Set(f.reads[userId] ?? [])
         const wanted = new Set(threadIds)
         for (const thread of f.threads) {
@@ -136,13 +138,14 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       return c.json({ unreadMentions, threads: views.filter((t) => wanted.has(t.id)) })
     })
     .post('/:id/comments/:threadId/replies', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, replyInput)
       checkCommentLength(input.body, quotas)
       checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         const thread = threadIn(f, threadId)
         checkRoomForComment(f, quotas)
         thread.comments.push({
@@ -160,13 +163,14 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       return c.json(viewOf(file, threadId, userId), 201)
     })
     .patch('/:id/comments/:threadId', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, threadPatchInput)
       if (input.anchor !== undefined && report.status === 'published') throw locked()
       const anchor = input.anchor
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         const thread = threadIn(f, threadId)
         if (anchor) thread.anchor = anchor
         if (input.resolved !== undefined && input.resolved !== thread.resolved) {
@@ -180,7 +184,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       return c.json(viewOf(file, threadId, userId))
     })
     .patch('/:id/comments/:threadId/replies/:commentId', async (c) => {
-      const { report } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, editCommentInput)
       checkCommentLength(input.body, quotas)
       if (input.mentions) checkMentions(report.id, input.mentions)
@@ -188,6 +192,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const threadId = c.req.param('threadId')
       const commentId = c.req.param('commentId')
       const file = await comments.mutate(report.id, (f) => {
+        recheck() // the role now, not when the request arrived
         const comment = threadIn(f, threadId).comments.find((cm) => cm.id === commentId && !cm.deleted)
         if (!comment) throw notFound('Comment')
         // Words are only ever changed by whoever wrote them; not even an admin edits them.
@@ -201,12 +206,12 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       return c.json(viewOf(file, threadId, userId))
     })
     .delete('/:id/comments/:threadId/replies/:commentId', async (c) => {
-      const { report, role } = access(c, 'reviewer')
+      const { report, recheck } = access(c, 'reviewer')
       const user = c.var.user
       const threadId = c.req.param('threadId')
       const commentId = c.req.param('commentId')
-      const moderator = user.admin || role === 'owner'
       const result = await comments.mutate(report.id, (f) => {
+        const moderator = user.admin || recheck().role === 'owner'
         const thread = threadIn(f, threadId)
         const index = thread.comments.findIndex((cm) => cm.id === commentId && !cm.deleted)
         const comment = thread.comments[index]

@@ -129,7 +129,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       return c.json({ from, to, ...diffReports(before, after, report.locale) })
     })
     .post('/:id/snapshots/:sid/restore', async (c) => {
-      const { report } = reportAccess(meta, c, 'editor')
+      const { report, recheck } = reportAccess(meta, c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const s = await snapshot(report.id, c.req.param('sid'))
       const giveBack = chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
@@ -148,6 +148,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
           // written would miss it: snapshot again until the body held still.
           for (let attempt = 1; ; attempt++) {
             if (locks.isLocked(report.id)) throw locked()
+            recheck() // the role now: a snapshot write may have taken a while
             if (attempt === RESTORE_CAPTURE_ATTEMPTS) {
               // Still typing: capture and replace in one tick, then wait for the snapshot.
               const saved = snapshots.takeNow(room, 'before_restore')
@@ -157,6 +158,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
             }
             const saved = await snapshots.takeNow(room, 'before_restore')
             if (locks.isLocked(report.id)) throw locked() // published while the snapshot was written
+            recheck()
             if (contentHash(bodyJson(room)) === saved.sha256) {
               replaceBody(room, doc)
               break

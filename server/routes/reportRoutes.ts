@@ -8,12 +8,14 @@ import { LOCALES } from '@schema/templates/ReportTemplate'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
+import type { OpenSockets } from '../collab/OpenSockets'
 import type { RoomManager } from '../collab/RoomManager'
 import { badRequest, conflict, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
+import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { effectiveRole } from '../reports/effectiveRole'
@@ -23,6 +25,7 @@ import type { ReportLocks } from '../reports/ReportLocks'
 import type { SeriesHistory } from '../versions/SeriesHistory'
 import type { VersionStore } from '../versions/VersionStore'
 import type { DocStore } from '../storage/DocStore'
+import { usernameSchema } from '../users/createUser'
 import { chargeUser } from '../quotas/chargeUser'
 import { RollingQuota } from '../quotas/RollingQuota'
 
@@ -41,6 +44,8 @@ const newReportSchema = z.object({
 })
 
 const memberSchema = z.object({ role: z.enum(ROLES) })
+/** Adding a member by login name: an owner need not be able to list every user to add one. */
+const newMemberSchema = z.strictObject({ username: usernameSchema, role: z.enum(ROLES) })
 
 export interface ReportRouteDeps {
   meta: MetaStore
@@ -50,6 +55,8 @@ export interface ReportRouteDeps {
   versions: VersionStore
   history: SeriesHistory
   locks: ReportLocks
+  /** Open sockets: closed at once when their user loses access to the report. */
+  sockets: OpenSockets
   env: { MAX_NESTING_DEPTH: number; REPORTS_PER_USER_PER_DAY: number }
 }
 
@@ -70,7 +77,7 @@ function nodeDepth(root: unknown): number {
   return max
 }
 
-export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, env }: ReportRouteDeps) {
+export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env }: ReportRouteDeps) {
   const maxNestingDepth = env.MAX_NESTING_DEPTH
   /** Every report rewrites the metadata file for everyone: a user (not an admin) creates a bounded number per day. */
   const creations = new RollingQuota(env.REPORTS_PER_USER_PER_DAY, DAY_MS)
@@ -100,6 +107,30 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       return { ...(user ? publicUser(user) : { id: m.userId }), userId: m.userId, role: m.role }
     }),
   })
+
+  const ownerCount = (reportId: string) => meta.membersOf(reportId).filter((m) => m.role === 'owner').length
+
+  /** Gives `userId` the role `role` on the report (adding them if needed), checked again at the moment of the write; audited. */
+  const setMember = async (c: Context<AppEnv>, recheck: () => { report: ReportRecord }, userId: string, role: Role) => {
+    if (!meta.userById(userId)) throw notFound('User')
+    const { report } = recheck()
+    if (role !== 'owner' && meta.roleOf(report.id, userId) === 'owner' && ownerCount(report.id) === 1) {
+      throw conflict('last_owner', 'A report keeps at least one owner.')
+    }
+    await meta.update((data) => {
+      const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
+      if (existing) existing.role = role
+      else data.members.push({ reportId: report.id, userId, role })
+      data.audit.push({
+        at: new Date().toISOString(),
+        userId: c.var.user.id,
+        action: 'member.set',
+        reportId: report.id,
+        detail: { userId, role },
+      })
+    })
+    return { reportId: report.id, userId, role }
+  }
 
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
@@ -136,34 +167,40 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       return c.json(describe(report, role))
     })
     .put('/:id/members/:userId', async (c) => {
-      const { report } = access(c, 'owner')
-      const { role } = await readJson(c, memberSchema)
+      const { recheck } = access(c, 'owner')
       const userId = c.req.param('userId')
-      if (!meta.userById(userId)) throw notFound('User')
-      const owners = meta.membersOf(report.id).filter((m) => m.role === 'owner')
-      if (role !== 'owner' && owners.length === 1 && owners[0]!.userId === userId) {
-        throw conflict('last_owner', 'A report keeps at least one owner.')
-      }
+      if (!isUserId(userId)) throw badRequest('Invalid user id.')
+      const { role } = await readJson(c, memberSchema)
+      return c.json(await setMember(c, recheck, userId, role))
+    })
+    .post('/:id/members', async (c) => {
+      const { recheck } = access(c, 'owner')
+      const { username, role } = await readJson(c, newMemberSchema)
+      const user = meta.userByName(username)
+      if (!user) throw notFound('User')
+      return c.json(await setMember(c, recheck, user.id, role))
+    })
+    .delete('/:id/members/:userId', async (c) => {
+      const { report } = access(c, 'owner')
+      const userId = c.req.param('userId')
+      if (!isUserId(userId)) throw badRequest('Invalid user id.')
+      const member = meta.roleOf(report.id, userId)
+      if (!member) throw notFound('Member')
+      if (member === 'owner' && ownerCount(report.id) === 1) throw conflict('last_owner', 'A report keeps at least one owner.')
       await meta.update((data) => {
-        const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
-        if (existing) existing.role = role
-        else data.members.push({ reportId: report.id, userId, role })
-        data.audit.push({
-          at: new Date().toISOString(),
-          userId: c.var.user.id,
-          action: 'member.set',
-          reportId: report.id,
-          detail: { userId, role },
-        })
+        data.members = data.members.filter((m) => !(m.reportId === report.id && m.userId === userId))
+        data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'member.remove', reportId: report.id, detail: { userId } })
       })
-      return c.json({ reportId: report.id, userId, role })
+      // Their sockets on this report close now; their REST calls are refused from now on (roles are read live).
+      sockets.recheck(userId)
+      return c.json({ reportId: report.id, userId, removed: true })
     })
     .get('/:id/content', async (c) => {
       const { report } = access(c, 'viewer')
       return c.json((await liveDocument(report.id)).toJSON())
     })
     .put('/:id/content', async (c) => {
-      const { report } = access(c, 'editor')
+      const { report, recheck } = access(c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const json = await readJson(c, contentSchema)
       // Deeper than a socket update may nest: refused before the schema reads it recursively.
@@ -177,6 +214,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       }
       await rooms.withRoom(report.id, async (room) => {
         if (locks.isLocked(report.id)) throw locked() // published while the body was being read
+        recheck() // demoted, removed or signed out while the body was being read
         replaceBody(room, doc)
         await room.persistence.flush()
       })

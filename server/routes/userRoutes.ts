@@ -1,47 +1,111 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
+import { currentCaller } from '../auth/authenticate'
 import type { TokenService } from '../auth/TokenService'
+import type { OpenSockets } from '../collab/OpenSockets'
 import { hashPassword } from '../auth/passwords'
-import { badRequest, forbidden, notFound } from '../errors'
+import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
-import type { MetaStore } from '../meta/MetaStore'
+import type { MetaStore, UserRecord } from '../meta/MetaStore'
+import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createUser, newUserSchema } from '../users/createUser'
 import { newPasswordSchema, passwordProblem, readStrictJson } from './authRoutes'
 
-/** User ids are made by the server: `u` + 20 base32 characters (meta/newId.ts). */
-const USER_ID = /^u[a-z2-7]{20}$/
 
 const passwordResetSchema = z.strictObject({ newPassword: newPasswordSchema })
 
-export function userRoutes(meta: MetaStore, tokens: TokenService) {
+/**
+ * The users a caller may see: the admin sees everyone; anyone else sees
+ * themselves and the members of the reports they are a member of (whom
+ * they meet there anyway), never the whole user list.
+ */
+function visibleUsers(meta: MetaStore, caller: UserRecord): UserRecord[] {
+  if (caller.admin) return [...meta.data.users]
+  const reports = new Set(meta.data.members.filter((m) => m.userId === caller.id).map((m) => m.reportId))
+  const ids = new Set([caller.id, ...meta.data.members.filter((m) => reports.has(m.reportId)).map((m) => m.userId)])
+  return meta.data.users.filter((u) => ids.has(u.id))
+}
+
+export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenSockets) {
+  /**
+   * 403 unless the caller is the admin. Returns the same check, to be made
+   * again at the moment of the write: the body and a password hash take a
+   * while, and the caller may have been deactivated meanwhile.
+   */
+  const adminOnly = (c: Context<AppEnv>, what: string): (() => void) => {
+    const { id, tokenVersion } = c.var.user
+    const check = () => {
+      const caller = currentCaller(meta, id, tokenVersion)
+      if (!caller) throw unauthorized()
+      if (!caller.admin) throw forbidden(`Only the admin ${what}.`)
+    }
+    check()
+    return check
+  }
+
+  /** The user of the route's `:id`: 400 malformed, 404 unknown. */
+  const targetOf = (id: string): UserRecord => {
+    if (!isUserId(id)) throw badRequest('Invalid user id.')
+    const target = meta.userById(id)
+    if (!target) throw notFound('User')
+    return target
+  }
+
+  /** Switches an account on or off, audited. Off: every token is revoked (tv++) and every open socket closed now. */
+  const setActive = async (adminId: string, id: string, active: boolean) => {
+    await meta.update((data) => {
+      const user = data.users.find((u) => u.id === id)
+      if (!user || user.active === active) return
+      user.active = active
+      if (!active) user.tokenVersion++
+      data.audit.push({ at: new Date().toISOString(), userId: adminId, action: active ? 'user.reactivate' : 'user.deactivate', detail: { userId: id } })
+    })
+    if (!active) sockets.recheck(id)
+  }
+
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
-    .get('/', (c) => c.json(meta.data.users.map(publicUser)))
+    .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser)))
+    .post('/:id/deactivate', async (c) => {
+      adminOnly(c, 'deactivates users')
+      const target = targetOf(c.req.param('id'))
+      if (target.id === c.var.user.id) throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.')
+      if (target.admin && !meta.data.users.some((u) => u.admin && u.active && u.id !== target.id)) {
+        throw conflict('last_admin', 'The last active admin cannot be deactivated.')
+      }
+      await setActive(c.var.user.id, target.id, false)
+      return c.json(publicUser(target))
+    })
+    .post('/:id/reactivate', async (c) => {
+      adminOnly(c, 'reactivates users')
+      const target = targetOf(c.req.param('id'))
+      await setActive(c.var.user.id, target.id, true)
+      return c.json(publicUser(target))
+    })
     .post('/', async (c) => {
-      if (!c.var.user.admin) throw forbidden('Only the admin creates users.')
+      const recheck = adminOnly(c, 'creates users')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
       const input = await readStrictJson(c, newUserSchema.strict())
       const problem = newPasswordSchema.safeParse(input.password).error?.issues[0]?.message ?? passwordProblem(input.password, input)
       if (problem) throw badRequest(`Invalid body: password: ${problem}`, [{ path: 'password', message: problem }])
-      const user = await createUser(meta, input)
+      const user = await createUser(meta, input, false, recheck)
       return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
     })
     .post('/:id/password', async (c) => {
       // The admin sets a new password for someone who lost theirs. Every token
       // of that user stops working (their open sockets close too); they sign
       // in again with the new password.
-      if (!c.var.user.admin) throw forbidden('Only the admin resets passwords.')
-      const id = c.req.param('id')
-      if (!USER_ID.test(id)) throw badRequest('Invalid user id.')
-      const target = meta.userById(id)
-      if (!target) throw notFound('User')
+      const recheck = adminOnly(c, 'resets passwords')
+      const target = targetOf(c.req.param('id'))
+      const id = target.id
       const { newPassword } = await readStrictJson(c, passwordResetSchema)
       const problem = passwordProblem(newPassword, target)
       if (problem) throw badRequest(`Invalid body: newPassword: ${problem}`, [{ path: 'newPassword', message: problem }])
       const passwordHash = await hashPassword(newPassword)
       const adminId = c.var.user.id
+      recheck() // the admin may have been deactivated while the body and the hash took their time
       let found = false
       await meta.update((data) => {
         const user = data.users.find((u) => u.id === id)
@@ -52,6 +116,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService) {
         data.audit.push({ at: new Date().toISOString(), userId: adminId, action: 'user.password.reset', detail: { userId: id } })
       })
       if (!found) throw notFound('User')
+      sockets.recheck(id)
       return c.json({ ok: true, user: publicUser(target) })
     })
 }

@@ -43,8 +43,9 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
       return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems })
     })
     .post('/:id/publish', async (c) => {
-      const { report } = reportAccess(meta, c, 'owner')
+      const { report, recheck } = reportAccess(meta, c, 'owner')
       const { note } = await readJson(c, publishSchema, { optional: true })
+      recheck() // the role once the body has arrived
       try {
         const v = await publishReport(deps, report, c.var.user, note ?? null)
         return c.json({ version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt }, 201)
@@ -56,8 +57,9 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
       }
     })
     .post('/:id/unlock', async (c) => {
-      const { report } = reportAccess(meta, c, 'owner')
+      const { report, recheck } = reportAccess(meta, c, 'owner')
       const { reason } = await readJson(c, unlockSchema)
+      recheck() // the role once the body has arrived
       const giveBack = chargeUser(c, unlocks, `You unlocked ${unlocks.limit} published reports within the last 24 hours, the most allowed (UNLOCKS_PER_USER_PER_DAY)`)
       const updated = await unlockReport(deps, report, c.var.user, reason).catch((err: unknown) => {
         giveBack() // nothing was unlocked

@@ -28,6 +28,8 @@ export async function createUser(
   meta: MetaStore,
   input: z.infer<typeof newUserSchema>,
   admin = false,
+  /** Called right before the write (after the slow hash): throws to refuse, e.g. when the caller lost the right meanwhile. */
+  confirm?: () => void,
 ): Promise<UserRecord> {
   if (meta.userByName(input.username)) throw conflict('username_taken', `The username "${input.username}" is taken.`)
   const user: UserRecord = {
@@ -38,10 +40,12 @@ export async function createUser(
     passwordHash: await hashPassword(input.password),
     admin,
     tokenVersion: 0,
+    active: true,
     createdAt: new Date().toISOString(),
   }
   // Checked again after the slow hash: another request may have taken the name meanwhile.
   if (meta.userByName(input.username)) throw conflict('username_taken', `The username "${input.username}" is taken.`)
+  confirm?.()
   await meta.update((data) => {
     data.users.push(user)
   })

@@ -61,3 +61,66 @@ export function rawPathClient(wsUrl: string, rawPath: string, options: RawClient
   }
   return new RawClient(`${origin}/collab/placeholder`, { ...options, token: undefined, wsOptions })
 }
+
+/**
+ * A request whose body is sent in parts, under the test's control: the
+ * headers (with the final Content-Length) go out with the first part.
+ * `send` resolves once the part has left this process entirely (the socket
+ * drained): with a part larger than the kernel's socket buffers, that means
+ * the server has started reading the body, so its handler has begun.
+ */
+export interface SlowRequest {
+  send(part: string): Promise<void>
+  /** Sends the last part and waits for the answer. */
+  finish(part: string): Promise<RawResponse>
+}
+
+export function slowRequest(baseUrl: string, method: string, path: string, token: string | undefined, contentLength: number): SlowRequest {
+  const { hostname, port } = new URL(baseUrl)
+  let resolveResponse!: (res: RawResponse) => void
+  let rejectResponse!: (err: unknown) => void
+  const response = new Promise<RawResponse>((resolve, reject) => {
+    resolveResponse = resolve
+    rejectResponse = reject
+  })
+  const req = http.request(
+    {
+      host: hostname,
+      port,
+      method,
+      path,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        'content-type': 'application/json',
+        'content-length': contentLength,
+      },
+    },
+    (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => {
+        let parsed: unknown = text
+        try {
+          parsed = JSON.parse(text)
+        } catch {
+          /* not JSON */
+        }
+        resolveResponse({ status: res.statusCode ?? 0, body: parsed, text })
+      })
+    },
+  )
+  req.on('error', rejectResponse)
+  return {
+    send: (part) =>
+      new Promise<void>((resolve, reject) => {
+        req.once('error', reject)
+        if (req.write(part)) resolve()
+        else req.once('drain', () => resolve())
+      }),
+    finish: (part) => {
+      req.end(part)
+      return response
+    },
+  }
+}
