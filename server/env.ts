@@ -72,6 +72,8 @@ const schema = z.object({
   RESTORES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(20),
   /** Unlocks of published reports one user may do within any 24 hours (each leads to one more immutable version file); beyond: 429. */
   UNLOCKS_PER_USER_PER_DAY: z.coerce.number().int().min(1).default(10),
+  /** Member additions, role changes and removals one user may make within any hour (each rewrites the metadata file and adds an audit entry); beyond: 429. */
+  MEMBER_CHANGES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(200),
 })
 
 export type Env = z.infer<typeof schema>

@@ -2,7 +2,8 @@
  * Quotas against unbounded growth (issue 13), against a real server started
  * with small limits: reports per user per rolling day (admins exempt),
  * comment length, comments per report, snapshot restores per user per hour,
- * unlocks of published reports per user per day.
+ * unlocks of published reports per user per day, member changes per user
+ * per hour.
  * Each refusal answers `quota_exceeded` with a message naming the limit and
  * changes nothing. The rolling windows themselves are tested with an
  * injected clock in server/quotas/RollingQuota.test.ts.
@@ -25,6 +26,7 @@ const LIMITS = {
   MAX_COMMENTS_PER_REPORT: 4,
   RESTORES_PER_USER_PER_HOUR: 2,
   UNLOCKS_PER_USER_PER_DAY: 1,
+  MEMBER_CHANGES_PER_USER_PER_HOUR: 3,
 }
 
 let server: TestServer
@@ -38,7 +40,8 @@ beforeAll(async () => {
 })
 afterAll(() => stopAndRemove(server))
 
-const metaReports = () => (JSON.parse(readFileSync(path.join(server.dataDir, 'meta.json'), 'utf8')) as { reports: unknown[] }).reports.length
+const metaFile = () => JSON.parse(readFileSync(path.join(server.dataDir, 'meta.json'), 'utf8')) as { reports: unknown[]; audit: unknown[] }
+const metaReports = () => metaFile().reports.length
 
 describe('reports per user per day', () => {
   it('an ordinary user creates REPORTS_PER_USER_PER_DAY reports, then gets 429 quota_exceeded with Retry-After; others and admins are not held back', async () => {
@@ -205,5 +208,32 @@ describe('unlocks per user per day', () => {
     expect((await owner.api.call('GET', `/api/reports/${id}`)).body).toMatchObject({ status: 'published' })
     // Admins are exempt.
     expect((await admin.call('POST', `/api/reports/${id}/unlock`, { reason: '管理员更正' })).status).toBe(200)
+  })
+})
+
+describe('member changes per user per hour', () => {
+  it('an owner adds, changes and removes members MEMBER_CHANGES_PER_USER_PER_HOUR times, then gets 429; setting the same role again writes nothing', async () => {
+    const owner = await admin.createUser('quota-member-owner')
+    const member = await admin.createUser('quota-member')
+    const id = await admin.createReport('成员配额')
+    await admin.setRole(id, owner.id, 'owner')
+    const put = (role: string) => owner.api.call('PUT', `/api/reports/${id}/members/${member.id}`, { role })
+    expect((await put('editor')).status).toBe(200)
+    const audited = metaFile().audit.length
+    expect((await put('editor')).status).toBe(200) // the same role: no write, not counted
+    expect(metaFile().audit.length).toBe(audited)
+    expect((await put('viewer')).status).toBe(200)
+    expect((await owner.api.call('DELETE', `/api/reports/${id}/members/${member.id}`)).status).toBe(200)
+    const before = metaFile()
+    for (const refused of [
+      await owner.api.call('POST', `/api/reports/${id}/members`, { username: 'quota-member', role: 'viewer' }),
+      await put('reviewer'),
+    ]) {
+      expect(refused.status, JSON.stringify(refused.body)).toBe(429)
+      expect(refused.body.error).toMatchObject({ code: 'quota_exceeded', message: expect.stringContaining('MEMBER_CHANGES_PER_USER_PER_HOUR') })
+    }
+    expect(metaFile()).toEqual(before)
+    // Admins are exempt.
+    await admin.setRole(id, member.id, 'viewer')
   })
 })

@@ -57,10 +57,11 @@ export interface ReportRouteDeps {
   locks: ReportLocks
   /** Open sockets: closed at once when their user loses access to the report. */
   sockets: OpenSockets
-  env: { MAX_NESTING_DEPTH: number; REPORTS_PER_USER_PER_DAY: number }
+  env: { MAX_NESTING_DEPTH: number; REPORTS_PER_USER_PER_DAY: number; MEMBER_CHANGES_PER_USER_PER_HOUR: number }
 }
 
-const DAY_MS = 24 * 3600 * 1000
+const HOUR_MS = 3600 * 1000
+const DAY_MS = 24 * HOUR_MS
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
 
@@ -81,6 +82,10 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
   const maxNestingDepth = env.MAX_NESTING_DEPTH
   /** Every report rewrites the metadata file for everyone: a user (not an admin) creates a bounded number per day. */
   const creations = new RollingQuota(env.REPORTS_PER_USER_PER_DAY, DAY_MS)
+  /** Each member change rewrites the metadata file and adds an audit entry: a user (not an admin) makes a bounded number per hour. */
+  const memberChanges = new RollingQuota(env.MEMBER_CHANGES_PER_USER_PER_HOUR, HOUR_MS)
+  const chargeMemberChange = (c: Context<AppEnv>) =>
+    chargeUser(c, memberChanges, `You changed members ${memberChanges.limit} times within the last hour, the most allowed (MEMBER_CHANGES_PER_USER_PER_HOUR)`)
   /**
    * Last month's published report of the series, when the creator may read it
    * (a member of it, or admin): the monthly cycle never leaks another team's report.
@@ -117,18 +122,26 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     if (role !== 'owner' && meta.roleOf(report.id, userId) === 'owner' && ownerCount(report.id) === 1) {
       throw conflict('last_owner', 'A report keeps at least one owner.')
     }
-    await meta.update((data) => {
-      const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
-      if (existing) existing.role = role
-      else data.members.push({ reportId: report.id, userId, role })
-      data.audit.push({
-        at: new Date().toISOString(),
-        userId: c.var.user.id,
-        action: 'member.set',
-        reportId: report.id,
-        detail: { userId, role },
+    // The role they already have: nothing to write or audit.
+    if (meta.roleOf(report.id, userId) === role) return { reportId: report.id, userId, role }
+    const giveBack = chargeMemberChange(c)
+    await meta
+      .update((data) => {
+        const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
+        if (existing) existing.role = role
+        else data.members.push({ reportId: report.id, userId, role })
+        data.audit.push({
+          at: new Date().toISOString(),
+          userId: c.var.user.id,
+          action: 'member.set',
+          reportId: report.id,
+          detail: { userId, role },
+        })
       })
-    })
+      .catch((err: unknown) => {
+        giveBack() // nothing was changed
+        throw err
+      })
     return { reportId: report.id, userId, role }
   }
 
@@ -187,10 +200,16 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const member = meta.roleOf(report.id, userId)
       if (!member) throw notFound('Member')
       if (member === 'owner' && ownerCount(report.id) === 1) throw conflict('last_owner', 'A report keeps at least one owner.')
-      await meta.update((data) => {
-        data.members = data.members.filter((m) => !(m.reportId === report.id && m.userId === userId))
-        data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'member.remove', reportId: report.id, detail: { userId } })
-      })
+      const giveBack = chargeMemberChange(c)
+      await meta
+        .update((data) => {
+          data.members = data.members.filter((m) => !(m.reportId === report.id && m.userId === userId))
+          data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'member.remove', reportId: report.id, detail: { userId } })
+        })
+        .catch((err: unknown) => {
+          giveBack() // nothing was changed
+          throw err
+        })
       // Their sockets on this report close now; their REST calls are refused from now on (roles are read live).
       sockets.recheck(userId)
       return c.json({ reportId: report.id, userId, removed: true })
