@@ -2,6 +2,8 @@
  * Events the server pushes to every open editor of a report
  * (MESSAGE_REPORT_EVENT in wire.ts), as JSON.
  */
+import type { ThreadView } from './comments/ThreadView'
+
 export interface ReportStatusEvent {
   type: 'status'
   status: 'draft' | 'published'
@@ -14,11 +16,19 @@ export interface ReportStatusEvent {
   publishedBy: string | null
 }
 
-/** Comment threads changed; clients refetch `GET /api/reports/:id/comments`. */
+/**
+ * A comment thread changed: the thread as the recipient sees it now (their
+ * unread mentions in it), or null when it was deleted. Clients merge it into
+ * their list (the higher `rev` wins) instead of refetching the list.
+ */
 export interface CommentsChangedEvent {
   type: 'comments'
   /** The thread that changed. */
   threadId: string
+  /** The report's comment revision after the change (ThreadView.rev). */
+  rev: number
+  /** The thread now, or null when it was deleted. */
+  thread: ThreadView | null
 }
 
 export type ReportEvent = ReportStatusEvent | CommentsChangedEvent

@@ -95,6 +95,19 @@ const schema = z.object({
    * default), anyone could send them, so the protocol is the connection's and the client is its peer.
    */
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // issue 13: quotas (unbounded growth and amplification)
+  /** Reports one user may create within any 24 hours (admins are exempt); beyond: 429 quota_exceeded with Retry-After. */
+  REPORTS_PER_USER_PER_DAY: z.coerce.number().int().min(1).default(50),
+  /** Longest comment or reply, in characters (after trimming; at most 100,000, commentInput's ceiling); longer: 413 quota_exceeded. */
+  MAX_COMMENT_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
+  /** Comments one report may hold, first comments of threads and replies together; beyond: 422 quota_exceeded. */
+  MAX_COMMENTS_PER_REPORT: z.coerce.number().int().min(1).default(500),
+  /** Snapshot restores one user may do within any hour (each writes a snapshot and sends the whole body to every editor); beyond: 429. */
+  RESTORES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Unlocks of published reports one user may do within any 24 hours (each leads to one more immutable version file); beyond: 429. */
+  UNLOCKS_PER_USER_PER_DAY: z.coerce.number().int().min(1).default(10),
+  /** Member additions, role changes and removals one user may make within any hour (each rewrites the metadata file and adds an audit entry); beyond: 429. */
+  MEMBER_CHANGES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(200),
 })
 
 export type Env = z.infer<typeof schema>

@@ -25,3 +25,11 @@ export const conflict = (code: string, message: string) => new AppError(409, cod
 export const tooLarge = (limit: number) => new AppError(413, 'too_large', `Body larger than ${limit} bytes.`)
 export const locked = () => new AppError(423, 'locked', 'The report is published and locked.')
 export const storageFailed = (message: string) => new AppError(500, 'storage_failed', message)
+
+/**
+ * A quota of issue 13 (env.ts) was reached: 429 for quotas over time (with
+ * Retry-After, set by the route), 413 for a text over its length, 422 for a
+ * count at its cap. The message names the limit and its variable.
+ */
+export const quotaExceeded = (status: 413 | 422 | 429, message: string, details?: unknown) =>
+  new AppError(status, 'quota_exceeded', message, details)

@@ -1,10 +1,15 @@
 /**
- * The comment threads of one open report: what the server has (refetched on
- * every `comments` event of the collaboration socket, and after a
+ * The comment threads of one open report: what the server has (loaded once,
+ * then kept current by merging the thread each `comments` event of the
+ * collaboration socket carries, and each REST answer; loaded again after a
  * reconnect, when events may have been missed), the sidebar's filter, the
  * opened thread and a thread being written. A small external store: the
  * sidebar reads it with useSyncExternalStore, the editor's highlight plugin
  * is told about changes by a meta transaction.
+ *
+ * Views of one thread may arrive out of order (a REST answer after a newer
+ * pushed event): each carries the report's comment revision, and a view
+ * older than what is known of its thread (deletions included) is ignored.
  */
 import type { Editor } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
@@ -37,7 +42,10 @@ export type CommentFilter = 'open' | 'resolved'
 
 export interface CommentsSnapshot {
   threads: ThreadView[]
+  /** Sum of the threads' unread mentions of me. */
   unreadMentions: number
+  /** Longest comment the server accepts (MAX_COMMENT_CHARS), once loaded. */
+  maxCommentChars: number
   loaded: boolean
   error: string | null
   filter: CommentFilter
@@ -48,10 +56,16 @@ export interface CommentsSnapshot {
 /** The id under which the draft's anchor is highlighted. */
 export const DRAFT_ID = '__draft'
 
+/** The server's default MAX_COMMENT_CHARS, until the first load says what it is. */
+const DEFAULT_MAX_COMMENT_CHARS = 2000
+
+const unreadOf = (threads: readonly ThreadView[]) => threads.reduce((n, t) => n + t.unreadMentions, 0)
+
 export class CommentsController {
   private snapshot: CommentsSnapshot = {
     threads: [],
     unreadMentions: 0,
+    maxCommentChars: DEFAULT_MAX_COMMENT_CHARS,
     loaded: false,
     error: null,
     filter: 'open',
@@ -63,6 +77,8 @@ export class CommentsController {
   private readonly unsubscribe: (() => void)[] = []
   /** Answers older than the latest request are dropped: a slow GET must not undo a newer one. */
   private fetchSeq = 0
+  /** The revision of the newest view seen of each thread, also of deleted ones (so a late view does not bring them back). */
+  private readonly revs = new Map<string, number>()
 
   constructor(
     readonly reportId: string,
@@ -74,7 +90,7 @@ export class CommentsController {
     const { session } = this
     this.unsubscribe.push(
       session.onEvent((event) => {
-        if (event.type === 'comments') void this.refresh()
+        if (event.type === 'comments') this.merge(event.threadId, event.rev, event.thread)
       }),
     )
     const onStatus = ({ status }: { status: string }) => {
@@ -111,12 +127,22 @@ export class CommentsController {
     this.emit()
   }
 
+  /** Loads every thread (at start and after a reconnect); changes known to be newer than the answer are kept. */
   async refresh(): Promise<void> {
     const seq = ++this.fetchSeq
     try {
-      const { threads, unreadMentions } = await commentApi.list(this.reportId)
+      const { threads: listed, rev, limits } = await commentApi.list(this.reportId)
       if (seq !== this.fetchSeq) return
-      this.set({ threads, unreadMentions, loaded: true, error: null })
+      const newer = (id: string) => (this.revs.get(id) ?? -1) > rev
+      const listedIds = new Set(listed.map((t) => t.id))
+      const threads = [
+        // What the list says, unless a newer view (or deletion) of the thread is known.
+        ...listed.flatMap((t) => (newer(t.id) ? this.snapshot.threads.filter((mine) => mine.id === t.id) : [t])),
+        // Threads created after the list was read.
+        ...this.snapshot.threads.filter((t) => !listedIds.has(t.id) && newer(t.id)),
+      ]
+      for (const t of listed) if (!newer(t.id)) this.revs.set(t.id, rev)
+      this.set({ threads, unreadMentions: unreadOf(threads), maxCommentChars: limits.maxCommentChars, loaded: true, error: null })
       this.pushHighlights()
     } catch (err) {
       if (seq === this.fetchSeq) this.set({ error: (err as Error).message, loaded: true })
@@ -154,26 +180,26 @@ export class CommentsController {
     if (!draft) return
     const anchor: CommentAnchor = field ? { ...draft.anchor, field: field.value, quote: field.quote } : draft.anchor
     const thread = await commentApi.create(this.reportId, { anchor, body, mentions })
-    this.set({ draft: null, active: thread.id, filter: 'open', threads: [...this.snapshot.threads, thread] })
-    this.pushHighlights()
-    void this.refresh()
+    this.set({ draft: null, active: thread.id, filter: 'open' })
+    // The pushed event may have brought the thread first: the draft's highlight still has to give way to it.
+    if (!this.merge(thread.id, thread.rev, thread)) this.pushHighlights()
   }
 
   async reply(threadId: string, body: string, mentions: string[]): Promise<void> {
-    this.replace(await commentApi.reply(this.reportId, threadId, { body, mentions }))
+    this.mergeView(await commentApi.reply(this.reportId, threadId, { body, mentions }))
   }
 
   async setResolved(threadId: string, resolved: boolean): Promise<void> {
-    this.replace(await commentApi.setResolved(this.reportId, threadId, resolved))
+    this.mergeView(await commentApi.setResolved(this.reportId, threadId, resolved))
   }
 
   async edit(threadId: string, commentId: string, body: string): Promise<void> {
-    this.replace(await commentApi.edit(this.reportId, threadId, commentId, body))
+    this.mergeView(await commentApi.edit(this.reportId, threadId, commentId, body))
   }
 
   async remove(threadId: string, commentId: string): Promise<void> {
-    await commentApi.remove(this.reportId, threadId, commentId)
-    await this.refresh()
+    const { thread, rev } = await commentApi.remove(this.reportId, threadId, commentId)
+    this.merge(threadId, rev, thread)
   }
 
   /** Opens a thread: highlights and scrolls to its anchor, and marks its mentions of me as read. */
@@ -185,7 +211,7 @@ export class CommentsController {
     this.scrollTo(threadId)
     if (thread.unreadMentions > 0) {
       void commentApi.markRead(this.reportId, [threadId]).then(
-        () => this.refresh(),
+        ({ threads }) => threads.forEach(this.mergeView),
         (err: Error) => this.set({ error: err.message }),
       )
     }
@@ -201,9 +227,20 @@ export class CommentsController {
     element?.scrollIntoView({ behavior: 'smooth', block: 'center' })
   }
 
-  private replace(thread: ThreadView): void {
-    this.set({ threads: this.snapshot.threads.map((t) => (t.id === thread.id ? thread : t)) })
+  private mergeView = (thread: ThreadView): void => void this.merge(thread.id, thread.rev, thread)
+
+  /** Takes a thread as it is at revision `rev` (null: deleted), unless something as new of it is known; false then. */
+  private merge(threadId: string, rev: number, thread: ThreadView | null): boolean {
+    if ((this.revs.get(threadId) ?? -1) >= rev) return false
+    this.revs.set(threadId, rev)
+    const others = this.snapshot.threads.filter((t) => t.id !== threadId)
+    let threads: ThreadView[]
+    if (!thread) threads = others
+    else if (others.length === this.snapshot.threads.length) threads = [...others, thread]
+    else threads = this.snapshot.threads.map((t) => (t.id === threadId ? thread : t))
+    this.set({ threads, unreadMentions: unreadOf(threads) })
     this.pushHighlights()
+    return true
   }
 
   private pushHighlights(): void {

@@ -1,7 +1,8 @@
 import { useState, type KeyboardEvent } from 'react'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
-import type { PublicUser, ReportMember } from '../api/apiClient'
+import type { ApiError, PublicUser, ReportMember } from '../api/apiClient'
+import { quotaLimitOf } from '../api/quotaLimit'
 import { Avatar } from '../components/Avatar'
 import { useI18n } from '../i18n/I18nProvider'
 import type { CommentView, ThreadView } from './commentApi'
@@ -106,8 +107,16 @@ export function CommentsSidebar({ env, editor, user, moderator, members, onColla
   )
 }
 
+/** A quota refusal of the server (quota_exceeded with its limit) in the reader's language; null for other errors. */
+function quotaMessage(err: unknown, t: ReturnType<typeof useI18n>['t']): string | null {
+  const limit = quotaLimitOf(err)
+  if (limit === null) return null
+  return t((err as ApiError).status === 413 ? 'comments.tooLong' : 'comments.tooMany', { limit })
+}
+
 /** Runs an API action, showing its error in place instead of throwing it away. */
 function useAction() {
+  const { t } = useI18n()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const run = async (action: () => Promise<void>) => {
@@ -117,7 +126,7 @@ function useAction() {
       await action()
       return true
     } catch (err) {
-      setError((err as Error).message)
+      setError(quotaMessage(err, t) ?? (err as Error).message)
       return false
     } finally {
       setBusy(false)
@@ -138,6 +147,7 @@ function CommentInput({
   autoFocus,
   initial = '',
   testId,
+  maxLength,
 }: {
   members: ReportMember[]
   user: PublicUser
@@ -149,6 +159,8 @@ function CommentInput({
   autoFocus?: boolean
   initial?: string
   testId: string
+  /** The server's MAX_COMMENT_CHARS. */
+  maxLength: number
 }) {
   const { t } = useI18n()
   const [body, setBody] = useState(initial)
@@ -181,7 +193,7 @@ function CommentInput({
         placeholder={placeholder}
         aria-label={placeholder}
         autoFocus={autoFocus}
-        maxLength={10_000}
+        maxLength={maxLength}
         rows={3}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={onKeyDown}
@@ -272,6 +284,7 @@ function Composer({
         busy={busy}
         autoFocus
         testId="comment-new"
+        maxLength={controller.getSnapshot().maxCommentChars}
         onSubmit={(body, mentions) => run(() => controller.submitDraft(body, mentions, chosen))}
         onCancel={() => controller.cancelDraft()}
       />
@@ -359,6 +372,7 @@ function ThreadCard({
             submitLabel={t('comments.reply')}
             busy={busy}
             testId="comment-reply"
+            maxLength={controller.getSnapshot().maxCommentChars}
             onSubmit={(body, mentions) => run(() => controller.reply(thread.id, body, mentions))}
           />
           <div className="comment-thread__actions">
@@ -422,7 +436,7 @@ function CommentItem({
             className="comment-input__text"
             value={text}
             aria-label={t('comments.edit')}
-            maxLength={10_000}
+            maxLength={controller.getSnapshot().maxCommentChars}
             rows={3}
             onChange={(e) => setText(e.target.value)}
           />

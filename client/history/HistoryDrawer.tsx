@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { roleAtLeast } from '@schema/roles'
 import { api, type ReportDetail, type ReportHistory } from '../api/apiClient'
+import { quotaLimitOf } from '../api/quotaLimit'
 import { useI18n } from '../i18n/I18nProvider'
 import type { MessageKey } from '../i18n/messages'
 import { DiffView } from './DiffView'
@@ -86,7 +87,8 @@ export function HistoryDrawer({ report, published, revisionKey, onClose }: Props
       setMessage(t('history.restored', { at }))
       load()
     } catch (err) {
-      setMessage(`${t('history.error')}${(err as Error).message}`)
+      const limit = quotaLimitOf(err)
+      setMessage(`${t('history.error')}${limit === null ? (err as Error).message : t('history.restoreQuota', { limit })}`)
     } finally {
       setBusy(false)
     }

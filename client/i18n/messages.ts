@@ -15,6 +15,7 @@ const zhCN = {
   'reports.title': '我的报告',
   'reports.empty': '还没有报告。',
   'reports.create': '新建报告',
+  'reports.quotaExceeded': '24 小时内最多新建 {limit} 份报告，请稍后再试。',
   'reports.field.title': '标题',
   'reports.field.period': '月份',
   'reports.field.series': '系列',
@@ -47,6 +48,7 @@ const zhCN = {
   'publish.note': '发布说明（可选）',
   'publish.refused': '未通过发布检查，请先处理下列问题。',
   'publish.periodTaken': '本系列这个月份已有一份已发布的报告；如需更正，请解锁那份报告进行修订，而不是再发布一份。',
+  'publish.unlockQuota': '24 小时内最多解锁 {limit} 次，请稍后再试。',
   'publish.done': '已发布 v{version}',
   'publish.unlock': '解锁修订',
   'publish.unlockReason': '修订原因（必填）',
@@ -260,6 +262,8 @@ const zhCN = {
   'comments.readOnly': '查看者只能阅读评论。',
   'comments.error': '评论操作失败：',
   'comments.unknownUser': '已删除的用户',
+  'comments.tooLong': '评论最多 {limit} 个字符。',
+  'comments.tooMany': '这份报告的评论已达上限（{limit} 条），请先删除不再需要的评论。',
   // History (client/history)
   'history.open': '历史',
   'history.title': '历史记录',
@@ -267,6 +271,7 @@ const zhCN = {
   'history.refresh': '刷新',
   'history.loading': '加载中…',
   'history.error': '操作失败：',
+  'history.restoreQuota': '1 小时内最多恢复 {limit} 次，请稍后再试。',
   'history.versions': '已发布版本',
   'history.snapshots': '自动保存的快照',
   'history.noVersions': '还没有已发布的版本。',
@@ -355,6 +360,7 @@ const zhCN = {
   'apiError.username_taken': '该用户名已被占用。',
   'apiError.not_found': '没有找到这个用户。',
   'apiError.forbidden': '你没有权限执行此操作。',
+  'apiError.quota_exceeded': '已达到使用上限，请稍后再试。',
   'login.deactivated': '该账号已被停用，请联系管理员。',
 } as const
 
@@ -373,6 +379,7 @@ const en: Record<MessageKey, string> = {
   'reports.title': 'My reports',
   'reports.empty': 'No reports yet.',
   'reports.create': 'New report',
+  'reports.quotaExceeded': 'at most {limit} new reports within 24 hours; try again later.',
   'reports.field.title': 'Title',
   'reports.field.period': 'Month',
   'reports.field.series': 'Series',
@@ -405,6 +412,7 @@ const en: Record<MessageKey, string> = {
   'publish.note': 'Release note (optional)',
   'publish.refused': 'The publish check failed; fix the problems below first.',
   'publish.periodTaken': 'This series already has a published report for this month; to correct it, unlock that report and amend it instead of publishing a second one.',
+  'publish.unlockQuota': 'At most {limit} unlocks within 24 hours; try again later.',
   'publish.done': 'Published v{version}',
   'publish.unlock': 'Unlock to amend',
   'publish.unlockReason': 'Reason for the amendment (required)',
@@ -618,6 +626,8 @@ const en: Record<MessageKey, string> = {
   'comments.readOnly': 'Viewers can read comments only.',
   'comments.error': 'Comment action failed: ',
   'comments.unknownUser': 'Deleted user',
+  'comments.tooLong': 'A comment has at most {limit} characters.',
+  'comments.tooMany': 'This report holds the most comments allowed ({limit}); delete ones no longer needed first.',
   // History (client/history)
   'history.open': 'History',
   'history.title': 'History',
@@ -625,6 +635,7 @@ const en: Record<MessageKey, string> = {
   'history.refresh': 'Refresh',
   'history.loading': 'Loading…',
   'history.error': 'Failed: ',
+  'history.restoreQuota': 'at most {limit} restores per hour; try again later.',
   'history.versions': 'Published versions',
   'history.snapshots': 'Autosaved snapshots',
   'history.noVersions': 'No published versions yet.',
@@ -713,6 +724,7 @@ const en: Record<MessageKey, string> = {
   'apiError.username_taken': 'This username is taken.',
   'apiError.not_found': 'No such user.',
   'apiError.forbidden': 'You are not allowed to do this.',
+  'apiError.quota_exceeded': 'A usage limit was reached; try again later.',
   'login.deactivated': 'This account is deactivated; ask an administrator.',
 }
 

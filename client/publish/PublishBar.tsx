@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { CheckProblem } from '@schema/check/CheckProblem'
 import type { ReportStatusEvent } from '@schema/reportEvent'
 import { api, ApiError, type ReportDetail } from '../api/apiClient'
+import { quotaLimitOf } from '../api/quotaLimit'
 import type { CollabSession } from '../collab/openCollabSession'
 import { useI18n } from '../i18n/I18nProvider'
 import { CheckPanel } from './CheckPanel'
@@ -60,7 +61,8 @@ export function PublishBar({ report, status, session }: Props) {
       setReason('')
       setMessage(null)
     } catch (err) {
-      setMessage((err as Error).message)
+      const limit = quotaLimitOf(err)
+      setMessage(limit === null ? (err as Error).message : t('publish.unlockQuota', { limit }))
     } finally {
       setBusy(false)
     }

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import { api, ApiError, type ReportListItem } from '../api/apiClient'
+import { quotaLimitOf } from '../api/quotaLimit'
 import { useI18n } from '../i18n/I18nProvider'
 
 function nextPeriod(): string {
@@ -28,7 +29,9 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
       const report = await api.createReport({ title, period, series, locale: contentLocale })
       onOpen(report.id)
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'series_forbidden' ? t('reports.seriesForbidden') : (err as Error).message)
+      const limit = quotaLimitOf(err)
+      if (limit !== null) setError(t('reports.quotaExceeded', { limit }))
+      else setError(err instanceof ApiError && err.code === 'series_forbidden' ? t('reports.seriesForbidden') : (err as Error).message)
     }
   }
 

@@ -354,6 +354,24 @@ export class Room {
     this.broadcast(reportEventMessage(event), null)
   }
 
+  /**
+   * Pushes a server event that may differ per user (a comment thread with
+   * each viewer's unread mentions): each distinct event object is encoded
+   * once, however many connections receive it.
+   */
+  notifyEach(eventFor: (userId: string) => ReportEvent): void {
+    const frames = new Map<ReportEvent, Uint8Array>()
+    for (const conn of this.connections) {
+      const event = eventFor(conn.user.id)
+      let frame = frames.get(event)
+      if (!frame) {
+        frame = reportEventMessage(event)
+        frames.set(event, frame)
+      }
+      conn.send(frame)
+    }
+  }
+
   private broadcast(frame: Uint8Array, except: unknown): void {
     for (const conn of this.connections) if (conn !== except) conn.send(frame)
   }

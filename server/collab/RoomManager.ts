@@ -77,6 +77,21 @@ export class RoomManager {
     )
   }
 
+  /** Pushes an event that may differ per user (Room.notifyEach) to the editors of a report, if its room is open. */
+  notifyEach(reportId: string, eventFor: (userId: string) => ReportEvent): void {
+    void this.rooms.get(reportId)?.then(
+      (room) => {
+        try {
+          room.notifyEach(eventFor)
+        } catch (err) {
+          // A push is a courtesy to open editors (they refetch on reconnect): its fault stays with this report.
+          console.error(`[collab] report ${reportId}: event push failed:`, err)
+        }
+      },
+      () => undefined,
+    )
+  }
+
   /** Open rooms (for tests and the benchmark). */
   openRoom(reportId: string): Promise<Room> | undefined {
     return this.rooms.get(reportId)

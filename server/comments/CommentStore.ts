@@ -56,6 +56,11 @@ export interface CommentFile {
   threads: ThreadRecord[]
   /** Per user, the ids of comments mentioning them that they have read. */
   reads: Record<string, string[]>
+  /**
+   * Counts the changes of this file (absent in files written before it: 0).
+   * Views carry it (ThreadView.rev) so a client can tell the newer of two.
+   */
+  rev?: number
 }
 
 const emptyFile = (): CommentFile => ({ version: COMMENT_FILE_VERSION, threads: [], reads: {} })
@@ -76,12 +81,14 @@ export class CommentStore {
 
   /**
    * Runs `change` on the report's current threads and stores the result
-   * durably before resolving. If `change` throws, nothing is written.
+   * durably before resolving, with `rev` counted up. If `change` throws,
+   * nothing is written.
    */
   mutate<T>(reportId: string, change: (file: CommentFile) => T): Promise<T> {
     return this.queueOf(reportId).run(async () => {
       const file = await this.load(reportId)
       const result = change(file)
+      file.rev = (file.rev ?? 0) + 1
       try {
         await this.ensureRoot()
         // Through writeFileAtomic, which also fails on an injected storage fault (storage/faultInjection.ts).
@@ -140,7 +147,8 @@ export class CommentStore {
       candidate.version !== COMMENT_FILE_VERSION ||
       !Array.isArray(candidate.threads) ||
       typeof candidate.reads !== 'object' ||
-      candidate.reads === null
+      candidate.reads === null ||
+      (candidate.rev !== undefined && !Number.isSafeInteger(candidate.rev))
     ) {
       throw storageFailed('The comments file of this report has an unknown shape; it was left untouched.')
     }

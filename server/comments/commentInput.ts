@@ -6,7 +6,11 @@
 import { z } from 'zod'
 import { MAX_ANCHOR_KEY_LENGTH, MAX_QUOTE_LENGTH, type CommentAnchor } from '@schema/comments/CommentAnchor'
 
-export const MAX_BODY_LENGTH = 10_000
+/**
+ * Ceiling of a comment's text at the boundary; the configured limit
+ * (MAX_COMMENT_CHARS, at most this) is checked by commentQuotas.ts with its own error.
+ */
+export const MAX_BODY_LENGTH = 100_000
 const MAX_MENTIONS = 50
 
 const yId = z.strictObject({
@@ -33,7 +37,7 @@ export const anchorInput = z
   .refine((a) => (a.relStart === undefined) === (a.relEnd === undefined), 'relStart and relEnd come together')
   .refine((a) => a.relStart !== undefined || a.blockId !== '', 'a block comment needs its blockId') satisfies z.ZodType<CommentAnchor>
 
-const body = z.string().trim().min(1, '1 to 10,000 characters').max(MAX_BODY_LENGTH, '1 to 10,000 characters')
+const body = z.string().trim().min(1, 'at least 1 character').max(MAX_BODY_LENGTH)
 const mentions = z
   .array(z.string().min(1).max(64))
   .max(MAX_MENTIONS)

@@ -12,7 +12,11 @@
  * what was published.
  *
  * After every change the report's open editors get a `comments` event
- * (MESSAGE_REPORT_EVENT) and refetch.
+ * (MESSAGE_REPORT_EVENT) carrying the changed thread as each of them sees
+ * it (or null once deleted), which they merge into their list: a change
+ * costs each editor one thread, not the whole list.
+ *
+ * Quotas (commentQuotas.ts): a comment's length and the comments a report holds.
  */
 import { Hono, type Context } from 'hono'
 import type { Role } from '@schema/roles'
@@ -25,8 +29,9 @@ import {
   replyInput,
   threadPatchInput,
 } from '../comments/commentInput'
+import { checkCommentLength, checkRoomForComment, type CommentQuotas } from '../comments/commentQuotas'
 import type { CommentFile, CommentStore, ThreadRecord } from '../comments/CommentStore'
-import { isUnreadMention, threadViews } from '../comments/threadView'
+import { isUnreadMention, threadEvents, threadView, threadViews } from '../comments/threadView'
 import { badRequest, forbidden, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
@@ -40,9 +45,11 @@ export interface CommentRouteDeps {
   rooms: RoomManager
   tokens: TokenService
   comments: CommentStore
+  env: { MAX_COMMENT_CHARS: number; MAX_COMMENTS_PER_REPORT: number }
 }
 
-export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDeps) {
+export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRouteDeps) {
+  const quotas: CommentQuotas = { maxCommentChars: env.MAX_COMMENT_CHARS, maxCommentsPerReport: env.MAX_COMMENTS_PER_REPORT }
   const access = (c: Context<AppEnv>, needed: Role) => reportAccess(meta, c, needed)
 
   /** Mentions must name members of the report (400 otherwise, nothing changed). */
@@ -62,10 +69,13 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
   }
 
   /** The caller's view of one thread after a change. */
-  const viewOf = (file: CommentFile, threadId: string, userId: string) =>
-    threadViews({ ...file, threads: file.threads.filter((t) => t.id === threadId) }, userId, meta)[0] ?? null
+  const viewOf = (file: CommentFile, threadId: string, userId: string) => threadView(file, threadId, userId, meta)
 
-  const changed = (reportId: string, threadId: string) => rooms.notify(reportId, { type: 'comments', threadId })
+  /** Pushes the thread as it is in `file` (after the change) to the report's open editors. */
+  const changed = (reportId: string, file: CommentFile, threadId: string) => rooms.notifyEach(reportId, threadEvents(file, threadId, meta))
+
+  /** The limits a client shows (the composer's length). */
+  const limits = { maxCommentChars: quotas.maxCommentChars, maxCommentsPerReport: quotas.maxCommentsPerReport }
 
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
@@ -73,18 +83,20 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
       const { report } = access(c, 'viewer')
       const file = await comments.read(report.id)
       const threads = threadViews(file, c.var.user.id, meta)
-      return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0) })
+      return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits })
     })
     .post('/:id/comments', async (c) => {
       const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, newThreadInput)
       if (report.status === 'published') throw locked()
+      checkCommentLength(input.body, quotas)
       checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
       const now = new Date().toISOString()
       const threadId = newId('t')
       const file = await comments.mutate(report.id, (f) => {
         recheck() // the role now, not when the request arrived
+        checkRoomForComment(f, quotas)
         f.threads.push({
           id: threadId,
           anchor: input.anchor,
@@ -99,7 +111,7 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
         })
         return f
       })
-      changed(report.id, threadId)
+      changed(report.id, file, threadId)
       return c.json(viewOf(file, threadId, userId), 201)
     })
     .post('/:id/comments/read', async (c) => {
@@ -119,18 +131,24 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
         f.reads[userId] = [...read].filter((id) => existing.has(id))
         return f
       })
-      const unreadMentions = threadViews(file, userId, meta).reduce((n, t) => n + t.unreadMentions, 0)
-      return c.json({ unreadMentions })
+      // Only the caller's view changed: no push; the answer carries the threads they marked, as they see them now.
+      const views = threadViews(file, userId, meta)
+      const wanted = new Set(threadIds)
+      const unreadMentions = views.reduce((n, t) => n + t.unreadMentions, 0)
+      return c.json({ unreadMentions, threads: views.filter((t) => wanted.has(t.id)) })
     })
     .post('/:id/comments/:threadId/replies', async (c) => {
       const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, replyInput)
+      checkCommentLength(input.body, quotas)
       checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
       const file = await comments.mutate(report.id, (f) => {
         recheck() // the role now, not when the request arrived
-        threadIn(f, threadId).comments.push({
+        const thread = threadIn(f, threadId)
+        checkRoomForComment(f, quotas)
+        thread.comments.push({
           id: newId('c'),
           authorId: userId,
           body: input.body,
@@ -141,7 +159,7 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
         })
         return f
       })
-      changed(report.id, threadId)
+      changed(report.id, file, threadId)
       return c.json(viewOf(file, threadId, userId), 201)
     })
     .patch('/:id/comments/:threadId', async (c) => {
@@ -162,12 +180,13 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
         }
         return f
       })
-      changed(report.id, threadId)
+      changed(report.id, file, threadId)
       return c.json(viewOf(file, threadId, userId))
     })
     .patch('/:id/comments/:threadId/replies/:commentId', async (c) => {
       const { report, recheck } = access(c, 'reviewer')
       const input = await readJson(c, editCommentInput)
+      checkCommentLength(input.body, quotas)
       if (input.mentions) checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
@@ -183,7 +202,7 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
         comment.editedAt = new Date().toISOString()
         return f
       })
-      changed(report.id, threadId)
+      changed(report.id, file, threadId)
       return c.json(viewOf(file, threadId, userId))
     })
     .delete('/:id/comments/:threadId/replies/:commentId', async (c) => {
@@ -210,11 +229,12 @@ export function commentRoutes({ meta, rooms, tokens, comments }: CommentRouteDep
         if (threadDeleted) f.threads = f.threads.filter((t) => t !== thread)
         return { file: f, threadDeleted }
       })
-      changed(report.id, threadId)
+      changed(report.id, result.file, threadId)
       return c.json({
         threadId,
         commentId,
         threadDeleted: result.threadDeleted,
+        rev: result.file.rev ?? 0,
         thread: result.threadDeleted ? null : viewOf(result.file, threadId, user.id),
       })
     })

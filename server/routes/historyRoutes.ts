@@ -25,6 +25,8 @@ import type { ReportLocks } from '../reports/ReportLocks'
 import type { VersionStore } from '../versions/VersionStore'
 import { bodyJson, type AutoSnapshot } from '../history/autoSnapshot'
 import { contentHash, isSnapshotId, type Snapshot } from '../history/SnapshotStore'
+import { chargeUser } from '../quotas/chargeUser'
+import { RollingQuota } from '../quotas/RollingQuota'
 
 export interface HistoryRouteDeps {
   meta: MetaStore
@@ -33,7 +35,10 @@ export interface HistoryRouteDeps {
   versions: VersionStore
   locks: ReportLocks
   snapshots: AutoSnapshot
+  env: { RESTORES_PER_USER_PER_HOUR: number }
 }
+
+const HOUR_MS = 3600 * 1000
 
 /** `live`, `v:<version label>` or `s:<snapshot id>`. */
 const REF = /^(?:live|v:1(?:\.[1-9]\d{0,5})?|s:s\d{13}[a-z2-7]{4})$/
@@ -55,6 +60,11 @@ function kpisOf(content: JSONContent, report: ReportRecord): KpiValue[] {
 export function historyRoutes(deps: HistoryRouteDeps) {
   const { meta, rooms, versions, locks, snapshots } = deps
   const store = snapshots.store
+  /**
+   * A restore writes a snapshot, replaces the body (sent whole to every open
+   * editor) and adds an audit entry: a user (not an admin) restores a bounded number per hour.
+   */
+  const restores = new RollingQuota(deps.env.RESTORES_PER_USER_PER_HOUR, HOUR_MS)
 
   const snapshot = async (reportId: string, id: string | undefined): Promise<Snapshot> => {
     if (!id || !isSnapshotId(id)) throw badRequest('Invalid snapshot id.')
@@ -122,11 +132,13 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const { report, recheck } = reportAccess(meta, c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const s = await snapshot(report.id, c.req.param('sid'))
+      const giveBack = chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
       let doc: PMNode
       try {
         doc = reportSchema.nodeFromJSON(s.content)
         doc.check()
       } catch (err) {
+        giveBack() // nothing was restored
         throw new AppError(422, 'snapshot_incompatible', `The snapshot does not fit the current report schema: ${(err as Error).message}`)
       }
       const content = await rooms

@@ -28,6 +28,8 @@ import type { SeriesHistory } from '../versions/SeriesHistory'
 import { VersionDamagedError, type VersionStore } from '../versions/VersionStore'
 import type { DocStore } from '../storage/DocStore'
 import { usernameSchema } from '../users/createUser'
+import { chargeUser } from '../quotas/chargeUser'
+import { RollingQuota } from '../quotas/RollingQuota'
 
 const newReportSchema = z.object({
   title: z.string().trim().min(1).max(200),
@@ -57,10 +59,13 @@ export interface ReportRouteDeps {
   locks: ReportLocks
   /** Open sockets: closed at once when their user loses access to the report. */
   sockets: OpenSockets
-  env: { MAX_NESTING_DEPTH: number }
+  env: { MAX_NESTING_DEPTH: number; REPORTS_PER_USER_PER_DAY: number; MEMBER_CHANGES_PER_USER_PER_HOUR: number }
   /** Recomputes a room's KPI blocks and trend charts now (never into a locked report). */
   flushKpis(room: Room): void
 }
+
+const HOUR_MS = 3600 * 1000
+const DAY_MS = 24 * HOUR_MS
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
 
@@ -79,6 +84,12 @@ function nodeDepth(root: unknown): number {
 
 export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env, flushKpis }: ReportRouteDeps) {
   const maxNestingDepth = env.MAX_NESTING_DEPTH
+  /** Every report rewrites the metadata file for everyone: a user (not an admin) creates a bounded number per day. */
+  const creations = new RollingQuota(env.REPORTS_PER_USER_PER_DAY, DAY_MS)
+  /** Each member change rewrites the metadata file and adds an audit entry: a user (not an admin) makes a bounded number per hour. */
+  const memberChanges = new RollingQuota(env.MEMBER_CHANGES_PER_USER_PER_HOUR, HOUR_MS)
+  const chargeMemberChange = (c: Context<AppEnv>) =>
+    chargeUser(c, memberChanges, `You changed members ${memberChanges.limit} times within the last hour, the most allowed (MEMBER_CHANGES_PER_USER_PER_HOUR)`)
   /**
    * Last month's published report of the series that the creator may read
    * (a member of it, or admin): the monthly cycle never leaks another team's
@@ -119,18 +130,26 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     if (role !== 'owner' && meta.roleOf(report.id, userId) === 'owner' && ownerCount(report.id) === 1) {
       throw conflict('last_owner', 'A report keeps at least one owner.')
     }
-    await meta.update((data) => {
-      const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
-      if (existing) existing.role = role
-      else data.members.push({ reportId: report.id, userId, role })
-      data.audit.push({
-        at: new Date().toISOString(),
-        userId: c.var.user.id,
-        action: 'member.set',
-        reportId: report.id,
-        detail: { userId, role },
+    // The role they already have: nothing to write or audit.
+    if (meta.roleOf(report.id, userId) === role) return { reportId: report.id, userId, role }
+    const giveBack = chargeMemberChange(c)
+    await meta
+      .update((data) => {
+        const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
+        if (existing) existing.role = role
+        else data.members.push({ reportId: report.id, userId, role })
+        data.audit.push({
+          at: new Date().toISOString(),
+          userId: c.var.user.id,
+          action: 'member.set',
+          reportId: report.id,
+          detail: { userId, role },
+        })
       })
-    })
+      .catch((err: unknown) => {
+        giveBack() // nothing was changed
+        throw err
+      })
     await redrawTrends(report.id)
     return { reportId: report.id, userId, role }
   }
@@ -148,7 +167,12 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     .post('/', async (c) => {
       const input = await readJson(c, newReportSchema)
       const previous = await previousReport(input.series, input.period, c.var.user)
-      const report = await createReport(meta, store, input, c.var.user.id, { previous })
+      // Admins are exempt (chargeUser.ts).
+      const giveBack = chargeUser(c, creations, `You created ${creations.limit} reports within the last 24 hours, the most allowed (REPORTS_PER_USER_PER_DAY)`)
+      const report = await createReport(meta, store, input, c.var.user.id, { previous }).catch((err: unknown) => {
+        giveBack() // nothing was created
+        throw err
+      })
       if (previous) {
         // The team of last month's report carries over with its roles.
         await meta.update((data) => {
@@ -193,10 +217,16 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const member = meta.roleOf(report.id, userId)
       if (!member) throw notFound('Member')
       if (member === 'owner' && ownerCount(report.id) === 1) throw conflict('last_owner', 'A report keeps at least one owner.')
-      await meta.update((data) => {
-        data.members = data.members.filter((m) => !(m.reportId === report.id && m.userId === userId))
-        data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'member.remove', reportId: report.id, detail: { userId } })
-      })
+      const giveBack = chargeMemberChange(c)
+      await meta
+        .update((data) => {
+          data.members = data.members.filter((m) => !(m.reportId === report.id && m.userId === userId))
+          data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'member.remove', reportId: report.id, detail: { userId } })
+        })
+        .catch((err: unknown) => {
+          giveBack() // nothing was changed
+          throw err
+        })
       // Their sockets on this report close now; their REST calls are refused from now on (roles are read live).
       sockets.recheck(userId)
       await redrawTrends(report.id)

@@ -15,12 +15,18 @@ import { checkLiveReport } from '../reports/checkLiveReport'
 import { CheckFailedError, publishReport, unlockReport, type PublishDeps } from '../reports/publishReport'
 import { reportAccess } from '../reports/reportAccess'
 import { isVersionLabel, VersionDamagedError } from '../versions/VersionStore'
+import { chargeUser } from '../quotas/chargeUser'
+import { RollingQuota } from '../quotas/RollingQuota'
 
 const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
 const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say why the published report is amended').max(2000) }).strict()
 
-export function versionRoutes(deps: PublishDeps & { tokens: TokenService }) {
+const DAY_MS = 24 * 3600 * 1000
+
+export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: { UNLOCKS_PER_USER_PER_DAY: number } }) {
   const { meta, rooms, versions } = deps
+  /** Versions are kept forever and each amendment needs an unlock: a user (not an admin) unlocks a bounded number per day. */
+  const unlocks = new RollingQuota(deps.env.UNLOCKS_PER_USER_PER_DAY, DAY_MS)
 
   /** The verified bytes of a version; a damaged file answers 500 storage_failed (it and its exports), nothing else. */
   const version = async (reportId: string, label: string): Promise<Buffer> => {
@@ -64,7 +70,11 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService }) {
       const { report, recheck } = reportAccess(meta, c, 'owner')
       const { reason } = await readJson(c, unlockSchema)
       recheck() // the role once the body has arrived
-      const updated = await unlockReport(deps, report, c.var.user, reason)
+      const giveBack = chargeUser(c, unlocks, `You unlocked ${unlocks.limit} published reports within the last 24 hours, the most allowed (UNLOCKS_PER_USER_PER_DAY)`)
+      const updated = await unlockReport(deps, report, c.var.user, reason).catch((err: unknown) => {
+        giveBack() // nothing was unlocked
+        throw err
+      })
       return c.json({ status: updated.status, revision: updated.revision })
     })
     .get('/:id/versions', async (c) => {
