@@ -172,7 +172,7 @@ describe('snapshot restores per user per hour', () => {
       const count = (await snapshots()).length
       const refused = await fetch(`${server.url}/api/reports/${reportId}/snapshots/${snap!.id}/restore`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${editor.api.token}` },
+        headers: { authorization: `Bearer ${editor.api.token}`, 'content-type': 'application/json' },
       })
       expect(refused.status).toBe(429)
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500)
