@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, jsonText, text, timestamp } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 /**
@@ -16,4 +18,12 @@ export const KpiBlock = Node.create({
   addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ scope: null, values: null, computedAt: null }) }),
   parseHTML: () => [{ tag: 'div[data-block=kpi]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'kpi' }, HTMLAttributes)],
+})
+
+/** The KPI block's fields as they may be stored: `values` is the server's JSON (attributeSchemas.ts). */
+export const kpiBlockAttributes = z.object({
+  id: blockId,
+  scope: text(L.key),
+  values: jsonText(L.json),
+  computedAt: timestamp,
 })

@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 /** The fields of one metric, each its own attribute. Numbers are kept as typed (strings). */
@@ -31,4 +33,22 @@ export const MetricRow = Node.create({
     mergeAttributes({ 'data-block': 'metric' }, HTMLAttributes),
     ...(['name', 'current', 'previous', 'target', 'unit'] as const).map((f) => ['td', {}, String(node.attrs[f] ?? '')]),
   ],
+})
+
+/** Which way a metric (or a goal) is better. */
+export const DIRECTIONS = ['higher', 'lower'] as const
+
+/** The metric's fields as they may be stored (numbers as typed; attributeSchemas.ts). */
+export const metricRowAttributes = z.object({
+  id: blockId,
+  key: text(L.key),
+  name: text(L.line),
+  unit: text(L.unit),
+  current: text(L.number),
+  previous: text(L.number),
+  target: text(L.number),
+  direction: choice(DIRECTIONS),
+  source: text(L.line),
+  definition: text(L.paragraph),
+  note: text(L.paragraph),
 })

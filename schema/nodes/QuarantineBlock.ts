@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, text, timestamp } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 /**
@@ -18,4 +20,12 @@ export const QuarantineBlock = Node.create({
     mergeAttributes({ 'data-block': 'quarantine' }, HTMLAttributes),
     ['pre', {}, String(node.attrs.raw ?? '')],
   ],
+})
+
+/** The quarantine's fields as they may be stored: `raw` may be as large as a socket frame (attributeSchemas.ts). */
+export const quarantineAttributes = z.object({
+  id: blockId,
+  originalType: text(L.line),
+  raw: text(L.raw),
+  quarantinedAt: timestamp,
 })
