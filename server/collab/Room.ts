@@ -4,7 +4,7 @@
  * write is allowed is asked of its hooks, saving is RoomPersistence's.
  *
  * Flow of a write from a client:
- *   frame → updateShape (size, nesting, readability; else close 4400)
+ *   frame → updateShape (size, nesting, readability, attribute values; else close 4400)
  *   → gateWrite hooks (drop: MESSAGE_NOT_SAVED) → Y.applyUpdate
  *   → doc 'update' (only what is new) → persist + relay once-encoded frame
  *   → after fsync: MESSAGE_SAVED(count of this connection's writes covered).
@@ -39,7 +39,7 @@ import { readOnlyAwarenessState } from './awarenessPolicy'
 import { AwarenessTable, encodeAwarenessEntries, type AwarenessEntry } from './AwarenessTable'
 import { quarantineUnknown } from './quarantineUnknown'
 import type { RoomPersistence } from './RoomPersistence'
-import { checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
+import { checkAttributes, checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
 
 /** A frame the room cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
@@ -208,6 +208,7 @@ export class Room {
     try {
       shape = scanUpdate(update, this.limits)
       checkNesting(shape, this.doc, this.limits.maxDepth)
+      checkAttributes(shape, this.doc) // every attribute value against its node's schema
     } catch (err) {
       throw new BadMessageError((err as Error).message)
     }
