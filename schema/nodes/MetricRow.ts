@@ -2,6 +2,7 @@ import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
 import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { attrString } from './readAttribute'
 
 /** The fields of one metric, each its own attribute. Numbers are kept as typed (strings). */
 export const METRIC_FIELDS = {
@@ -31,7 +32,7 @@ export const MetricRow = Node.create({
   renderHTML: ({ node, HTMLAttributes }) => [
     'tr',
     mergeAttributes({ 'data-block': 'metric' }, HTMLAttributes),
-    ...(['name', 'current', 'previous', 'target', 'unit'] as const).map((f) => ['td', {}, String(node.attrs[f] ?? '')]),
+    ...(['name', 'current', 'previous', 'target', 'unit'] as const).map((f) => ['td', {}, attrString(node.attrs[f]) ?? '']),
   ],
 })
 

@@ -2,6 +2,7 @@ import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
 import { ATTRIBUTE_LIMITS as L, blockId, text, timestamp } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { attrString } from './readAttribute'
 
 /**
  * Content this schema does not know (from an older client or a bad peer),
@@ -18,7 +19,7 @@ export const QuarantineBlock = Node.create({
   renderHTML: ({ node, HTMLAttributes }) => [
     'div',
     mergeAttributes({ 'data-block': 'quarantine' }, HTMLAttributes),
-    ['pre', {}, String(node.attrs.raw ?? '')],
+    ['pre', {}, attrString(node.attrs.raw) ?? ''],
   ],
 })
 

@@ -1,4 +1,5 @@
 import type { Attributes } from '@tiptap/core'
+import { attrString } from './readAttribute'
 
 /**
  * TipTap attribute specs for plain data fields: each field is one attribute
@@ -16,7 +17,10 @@ export function dataAttributes(defaults: Record<string, string | null>): Attribu
     out[name] = {
       default: fallback,
       parseHTML: (el: HTMLElement) => el.getAttribute(html) ?? fallback,
-      renderHTML: (attrs: Record<string, unknown>) => (attrs[name] == null ? {} : { [html]: String(attrs[name]) }),
+      renderHTML: (attrs: Record<string, unknown>) => {
+        const value = attrString(attrs[name])
+        return value === null ? {} : { [html]: value }
+      },
     }
   }
   return out

@@ -19,6 +19,7 @@ import { parseNumber } from '@schema/kpi/parseNumber'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { TrendPoint, TrendSeries } from '@schema/trend/TrendSeries'
 import type { Room, RoomHooks } from '../collab/Room'
+import { attrString } from '@schema/nodes/readAttribute'
 
 /** Transaction origin of the server's KPI writes. */
 export const KPI_ORIGIN = 'server:kpi'
@@ -63,10 +64,8 @@ function elements(fragment: Y.XmlFragment, name: string): Y.XmlElement[] {
   return out
 }
 
-const attr = (el: Y.XmlElement, name: string): string | null => {
-  const v = el.getAttribute(name) as unknown
-  return v == null || v === '' ? null : String(v)
-}
+/** An attribute as text; never throws, whatever a stored document holds (readAttribute.ts). */
+const attr = (el: Y.XmlElement, name: string): string | null => attrString(el.getAttribute(name) as unknown)
 
 /** The trend chart's data: the published history plus this draft's own value, marked as draft. */
 function trendSeries(fragment: Y.XmlFragment, chart: Y.XmlElement, info: ReportInfo, history: TrendHistory | undefined): TrendSeries {
