@@ -40,6 +40,7 @@ import { AwarenessTable, encodeAwarenessEntries, type AwarenessEntry } from './A
 import { quarantineUnknown } from './quarantineUnknown'
 import type { RoomPersistence } from './RoomPersistence'
 import { checkAttributes, checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
+import { runReportTask } from '../reports/runReportTask'
 
 /** A frame the room cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
@@ -60,7 +61,11 @@ export interface ChangePayload extends RoomPayload {
   origin: unknown
 }
 
-/** Behaviour added to rooms from outside (roles, KPIs…), in the order given. */
+/**
+ * Behaviour added to rooms from outside (roles, KPIs…), in the order given.
+ * onJoin, onChange, onLoad and onClose run guarded (runReportTask): a hook
+ * that throws is logged with the report id, the others still run.
+ */
 export interface RoomHooks {
   /** Why this connection's document write must be dropped, or null to accept it. */
   gateWrite?(payload: WriteGatePayload): NotSavedReason | null
@@ -133,7 +138,7 @@ export class Room {
     this.connections.add(conn)
     this.stateVectorFrame ??= syncStep1Message(Y.encodeStateVector(this.doc))
     conn.send(this.stateVectorFrame)
-    for (const hook of this.hooks) hook.onJoin?.({ room: this, conn })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onJoin', () => hook.onJoin?.({ room: this, conn }))
     const current = this.awareness.encodeCurrent()
     if (current) conn.send(awarenessMessage(current))
   }
@@ -298,17 +303,17 @@ export class Room {
     if (this.held) this.held.push([update, origin])
     else this.broadcastNow(syncUpdateMessage(update), origin, 'update')
     this.persistence.persist(update)
-    for (const hook of this.hooks) hook.onChange?.({ room: this, origin })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onChange', () => hook.onChange?.({ room: this, origin }))
   }
 
   /** Runs the hooks' onLoad (RoomManager calls it once the room is ready). */
   loaded(): void {
-    for (const hook of this.hooks) hook.onLoad?.({ room: this })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onLoad', () => hook.onLoad?.({ room: this }))
   }
 
   /** Runs the hooks' onClose before the last save. */
   closing(): void {
-    for (const hook of this.hooks) hook.onClose?.({ room: this })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onClose', () => hook.onClose?.({ room: this }))
   }
 
   /**
@@ -459,7 +464,7 @@ export class Room {
     }
     if (changed.length > 0) this.broadcastNow(awarenessMessage(encodeAwarenessEntries(changed)), null, 'awareness')
     if (this.pendingRenewals.size > 0 && !this.renewalTimer) {
-      this.renewalTimer = setTimeout(() => this.flushRenewals(), RENEWAL_BATCH_MS)
+      this.renewalTimer = setTimeout(() => runReportTask(this.id, 'awareness renewals', () => this.flushRenewals()), RENEWAL_BATCH_MS)
       this.renewalTimer.unref()
     }
   }

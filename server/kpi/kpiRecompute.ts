@@ -20,6 +20,7 @@ import type { Locale } from '@schema/templates/ReportTemplate'
 import type { TrendPoint, TrendSeries } from '@schema/trend/TrendSeries'
 import type { Room, RoomHooks } from '../collab/Room'
 import { attrString } from '@schema/nodes/readAttribute'
+import { runReportTask } from '../reports/runReportTask'
 
 /** Transaction origin of the server's KPI writes. */
 export const KPI_ORIGIN = 'server:kpi'
@@ -169,7 +170,7 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
     const timer = setTimeout(() => {
       timers.delete(room)
       burstStart.delete(room)
-      run(room)
+      runReportTask(room.id, 'kpi', () => run(room))
     }, delay)
     timer.unref()
     timers.set(room, timer)
@@ -197,7 +198,7 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
       // removed, a client writing a computed value) do.
       const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction) => {
         if (txn.origin === KPI_ORIGIN) return
-        if (events.some((e) => !(e.target instanceof Y.XmlText))) schedule(room)
+        if (events.some((e) => !(e.target instanceof Y.XmlText))) runReportTask(room.id, 'kpi', () => schedule(room))
       }
       const fragment = room.doc.getXmlFragment(BODY_FIELD)
       fragment.observeDeep(observer)

@@ -21,6 +21,7 @@ import { checkLiveReport, type OpenThreads } from './checkLiveReport'
 import type { ReportLocks } from './ReportLocks'
 import { statusEventOf } from '@schema/reportEvent'
 import type { Room } from '../collab/Room'
+import { runReportTask } from './runReportTask'
 
 /** The check found errors: answered 422 with the problems, nothing published. */
 export class CheckFailedError extends Error {
@@ -98,12 +99,14 @@ function published(deps: PublishDeps, version: PublishedVersion): void {
 
 function retryMarkPublished(deps: PublishDeps, version: PublishedVersion, delayMs = 1000): void {
   setTimeout(() => {
-    markPublished(deps.meta, version).then(
-      () => {
-        deps.locks.unpin(version.reportId)
-        published(deps, version)
-      },
-      () => retryMarkPublished(deps, version, Math.min(delayMs * 2, 30_000)),
+    runReportTask(version.reportId, 'publish', () =>
+      markPublished(deps.meta, version).then(
+        () => {
+          deps.locks.unpin(version.reportId)
+          published(deps, version)
+        },
+        () => retryMarkPublished(deps, version, Math.min(delayMs * 2, 30_000)),
+      ),
     )
   }, delayMs).unref()
 }
