@@ -16,7 +16,7 @@ export const ActionItem = Node.create({
   defining: true,
   addAttributes: () => ({
     ...blockIdAttribute,
-    ...dataAttributes({ owner: null, due: null, status: null, issueId: null, carriedFrom: null }),
+    ...dataAttributes({ owner: null, due: null, status: null, issueId: null, carriedFrom: null }, () => actionItemAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=action]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'action' }, HTMLAttributes), 0],

@@ -22,7 +22,7 @@ export const FeedbackSummary = Node.create({
       detractors: null,
       complaints: null,
       complaintsResolved: null,
-    }),
+    }, () => feedbackSummaryAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=feedback]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'feedback' }, HTMLAttributes), 0],

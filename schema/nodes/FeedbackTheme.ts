@@ -10,7 +10,7 @@ export const FeedbackTheme = Node.create({
   name: 'feedbackTheme',
   content: 'inline*',
   defining: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ sentiment: null, channel: null, count: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ sentiment: null, channel: null, count: null }, () => feedbackThemeAttributes) }),
   parseHTML: () => [{ tag: 'div[data-block=theme]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'theme' }, HTMLAttributes), 0],
 })

@@ -23,7 +23,7 @@ export const GoalBlock = Node.create({
       deadline: null,
       owner: null,
       status: null,
-    }),
+    }, () => goalAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=goal]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'goal' }, HTMLAttributes), 0],

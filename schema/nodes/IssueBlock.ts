@@ -14,7 +14,7 @@ export const IssueBlock = Node.create({
   defining: true,
   addAttributes: () => ({
     ...blockIdAttribute,
-    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, rootCause: null }),
+    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, rootCause: null }, () => issueAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=issue]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'issue' }, HTMLAttributes), 0],

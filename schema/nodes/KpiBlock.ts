@@ -15,7 +15,7 @@ export const KpiBlock = Node.create({
   atom: true,
   selectable: true,
   draggable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ scope: null, values: null, computedAt: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ scope: null, values: null, computedAt: null }, () => kpiBlockAttributes) }),
   parseHTML: () => [{ tag: 'div[data-block=kpi]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'kpi' }, HTMLAttributes)],
 })

@@ -27,7 +27,7 @@ export const MetricRow = Node.create({
   name: 'metricRow',
   atom: true,
   selectable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ ...METRIC_FIELDS }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ ...METRIC_FIELDS }, () => metricRowAttributes) }),
   parseHTML: () => [{ tag: 'tr[data-block=metric]' }],
   renderHTML: ({ node, HTMLAttributes }) => [
     'tr',

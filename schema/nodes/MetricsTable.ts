@@ -12,7 +12,7 @@ export const MetricsTable = Node.create({
   group: 'block',
   content: 'metricRow+',
   isolating: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ title: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ title: null }, () => metricsTableAttributes) }),
   parseHTML: () => [{ tag: 'table[data-block=metrics]' }],
   renderHTML: ({ HTMLAttributes }) => ['table', mergeAttributes({ 'data-block': 'metrics' }, HTMLAttributes), ['tbody', 0]],
 })

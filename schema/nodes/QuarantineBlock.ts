@@ -14,7 +14,7 @@ export const QuarantineBlock = Node.create({
   group: 'block',
   atom: true,
   selectable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ originalType: null, raw: null, quarantinedAt: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ originalType: null, raw: null, quarantinedAt: null }, () => quarantineAttributes) }),
   parseHTML: () => [{ tag: 'div[data-block=quarantine]' }],
   renderHTML: ({ node, HTMLAttributes }) => [
     'div',

@@ -14,7 +14,7 @@ export const TrendChart = Node.create({
   atom: true,
   selectable: true,
   draggable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ metricKey: null, months: null, series: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ metricKey: null, months: null, series: null }, () => trendChartAttributes) }),
   parseHTML: () => [{ tag: 'figure[data-block=trend]' }],
   renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes({ 'data-block': 'trend' }, HTMLAttributes)],
 })

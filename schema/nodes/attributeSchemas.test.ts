@@ -15,7 +15,7 @@ import { carryOver } from '../templates/carryOver'
 import { LOCALES } from '../templates/ReportTemplate'
 import { monthlyOps } from '../templates/monthlyOps'
 import { templates } from '../templates/templates'
-import { checkAttributeValue, findDocumentAttributeProblem, markAttributeSchemas, nodeAttributeSchemas } from './attributeSchemas'
+import { checkAttributeValue, fieldMaxLength, findDocumentAttributeProblem, markAttributeSchemas, nodeAttributeSchemas } from './attributeSchemas'
 
 const nodesOf = (d: JSONContent): JSONContent[] => [d, ...(d.content ?? []).flatMap(nodesOf)]
 
@@ -74,5 +74,15 @@ describe('attribute schemas', () => {
     expect(() => diffReports({ content: demoReportContent(), kpis: [] }, { content: damaged, kpis: [] }, 'zh-CN'), `seed ${seed}`).not.toThrow()
     expect(() => carryOver(buildReportContent(monthlyOps, 'zh-CN', 'x'), { reportId: 'raaaaaaaaaaaaaaaaaaaa', period: '2026-10', version: '1', content: damaged }, 'zh-CN')).not.toThrow()
     expect(findDocumentAttributeProblem(damaged)).not.toBeNull()
+  })
+})
+
+describe('fieldMaxLength (the editor inputs\' maxLength)', () => {
+  it('is the smallest limit of a field name across nodes, undefined for enums and unknown names', () => {
+    expect(fieldMaxLength('unit')).toBe(32)
+    expect(fieldMaxLength('current')).toBe(64)
+    expect(fieldMaxLength('note')).toBe(5_000)
+    expect(fieldMaxLength('severity')).toBeUndefined()
+    expect(fieldMaxLength('nope')).toBeUndefined()
   })
 })

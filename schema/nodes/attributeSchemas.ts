@@ -13,7 +13,7 @@
  * Each check answers null (fine) or a message naming the node and field,
  * never the value (it may be huge or hostile).
  */
-import type { z } from 'zod'
+import { ZodNullable, ZodString, type z } from 'zod'
 import { actionItemAttributes } from './ActionItem'
 import { unknownAttributeValue } from './attributeValue'
 import { feedbackSummaryAttributes } from './FeedbackSummary'
@@ -158,4 +158,20 @@ export function findDocumentAttributeProblem(root: unknown): string | null {
     if (Array.isArray(node.content)) for (const child of node.content) stack.push(child)
   }
   return null
+}
+
+/**
+ * The longest text an attribute named `key` may hold on any node (the
+ * smallest limit where nodes share a field name), or undefined when no node
+ * has a text field of that name: for the editor's inputs, so people cannot
+ * type what the server would refuse.
+ */
+export function fieldMaxLength(key: string): number | undefined {
+  let max: number | undefined
+  for (const schema of Object.values(nodeAttributeSchemas)) {
+    const field = Object.hasOwn(schema.shape, key) ? schema.shape[key] : undefined
+    const inner = field instanceof ZodNullable ? field.unwrap() : field
+    if (inner instanceof ZodString && inner.maxLength !== null) max = Math.min(max ?? Infinity, inner.maxLength)
+  }
+  return max
 }
