@@ -26,8 +26,12 @@ export const ATTRIBUTE_LIMITS = {
   paragraph: 5_000,
   /** `carriedFrom`: `<reportId>@<version>#<blockId>`. */
   reference: 256,
-  /** Server-written JSON: a KPI block's values, a trend chart's series. */
-  json: 256 * 1024,
+  /**
+   * Server-written JSON: a KPI block's values (with every input's block id:
+   * ~110 characters per metric row), a trend chart's series. As large as a
+   * REST body may be, so a body read with GET can always be PUT back.
+   */
+  json: 1024 * 1024,
   /** A quarantined element's raw XML (as large as a socket frame may be). */
   raw: 4 * 1024 * 1024,
   /** A timestamp (ISO 8601). */
