@@ -138,6 +138,18 @@ describe('the payload that stopped the server', () => {
     expect(watcher.isOpen).toBe(true)
     await Promise.all([watcher.end(), reader.end()])
   })
+  it('the same in a sync step 2 (an edit made offline, sent on connecting): closed 4400, nothing applied', async () => {
+    const client = RawClient.connect(server.wsUrl, reportId, { token: mallory.token })
+    // Made before the socket opens: it reaches the server only as the answer to the server's sync step 1.
+    const el = new Y.XmlElement('issue')
+    el.setAttribute('severity', { toString: 'x' } as unknown as string)
+    bodyOf(client.doc).insert(0, [el])
+    expect(client.writesSent).toBe(0)
+    expect((await client.waitClosed()).code).toBe(CLOSE_BAD_MESSAGE)
+    client.doc.destroy()
+    await expectServerUp()
+    expect(await content()).toEqual(accepted)
+  })
 })
 
 describe(`fuzzing every field of every block (seed ${SEED})`, () => {

@@ -110,4 +110,15 @@ describe('checkAttributes (socket updates)', () => {
     const values = updateOf(doc, (f) => (f as unknown as Y.Array<unknown>).insert(0, [{ toString: 'x' }]))
     expect(verdict(values)).toMatch(/plain values are not accepted/)
   })
+
+  it('follows a key written twice in one update (the second value names neither parent nor key)', () => {
+    const { client, server } = demoPair()
+    const twice = updateOf(client, (f) =>
+      client.transact(() => {
+        firstElement(f, 'goal').setAttribute('status', 'met')
+        firstElement(f, 'goal').setAttribute('status', ['met'] as unknown as string)
+      }),
+    )
+    expect(verdict(twice, server)).toMatch(/attribute "status" of "goal"/)
+  })
 })
