@@ -9,6 +9,8 @@
  * 4400), nothing of it is stored or relayed, and the server and the report
  * keep working. Replay a run with SEED=<n>.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import * as Y from 'yjs'
 import type { JSONContent } from '@tiptap/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -147,6 +149,20 @@ describe('the payload that stopped the server', () => {
     expect(client.writesSent).toBe(0)
     expect((await client.waitClosed()).code).toBe(CLOSE_BAD_MESSAGE)
     client.doc.destroy()
+    await expectServerUp()
+    expect(await content()).toEqual(accepted)
+  })
+  it('restoring a snapshot stored before attributes were checked: 422, nothing changed', async () => {
+    const damaged = structuredClone(accepted)
+    lastOf(damaged, 'issue').attrs!.title = { toString: 'x' }
+    const id = 's0000000000001aaaa'
+    const dir = path.join(server.dataDir, 'snapshots', reportId)
+    mkdirSync(dir, { recursive: true })
+    const file = { id, reportId, at: '2026-11-01T00:00:00.000Z', reason: 'auto', content: damaged, authors: ['mallory'], sha256: '0'.repeat(64) }
+    writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(file))
+    const res = await mallory.call<{ error: { code: string; message: string } }>('POST', `/api/reports/${reportId}/snapshots/${id}/restore`)
+    expect(res.status).toBe(422)
+    expect(res.body.error.message).toMatch(/attribute "title" of "issue"/)
     await expectServerUp()
     expect(await content()).toEqual(accepted)
   })
