@@ -17,6 +17,7 @@ import type { CheckProblem } from './CheckProblem'
 import { checkLabels, checkMessage, quote, type CheckCode, type CheckMessageParams } from './checkMessages'
 import { isCalendarDate, nextPeriod } from './dates'
 import { goalGaps } from './goalGaps'
+import { attrString } from '../nodes/readAttribute'
 
 export type { CheckProblem } from './CheckProblem'
 
@@ -83,7 +84,7 @@ const FEEDBACK_FIELDS = ['responses', 'csat', ...SEGMENTS, 'complaints', 'compla
 type FeedbackField = (typeof FEEDBACK_FIELDS)[number]
 
 /** An attribute as trimmed text ('' when unset); attributes are strings as typed, or null. */
-const text = (v: unknown): string => (v == null ? '' : String(v).trim())
+const text = (v: unknown): string => (attrString(v) ?? '').trim()
 
 /** A label cut to a readable length for a message. */
 function snippet(s: string, max = 24): string {

@@ -7,6 +7,7 @@
  */
 import { parseNumber } from '../kpi/parseNumber'
 import { isCalendarDate } from './dates'
+import { attrString } from '../nodes/readAttribute'
 
 export type GoalGap =
   | 'metricKey'
@@ -23,7 +24,7 @@ export type GoalGap =
   | 'deadlineInvalid'
   | 'owner'
 
-const text = (v: unknown): string => (v == null ? '' : String(v).trim())
+const text = (v: unknown): string => (attrString(v) ?? '').trim()
 
 /** The gaps of a goal's attributes, in field order; empty when the goal is SMART-complete. */
 export function goalGaps(attrs: Record<string, unknown>): GoalGap[] {
@@ -41,7 +42,7 @@ export function goalGaps(attrs: Record<string, unknown>): GoalGap[] {
   }
   // Not trimmed: the KPI's isSmartComplete does not accept ' 2026-11-30' either.
   if (!text(attrs.deadline)) gaps.push('deadline')
-  else if (!isCalendarDate(String(attrs.deadline))) gaps.push('deadlineInvalid')
+  else if (!isCalendarDate(attrString(attrs.deadline) ?? '')) gaps.push('deadlineInvalid')
   if (!text(attrs.owner)) gaps.push('owner')
   return gaps
 }

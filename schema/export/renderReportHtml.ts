@@ -29,6 +29,7 @@ import {
   type KpiShown,
   type ReportIndex,
 } from './reportJson'
+import { attrNumber } from '../nodes/readAttribute'
 
 export interface ReportRenderInput {
   /** The report body: ProseMirror JSON of schema/reportSchema (a PublishedVersion's `content`). */
@@ -195,12 +196,12 @@ const BLOCK_RENDERERS: Record<string, (node: JSONContent, ctx: RenderContext, de
   paragraph: (n) => `<p>${renderInline(children(n))}</p>`,
   heading: (n, _ctx, depth) => {
     // Inside a section the section title is the h2: headings of its content come below it.
-    const level = Math.min(6, Math.max(depth > 0 ? 3 : 1, Number(n.attrs?.level) || 2))
+    const level = Math.min(6, Math.max(depth > 0 ? 3 : 1, attrNumber(n.attrs?.level) || 2))
     return `<h${level}>${renderInline(children(n))}</h${level}>`
   },
   bulletList: (n, ctx, depth) => `<ul>${children(n).map((c) => renderBlock(c, ctx, depth)).join('')}</ul>`,
   orderedList: (n, ctx, depth) => {
-    const start = Number(n.attrs?.start)
+    const start = attrNumber(n.attrs?.start) ?? 1
     return `<ol${Number.isInteger(start) && start !== 1 ? ` start="${start}"` : ''}>${children(n).map((c) => renderBlock(c, ctx, depth)).join('')}</ol>`
   },
   listItem: (n, ctx, depth) => `<li>${renderBlocks(children(n), ctx, depth)}</li>`,
@@ -502,7 +503,7 @@ function renderQuarantine(node: JSONContent, ctx: RenderContext): string {
 export function bodyBlocks(content: JSONContent, title: string): JSONContent[] {
   const blocks = children(content)
   const first = blocks[0]
-  if (first?.type === 'heading' && Number(first.attrs?.level) === 1 && textOf(first).trim() === title.trim()) return blocks.slice(1)
+  if (first?.type === 'heading' && attrNumber(first.attrs?.level) === 1 && textOf(first).trim() === title.trim()) return blocks.slice(1)
   return blocks
 }
 

@@ -20,6 +20,7 @@ import {
   type ReportRenderInput,
 } from './renderReportHtml'
 import { attr, attrText, children, safeHref, textOf, withUnit } from './reportJson'
+import { attrNumber } from '../nodes/readAttribute'
 
 /** Escapes Markdown syntax inside running text (not at a line start; see `escapeLineStart`). */
 export function escapeMarkdown(text: string): string {
@@ -97,7 +98,7 @@ function renderBlocks(nodes: JSONContent[], ctx: RenderContext, depth: number): 
 }
 
 function renderList(node: JSONContent, ctx: RenderContext, depth: number, ordered: boolean): string {
-  const start = Number(node.attrs?.start)
+  const start = attrNumber(node.attrs?.start) ?? 1
   const first = ordered && Number.isInteger(start) ? start : 1
   return children(node)
     .map((item, i) => {
@@ -113,7 +114,7 @@ function renderBlock(node: JSONContent, ctx: RenderContext, depth: number): stri
     case 'paragraph':
       return renderInline(children(node))
     case 'heading': {
-      const level = Math.min(6, Math.max(depth > 0 ? 3 : 1, Number(node.attrs?.level) || 2))
+      const level = Math.min(6, Math.max(depth > 0 ? 3 : 1, attrNumber(node.attrs?.level) || 2))
       return `${'#'.repeat(level)} ${renderInline(children(node))}`
     }
     case 'bulletList':

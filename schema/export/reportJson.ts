@@ -6,17 +6,16 @@
  */
 import type { KpiEntry } from '../kpi/kpiFreshness'
 import type { JSONContent } from '@tiptap/core'
+import { attrString } from '../nodes/readAttribute'
 
 /** Escapes text for HTML/XML content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'))
 }
 
-/** An attribute as text: null, undefined and '' are null; objects become JSON. */
+/** An attribute as text: null, undefined, '' and values that are not text or numbers are null (readAttribute.ts). */
 export function attr(node: JSONContent | undefined, name: string): string | null {
-  const v: unknown = node?.attrs?.[name]
-  if (v == null || v === '') return null
-  return typeof v === 'object' ? JSON.stringify(v) : String(v)
+  return attrString(node?.attrs?.[name])
 }
 
 /** An attribute as text, '' when empty. */

@@ -10,6 +10,7 @@ import type { Derived, DerivedReason } from './Derived'
 import { none, value } from './Derived'
 import { attainment, metricStatus, momChange, nps, ratio, type Direction } from './metricFormulas'
 import { parseNumber } from './parseNumber'
+import { attrString } from '../nodes/readAttribute'
 
 export interface KpiInput {
   blockId: string | null
@@ -32,7 +33,7 @@ export interface KpiValue {
 
 type Unit = 'percent' | 'number' | 'fraction'
 
-const str = (v: unknown): string | null => (v == null || v === '' ? null : String(v))
+const str = attrString
 
 function format(d: Derived, unit: Unit, signed = false): string {
   if (!d.ok) return '—'

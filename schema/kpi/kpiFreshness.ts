@@ -6,6 +6,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Locale } from '../templates/ReportTemplate'
 import { computeReportKpis, type KpiValue } from './computeReportKpis'
+import { attrString } from '../nodes/readAttribute'
 
 /** One KPI value as the server writes it into a KPI block's `values`, with its provenance. */
 export interface KpiEntry {
@@ -22,7 +23,7 @@ export interface KpiEntry {
   reason: string
 }
 
-const str = (v: unknown): string => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))
+const str = (v: unknown): string => attrString(v) ?? ''
 
 function inputLines(inputs: unknown): string[] {
   if (inputs == null) return []

@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, text } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 /**
@@ -20,8 +22,20 @@ export const FeedbackSummary = Node.create({
       detractors: null,
       complaints: null,
       complaintsResolved: null,
-    }),
+    }, () => feedbackSummaryAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=feedback]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'feedback' }, HTMLAttributes), 0],
+})
+
+/** The feedback counts as they may be stored (numbers as typed; attributeSchemas.ts). */
+export const feedbackSummaryAttributes = z.object({
+  id: blockId,
+  responses: text(L.number),
+  csat: text(L.number),
+  promoters: text(L.number),
+  passives: text(L.number),
+  detractors: text(L.number),
+  complaints: text(L.number),
+  complaintsResolved: text(L.number),
 })

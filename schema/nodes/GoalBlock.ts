@@ -1,5 +1,8 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { DIRECTIONS } from './MetricRow'
 
 export const GOAL_STATUSES = ['planned', 'on_track', 'at_risk', 'met', 'missed'] as const
 
@@ -20,8 +23,21 @@ export const GoalBlock = Node.create({
       deadline: null,
       owner: null,
       status: null,
-    }),
+    }, () => goalAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=goal]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'goal' }, HTMLAttributes), 0],
+})
+
+/** The goal's fields as they may be stored (attributeSchemas.ts). */
+export const goalAttributes = z.object({
+  id: blockId,
+  metricKey: text(L.key),
+  unit: text(L.unit),
+  baseline: text(L.number),
+  target: text(L.number),
+  direction: choice(DIRECTIONS),
+  deadline: text(L.date),
+  owner: text(L.line),
+  status: choice(GOAL_STATUSES),
 })

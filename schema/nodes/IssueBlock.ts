@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 export const ISSUE_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
@@ -12,8 +14,19 @@ export const IssueBlock = Node.create({
   defining: true,
   addAttributes: () => ({
     ...blockIdAttribute,
-    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, rootCause: null }),
+    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, rootCause: null }, () => issueAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=issue]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'issue' }, HTMLAttributes), 0],
+})
+
+/** The issue's fields as they may be stored (attributeSchemas.ts). */
+export const issueAttributes = z.object({
+  id: blockId,
+  title: text(L.line),
+  severity: choice(ISSUE_SEVERITIES),
+  owner: text(L.line),
+  status: choice(ISSUE_STATUSES),
+  category: text(L.line),
+  rootCause: text(L.paragraph),
 })

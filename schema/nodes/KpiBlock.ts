@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, jsonText, text, timestamp } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 /**
@@ -13,7 +15,15 @@ export const KpiBlock = Node.create({
   atom: true,
   selectable: true,
   draggable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ scope: null, values: null, computedAt: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ scope: null, values: null, computedAt: null }, () => kpiBlockAttributes) }),
   parseHTML: () => [{ tag: 'div[data-block=kpi]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'kpi' }, HTMLAttributes)],
+})
+
+/** The KPI block's fields as they may be stored: `values` is the server's JSON (attributeSchemas.ts). */
+export const kpiBlockAttributes = z.object({
+  id: blockId,
+  scope: text(L.key),
+  values: jsonText(L.json),
+  computedAt: timestamp,
 })

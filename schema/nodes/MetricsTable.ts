@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, text } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 /**
@@ -10,7 +12,10 @@ export const MetricsTable = Node.create({
   group: 'block',
   content: 'metricRow+',
   isolating: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ title: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ title: null }, () => metricsTableAttributes) }),
   parseHTML: () => [{ tag: 'table[data-block=metrics]' }],
   renderHTML: ({ HTMLAttributes }) => ['table', mergeAttributes({ 'data-block': 'metrics' }, HTMLAttributes), ['tbody', 0]],
 })
+
+/** The table's fields as they may be stored (attributeSchemas.ts). */
+export const metricsTableAttributes = z.object({ id: blockId, title: text(L.line) })

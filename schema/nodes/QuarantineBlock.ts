@@ -1,5 +1,8 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, text, timestamp } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { attrString } from './readAttribute'
 
 /**
  * Content this schema does not know (from an older client or a bad peer),
@@ -11,11 +14,19 @@ export const QuarantineBlock = Node.create({
   group: 'block',
   atom: true,
   selectable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ originalType: null, raw: null, quarantinedAt: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ originalType: null, raw: null, quarantinedAt: null }, () => quarantineAttributes) }),
   parseHTML: () => [{ tag: 'div[data-block=quarantine]' }],
   renderHTML: ({ node, HTMLAttributes }) => [
     'div',
     mergeAttributes({ 'data-block': 'quarantine' }, HTMLAttributes),
-    ['pre', {}, String(node.attrs.raw ?? '')],
+    ['pre', {}, attrString(node.attrs.raw) ?? ''],
   ],
+})
+
+/** The quarantine's fields as they may be stored: `raw` may be as large as a socket frame (attributeSchemas.ts). */
+export const quarantineAttributes = z.object({
+  id: blockId,
+  originalType: text(L.line),
+  raw: text(L.raw),
+  quarantinedAt: timestamp,
 })

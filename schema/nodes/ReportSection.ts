@@ -1,4 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS, blockId } from './attributeValue'
+import { attrString } from './readAttribute'
 
 /**
  * One section of the report template (重要事件回顾, 数据统计, …): a heading
@@ -18,12 +21,12 @@ export const ReportSection = Node.create({
       id: {
         default: null,
         parseHTML: (el) => el.getAttribute('data-id'),
-        renderHTML: (attrs) => ({ 'data-id': attrs.id as string | null }),
+        renderHTML: (attrs) => ({ 'data-id': attrString(attrs.id) }),
       },
       key: {
         default: 'other',
         parseHTML: (el) => el.getAttribute('data-section'),
-        renderHTML: (attrs) => ({ 'data-section': attrs.key as string }),
+        renderHTML: (attrs) => ({ 'data-section': attrString(attrs.key) }),
       },
     }
   },
@@ -35,4 +38,14 @@ export const ReportSection = Node.create({
   renderHTML({ HTMLAttributes }) {
     return ['section', mergeAttributes({ class: 'report-section' }, HTMLAttributes), 0]
   },
+})
+
+/** The section's fields as they may be stored: `key` names a template section (letters, digits, _ and -). */
+export const reportSectionAttributes = z.object({
+  id: blockId,
+  key: z
+    .string()
+    .max(ATTRIBUTE_LIMITS.key)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a section key (letters, digits, _ and -)')
+    .nullable(),
 })

@@ -1,4 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core'
+import { z } from 'zod'
+import { ATTRIBUTE_LIMITS as L, blockId, jsonText, text } from './attributeValue'
 import { blockIdAttribute, dataAttributes } from './dataAttributes'
 
 /**
@@ -12,7 +14,22 @@ export const TrendChart = Node.create({
   atom: true,
   selectable: true,
   draggable: true,
-  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ metricKey: null, months: null, series: null }) }),
+  addAttributes: () => ({ ...blockIdAttribute, ...dataAttributes({ metricKey: null, months: null, series: null }, () => trendChartAttributes) }),
   parseHTML: () => [{ tag: 'figure[data-block=trend]' }],
   renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes({ 'data-block': 'trend' }, HTMLAttributes)],
+})
+
+/** Periods a trend chart may show (the editor offers 3, 6 and 12; the server clamps to this). */
+export const TREND_MONTHS_MAX = 24
+
+/** The chart's fields as they may be stored: `series` is the server's JSON (attributeSchemas.ts). */
+export const trendChartAttributes = z.object({
+  id: blockId,
+  metricKey: text(L.key),
+  months: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be a whole number of months')
+    .refine((m) => Number(m) >= 1 && Number(m) <= TREND_MONTHS_MAX, `must be 1 to ${TREND_MONTHS_MAX} months`)
+    .nullable(),
+  series: jsonText(L.json),
 })

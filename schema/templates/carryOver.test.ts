@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { JSONContent } from '@tiptap/core'
 import { action, doc, goal, metric, metrics, section } from '../docBuilder'
 import { reportSchema } from '../reportSchema'
+import { parseReportDocument } from '../parseReportDocument'
 import { buildReportContent } from './buildReportContent'
 import { carryOver, parseCarriedFrom, previousPeriod } from './carryOver'
 import { monthlyOps } from './monthlyOps'
@@ -63,5 +64,22 @@ describe('carryOver', () => {
   it('computes the previous period across a year', () => {
     expect(previousPeriod('2026-01')).toBe('2025-12')
     expect(previousPeriod('2026-11')).toBe('2026-10')
+  })
+})
+
+describe('carryOver from a version holding values the schema refuses', () => {
+  it('never throws and carries only values this month may store', () => {
+    const hostile = { toString: 'x' } as unknown as string
+    const damaged = doc(
+      section('data_statistics', '数据统计', metrics(metric({ key: 'fcr', name: hostile, current: ['92'] as unknown as string, direction: 'sideways' }))),
+      section('improvements', '改进措施', action({ id: 'a-1', owner: hostile, due: 'x'.repeat(100), status: 'doing' }, '夜班')),
+      section('goals', '目标设定', goal({ metricKey: hostile, baseline: hostile, target: '95' }, '目标')),
+    )
+    const base = buildReportContent(monthlyOps, 'zh-CN', '十一月')
+    const { content, carried } = carryOver(base, { reportId: PREV_ID, period: '2026-10', version: '1', content: damaged }, 'zh-CN')
+    expect(carried).toEqual({ metrics: 1, actions: 1, goals: 1 })
+    expect(() => parseReportDocument(content)).not.toThrow()
+    const row = nodes(content).find((n) => n.type === 'metricRow' && n.attrs?.key === 'fcr')!
+    expect(row.attrs).toMatchObject({ previous: null, direction: 'higher' })
   })
 })

@@ -8,6 +8,8 @@
 import type { JSONContent } from '@tiptap/core'
 import { action, h, metric } from '../docBuilder'
 import { METRIC_FIELDS } from '../nodes/MetricRow'
+import { checkAttributeValue } from '../nodes/attributeSchemas'
+import { attrString } from '../nodes/readAttribute'
 import type { Locale } from './ReportTemplate'
 
 export interface PreviousReport {
@@ -54,9 +56,16 @@ function* walk(node: JSONContent): Generator<JSONContent> {
   for (const child of node.content ?? []) yield* walk(child)
 }
 
-const attr = (node: JSONContent, name: string): string | null => {
-  const v = (node.attrs as Record<string, unknown> | undefined)?.[name]
-  return v == null || v === '' ? null : String(v)
+const attr = (node: JSONContent, name: string): string | null => attrString((node.attrs as Record<string, unknown> | undefined)?.[name])
+
+/**
+ * A field of last month's block as this month's `nodeName` may store it:
+ * a value the schema refuses (a version published before attributes were
+ * checked) is left empty rather than refusing the new report.
+ */
+const keptValue = (node: JSONContent, name: string, nodeName = node.type ?? ''): string | null => {
+  const v = attr(node, name)
+  return checkAttributeValue(nodeName, name, v) === null ? v : null
 }
 
 const textOf = (node: JSONContent): string => [...walk(node)].map((n) => n.text ?? '').join('')
@@ -72,9 +81,9 @@ function sectionOf(doc: JSONContent, key: string): JSONContent | undefined {
  */
 function carriedMetric(row: JSONContent, into?: JSONContent): JSONContent {
   const fields: Record<string, string | null> = {}
-  for (const f of Object.keys(METRIC_FIELDS)) fields[f] = attr(into ?? row, f)
-  for (const f of ['name', 'unit', 'direction', 'definition', 'source', 'target'] as const) fields[f] = attr(row, f) ?? fields[f] ?? null
-  fields.previous = attr(row, 'current')
+  for (const f of Object.keys(METRIC_FIELDS)) fields[f] = keptValue(into ?? row, f, 'metricRow')
+  for (const f of ['name', 'unit', 'direction', 'definition', 'source', 'target'] as const) fields[f] = keptValue(row, f, 'metricRow') ?? fields[f] ?? null
+  fields.previous = checkAttributeValue('metricRow', 'previous', attr(row, 'current')) === null ? attr(row, 'current') : null
   if (into) return { ...into, attrs: { ...into.attrs, ...fields } }
   fields.current = null
   fields.note = null
@@ -113,7 +122,7 @@ export function carryOver(base: JSONContent, prev: PreviousReport, locale: Local
   if (improvements && open.length > 0) {
     const items = open.map((a) =>
       action(
-        { owner: attr(a, 'owner'), due: attr(a, 'due'), status: attr(a, 'status'), carriedFrom: carriedFromRef(prev, attr(a, 'id') ?? '') },
+        { owner: keptValue(a, 'owner'), due: keptValue(a, 'due'), status: keptValue(a, 'status'), carriedFrom: carriedFromRef(prev, keptValue(a, 'id') ?? '') },
         textOf(a),
       ),
     )

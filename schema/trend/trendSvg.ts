@@ -6,6 +6,7 @@
 import { escapeHtml } from '../export/reportJson'
 import type { Locale } from '../templates/ReportTemplate'
 import type { TrendPoint, TrendSeries } from './TrendSeries'
+import { attrString } from '../nodes/readAttribute'
 
 export interface TrendSize {
   width: number
@@ -262,7 +263,7 @@ export function parseTrendSeries(raw: unknown): TrendSeries | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
   const d = data as Record<string, unknown>
   if (!Array.isArray(d.points)) return null
-  const text = (v: unknown) => (typeof v === 'string' ? v : v == null ? '' : String(v))
+  const text = (v: unknown) => attrString(v) ?? ''
   return {
     metricKey: text(d.metricKey),
     name: text(d.name),

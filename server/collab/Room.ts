@@ -4,7 +4,7 @@
  * write is allowed is asked of its hooks, saving is RoomPersistence's.
  *
  * Flow of a write from a client:
- *   frame → updateShape (size, nesting, readability; else close 4400)
+ *   frame → updateShape (size, nesting, readability, attribute values; else close 4400)
  *   → gateWrite hooks (drop: MESSAGE_NOT_SAVED) → Y.applyUpdate
  *   → doc 'update' (only what is new) → persist + relay once-encoded frame
  *   → after fsync: MESSAGE_SAVED(count of this connection's writes covered).
@@ -39,7 +39,8 @@ import { readOnlyAwarenessState } from './awarenessPolicy'
 import { AwarenessTable, encodeAwarenessEntries, type AwarenessEntry } from './AwarenessTable'
 import { quarantineUnknown } from './quarantineUnknown'
 import type { RoomPersistence } from './RoomPersistence'
-import { checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
+import { checkAttributes, checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
+import { runReportTask } from '../reports/runReportTask'
 
 /** A frame the room cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
@@ -60,7 +61,11 @@ export interface ChangePayload extends RoomPayload {
   origin: unknown
 }
 
-/** Behaviour added to rooms from outside (roles, KPIs…), in the order given. */
+/**
+ * Behaviour added to rooms from outside (roles, KPIs…), in the order given.
+ * onJoin, onChange, onLoad and onClose run guarded (runReportTask): a hook
+ * that throws is logged with the report id, the others still run.
+ */
 export interface RoomHooks {
   /** Why this connection's document write must be dropped, or null to accept it. */
   gateWrite?(payload: WriteGatePayload): NotSavedReason | null
@@ -135,7 +140,7 @@ export class Room {
     this.connections.add(conn)
     this.stateVectorFrame ??= syncStep1Message(Y.encodeStateVector(this.doc))
     conn.send(this.stateVectorFrame)
-    for (const hook of this.hooks) hook.onJoin?.({ room: this, conn })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onJoin', () => hook.onJoin?.({ room: this, conn }))
     const current = this.awareness.encodeCurrent()
     if (current) conn.send(awarenessMessage(current))
   }
@@ -210,6 +215,7 @@ export class Room {
     try {
       shape = scanUpdate(update, this.limits)
       checkNesting(shape, this.doc, this.limits.maxDepth)
+      checkAttributes(shape, this.doc) // every attribute value against its node's schema
     } catch (err) {
       throw new BadMessageError((err as Error).message)
     }
@@ -299,17 +305,17 @@ export class Room {
     if (this.held) this.held.push([update, origin])
     else this.broadcastNow(syncUpdateMessage(update), origin, 'update')
     this.persistence.persist(update)
-    for (const hook of this.hooks) hook.onChange?.({ room: this, origin })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onChange', () => hook.onChange?.({ room: this, origin }))
   }
 
   /** Runs the hooks' onLoad (RoomManager calls it once the room is ready). */
   loaded(): void {
-    for (const hook of this.hooks) hook.onLoad?.({ room: this })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onLoad', () => hook.onLoad?.({ room: this }))
   }
 
   /** Runs the hooks' onClose before the last save. */
   closing(): void {
-    for (const hook of this.hooks) hook.onClose?.({ room: this })
+    for (const hook of this.hooks) runReportTask(this.id, 'room hook onClose', () => hook.onClose?.({ room: this }))
   }
 
   /**
@@ -488,7 +494,7 @@ export class Room {
     }
     if (changed.length > 0) this.broadcastNow(awarenessMessage(encodeAwarenessEntries(changed)), null, 'awareness')
     if (this.pendingRenewals.size > 0 && !this.renewalTimer) {
-      this.renewalTimer = setTimeout(() => this.flushRenewals(), RENEWAL_BATCH_MS)
+      this.renewalTimer = setTimeout(() => runReportTask(this.id, 'awareness renewals', () => this.flushRenewals()), RENEWAL_BATCH_MS)
       this.renewalTimer.unref()
     }
   }

@@ -12,6 +12,7 @@ import { CLOSE_SHUTDOWN } from '@schema/wire'
 import { StorageLoadError, type DocStore } from '../storage/DocStore'
 import { Room, type RoomHooks } from './Room'
 import { RoomPersistence } from './RoomPersistence'
+import { runReportTask } from '../reports/runReportTask'
 
 export interface RoomManagerOptions {
   compactLogBytes: number
@@ -141,7 +142,7 @@ export class RoomManager {
 
   private scheduleUnload(reportId: string): void {
     this.cancelUnload(reportId)
-    const timer = setTimeout(() => void this.unload(reportId), this.options.unloadDelayMs)
+    const timer = setTimeout(() => runReportTask(reportId, 'unload', () => this.unload(reportId)), this.options.unloadDelayMs)
     timer.unref()
     this.unloadTimers.set(reportId, timer)
   }

@@ -26,6 +26,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { checkAttributeValue, checkMarkAttributes, markNameOfFormat } from '@schema/nodes/attributeSchemas'
 
 export interface UpdateLimits {
   /**
@@ -59,6 +60,14 @@ const TYPE_REF_MAX = 6
 const TYPE_REF_XML_ELEMENT = 3
 const TYPE_REF_XML_HOOK = 5
 
+/** Content refs of Yjs (readItemContent) the attribute check looks at. */
+const CONTENT_DELETED = 1
+const CONTENT_JSON = 2
+const CONTENT_EMBED = 5
+const CONTENT_FORMAT = 6
+const CONTENT_TYPE = 7
+const CONTENT_ANY = 8
+
 /** The update's structs, as parallel arrays (no object per struct). */
 export interface UpdateShape {
   /** Units counted against `maxStructs`. */
@@ -81,6 +90,16 @@ export interface UpdateShape {
   byClient: Map<number, number[]>
   /** Node names of the XmlElements the update creates (for the quarantine of unknown ones). */
   elementNames: Set<string>
+  /** Yjs' content ref of each struct (0 for GC and Skip). */
+  contentRef: number[]
+  /** The map key a struct names itself (written only when it has no origin), else null. */
+  parentSub: (string | null)[]
+  /** Node name of each struct that creates an XmlElement, by struct index. */
+  elementName: Map<number, string>
+  /** The values of each struct holding plain values (ContentAny, ContentJSON), by struct index. */
+  values: Map<number, unknown[]>
+  /** Key and value of each text format (ContentFormat: a mark), by struct index. */
+  formats: Map<number, [string, unknown]>
 }
 
 /**
@@ -108,6 +127,11 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
     rightClock: [],
     byClient: new Map(),
     elementNames: new Set(),
+    contentRef: [],
+    parentSub: [],
+    elementName: new Map(),
+    values: new Map(),
+    formats: new Map(),
   }
   const spend = (n: number) => {
     shape.units += n
@@ -138,6 +162,8 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
         let originClock = NONE
         let rightClient = NONE
         let rightClock = NONE
+        let parentSub: string | null = null
+        const index = shape.client.length
         if (ref === 0 || ref === 10) {
           // GC, Skip: a length only. Yjs writes their info byte bare; with flags set, its
           // two readers disagree (applyUpdate skips, decodeUpdate fails): refused.
@@ -162,11 +188,14 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
               parentClient = decoding.readVarUint(d)
               parentClock = decoding.readVarUint(d)
             }
-            if (info & 0b0010_0000) decoding.readVarString(d) // parentSub (a map key)
+            if (info & 0b0010_0000) parentSub = decoding.readVarString(d) // a map key
           }
           const content = readContent(d, ref, limits, spend, shape.elementNames)
           length = content.length
           isType = content.isType ? 1 : 0
+          if (content.elementName !== undefined) shape.elementName.set(index, content.elementName)
+          if (content.values) shape.values.set(index, content.values)
+          if (content.format) shape.formats.set(index, content.format)
         }
         if (length < 1) refuse('empty struct') // Yjs never writes one; two structs would share a clock
         if (clock + length > Number.MAX_SAFE_INTEGER) refuse('clock out of range')
@@ -180,7 +209,9 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
         ) {
           refuse('a struct refers to a later one of its own client')
         }
-        indexes.push(shape.client.length)
+        indexes.push(index)
+        shape.contentRef.push(isGap ? 0 : ref)
+        shape.parentSub.push(parentSub)
         shape.client.push(client)
         shape.clock.push(clock)
         shape.length.push(length)
@@ -216,6 +247,17 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
   return shape
 }
 
+interface ContentRead {
+  length: number
+  isType: boolean
+  /** The node name of an XmlElement. */
+  elementName?: string
+  /** Plain values (ContentAny, ContentJSON), built only after their depth was checked. */
+  values?: unknown[]
+  /** A text format's key and value. */
+  format?: [string, unknown]
+}
+
 /** readItemContent of Yjs: reads one struct's content, returning its length. */
 function readContent(
   d: decoding.Decoder,
@@ -223,7 +265,7 @@ function readContent(
   limits: UpdateLimits,
   spend: (n: number) => void,
   elementNames: Set<string>,
-): { length: number; isType: boolean } {
+): ContentRead {
   switch (ref) {
     case 1: // ContentDeleted
       return { length: decoding.readVarUint(d), isType: false }
@@ -231,11 +273,12 @@ function readContent(
       // ContentJSON: strings of JSON (or "undefined")
       const len = decoding.readVarUint(d)
       spend(len)
+      const values: unknown[] = []
       for (let i = 0; i < len; i++) {
         const text = decoding.readVarString(d)
-        if (text !== 'undefined') readJson(text, limits.maxDepth)
+        values.push(text === 'undefined' ? undefined : readJson(text, limits.maxDepth))
       }
-      return { length: len, isType: false }
+      return { length: len, isType: false, values }
     }
     case 3: // ContentBinary
       decoding.readVarUint8Array(d)
@@ -245,24 +288,37 @@ function readContent(
     case 5: // ContentEmbed
       readJson(decoding.readVarString(d), limits.maxDepth)
       return { length: 1, isType: false }
-    case 6: // ContentFormat: key, JSON value
-      decoding.readVarString(d)
-      readJson(decoding.readVarString(d), limits.maxDepth)
-      return { length: 1, isType: false }
+    case 6: {
+      // ContentFormat: key, JSON value
+      const key = decoding.readVarString(d)
+      return { length: 1, isType: false, format: [key, readJson(decoding.readVarString(d), limits.maxDepth)] }
+    }
     case 7: {
       // ContentType
       const typeRef = decoding.readVarUint(d)
       if (typeRef > TYPE_REF_MAX) refuse(`unknown type ${typeRef}`)
-      if (typeRef === TYPE_REF_XML_ELEMENT) elementNames.add(decoding.readVarString(d)) // node name
-      else if (typeRef === TYPE_REF_XML_HOOK) decoding.readVarString(d) // hook name
+      if (typeRef === TYPE_REF_XML_ELEMENT) {
+        const elementName = decoding.readVarString(d)
+        elementNames.add(elementName)
+        return { length: 1, isType: true, elementName }
+      }
+      if (typeRef === TYPE_REF_XML_HOOK) decoding.readVarString(d) // hook name
       return { length: 1, isType: true }
     }
     case 8: {
       // ContentAny: lib0 `any` values
       const len = decoding.readVarUint(d)
       spend(len)
-      for (let i = 0; i < len; i++) skipAny(d, 1, limits.maxDepth)
-      return { length: len, isType: false }
+      const values: unknown[] = []
+      for (let i = 0; i < len; i++) {
+        const start = d.pos
+        skipAny(d, 1, limits.maxDepth)
+        // Bounded and free of __proto__ keys now: built with lib0's own reader.
+        const again = decoding.createDecoder(d.arr)
+        again.pos = start
+        values.push(decoding.readAny(again))
+      }
+      return { length: len, isType: false, values }
     }
     case 9:
       return refuse('subdocuments are not accepted')
@@ -272,7 +328,7 @@ function readContent(
 }
 
 /** Parses a JSON text after checking its nesting (JSON.stringify of a deeper value overflows the stack later). */
-function readJson(text: string, maxDepth: number): void {
+function readJson(text: string, maxDepth: number): unknown {
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
@@ -285,7 +341,7 @@ function readJson(text: string, maxDepth: number): void {
       if (++depth > maxDepth) refuse(`JSON nested deeper than ${maxDepth}`)
     } else if (ch === 0x5d || ch === 0x7d) depth--
   }
-  JSON.parse(text)
+  return JSON.parse(text)
 }
 
 /**
@@ -468,5 +524,151 @@ export function checkNesting(shape: UpdateShape, doc: Y.Doc, maxDepth: number): 
     if (!shape.isType[i]) continue
     const depth = resolve(i)
     if (depth !== null && depth + 1 > maxDepth) refuse(`elements nested deeper than ${maxDepth}`)
+  }
+}
+
+/** Index of the update's struct holding (client, clock), or NONE. */
+function findStruct(shape: UpdateShape, client: number, clock: number): number {
+  const list = shape.byClient.get(client)
+  if (!list) return NONE
+  let lo = 0
+  let hi = list.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const i = list[mid]!
+    if (clock < shape.clock[i]!) hi = mid - 1
+    else if (clock >= shape.clock[i]! + shape.length[i]!) lo = mid + 1
+    else return i
+  }
+  return NONE
+}
+
+/** The document's Item holding (client, clock), or null (unknown, or garbage collected). */
+function storedItem(doc: Y.Doc, client: number, clock: number): Y.Item | null {
+  if (clock >= Y.getState(doc.store, client)) return null
+  const struct = Y.getItem(doc.store, Y.createID(client, clock)) as Y.Item | Y.GC
+  return struct instanceof Y.Item ? struct : null
+}
+
+/** Where a struct lands: its parent (a struct of the update, a type of the document, a root) and its map key. */
+interface Placement {
+  parent: { index: number } | { type: Y.AbstractType<unknown> } | 'root' | null
+  key: string | null
+}
+
+const UNPLACED: Placement = { parent: null, key: null }
+
+/**
+ * Refuses an update that would store an attribute value its node's schema
+ * refuses (schema/nodes/attributeSchemas.ts), before anything is applied.
+ *
+ * Element attributes are map entries of a Y.XmlElement, one ContentAny value
+ * each; marks are formats (ContentFormat) of a Y.XmlText. A map entry names
+ * its parent and key only when it has no origin (the first value of a key);
+ * an overwrite points at the value it replaces, and Yjs takes parent and key
+ * from there. Both are resolved here as Yjs will: through the update's own
+ * structs or the room's document. Element names come from the update's
+ * ContentType or the document's Y.XmlElement.
+ *
+ * Also refused: an attribute whose value is not a plain value (a shared
+ * type, a string or binary content, an embed or format under a key), plain
+ * values or embeds as children of the body (reports have none, and
+ * y-tiptap and Y.XmlElement.toString would stringify them), and a mark
+ * whose attributes its schema refuses.
+ */
+export function checkAttributes(shape: UpdateShape, doc: Y.Doc): void {
+  const n = shape.client.length
+  const placement: (Placement | undefined)[] = new Array(n)
+  const onPath = new Uint8Array(n)
+
+  /** The struct or stored item an origin points at, if it is an Item. */
+  const neighbour = (client: number, clock: number): number | Y.Item | null => {
+    if (client === NONE) return null
+    const j = findStruct(shape, client, clock)
+    if (j !== NONE) return shape.isGap[j] ? null : j
+    return storedItem(doc, client, clock)
+  }
+
+  const resolve = (start: number): Placement => {
+    const path: number[] = []
+    let cur = start
+    let base: Placement
+    for (;;) {
+      const known = placement[cur]
+      if (known !== undefined) {
+        base = known
+        break
+      }
+      if (onPath[cur] || shape.isGap[cur]) {
+        base = UNPLACED
+        break
+      }
+      onPath[cur] = 1
+      path.push(cur)
+      const kind = shape.parentKind[cur]
+      if (kind === PARENT_ROOT) {
+        base = { parent: 'root', key: shape.parentSub[cur]! }
+        break
+      }
+      if (kind === PARENT_ID) {
+        const pc = shape.parentClient[cur]!
+        const pk = shape.parentClock[cur]!
+        const j = findStruct(shape, pc, pk)
+        const key = shape.parentSub[cur]!
+        if (j !== NONE) base = shape.isType[j] ? { parent: { index: j }, key } : UNPLACED
+        else {
+          const item = storedItem(doc, pc, pk)
+          base = item && item.content instanceof Y.ContentType ? { parent: { type: item.content.type as Y.AbstractType<unknown> }, key } : UNPLACED
+        }
+        break
+      }
+      // Inferred (Item.getMissing): the parent and key of the origin, else of the right origin.
+      const next = neighbour(shape.originClient[cur]!, shape.originClock[cur]!) ?? neighbour(shape.rightClient[cur]!, shape.rightClock[cur]!)
+      if (typeof next === 'number') {
+        cur = next
+        continue
+      }
+      base = next && next.parent ? { parent: { type: next.parent as Y.AbstractType<unknown> }, key: next.parentSub } : UNPLACED
+      break
+    }
+    for (const i of path) {
+      onPath[i] = 0
+      placement[i] = base
+    }
+    return base
+  }
+
+  /** The node name of a parent that is an XmlElement, else undefined. */
+  const elementNameOf = (parent: Placement['parent']): string | undefined => {
+    if (parent === null || parent === 'root') return undefined
+    if ('index' in parent) return shape.elementName.get(parent.index)
+    return parent.type instanceof Y.XmlElement ? parent.type.nodeName : undefined
+  }
+
+  for (let i = 0; i < n; i++) {
+    const ref = shape.contentRef[i]!
+    if (ref === 0 || ref === CONTENT_DELETED) continue
+    const isValue = ref === CONTENT_ANY || ref === CONTENT_JSON
+    if (ref === CONTENT_FORMAT) {
+      const [key, value] = shape.formats.get(i)!
+      const problem = checkMarkAttributes(markNameOfFormat(key), value)
+      if (problem) refuse(problem)
+      continue
+    }
+    if (ref === CONTENT_EMBED) refuse('embedded objects are not accepted in a report')
+    if (!isValue && ref !== CONTENT_TYPE && ref !== 3 && ref !== 4) continue
+    const { parent, key } = resolve(i)
+    if (parent === null) continue // Yjs will not integrate it either
+    if (key === null) {
+      // A child of a type: elements and text only.
+      if (isValue || ref === 3) refuse('plain values are not accepted as content of a report')
+      continue
+    }
+    const nodeName = elementNameOf(parent) ?? ''
+    if (!isValue) refuse(`attribute ${JSON.stringify(key.slice(0, 64))} of ${JSON.stringify(nodeName)}: must be a plain value`)
+    for (const value of shape.values.get(i)!) {
+      const problem = checkAttributeValue(nodeName, key, value)
+      if (problem) refuse(problem)
+    }
   }
 }

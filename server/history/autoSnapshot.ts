@@ -16,6 +16,7 @@ import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { Connection } from '../collab/Connection'
 import type { Room, RoomHooks } from '../collab/Room'
 import type { Snapshot, SnapshotReason, SnapshotStore } from './SnapshotStore'
+import { runReportTask } from '../reports/runReportTask'
 
 export interface AutoSnapshotOptions {
   store: SnapshotStore
@@ -81,7 +82,8 @@ export function autoSnapshot({ store, intervalMs }: AutoSnapshotOptions): AutoSn
     if (s.timer) return
     s.timer = setTimeout(() => {
       s.timer = null
-      if (s.dirty) void capture(room, 'auto', true).catch(() => undefined)
+      // A body that cannot be read stops this report's autosave, nothing else.
+      if (s.dirty) runReportTask(room.id, 'history', () => capture(room, 'auto', true).catch(() => undefined))
     }, intervalMs)
     s.timer.unref()
   }

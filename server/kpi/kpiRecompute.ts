@@ -19,6 +19,8 @@ import { parseNumber } from '@schema/kpi/parseNumber'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { TrendPoint, TrendSeries } from '@schema/trend/TrendSeries'
 import type { Room, RoomHooks } from '../collab/Room'
+import { attrString } from '@schema/nodes/readAttribute'
+import { runReportTask } from '../reports/runReportTask'
 
 /** Transaction origin of the server's KPI writes. */
 export const KPI_ORIGIN = 'server:kpi'
@@ -64,10 +66,8 @@ function elements(fragment: Y.XmlFragment, name: string): Y.XmlElement[] {
   return out
 }
 
-const attr = (el: Y.XmlElement, name: string): string | null => {
-  const v = el.getAttribute(name) as unknown
-  return v == null || v === '' ? null : String(v)
-}
+/** An attribute as text; never throws, whatever a stored document holds (readAttribute.ts). */
+const attr = (el: Y.XmlElement, name: string): string | null => attrString(el.getAttribute(name) as unknown)
 
 /** The trend chart's data: the published history plus this draft's own value, marked as draft. */
 function trendSeries(
@@ -180,7 +180,7 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
     const timer = setTimeout(() => {
       timers.delete(room)
       burstStart.delete(room)
-      run(room, 'auto')
+      runReportTask(room.id, 'kpi', () => run(room, 'auto'))
     }, delay)
     timer.unref()
     timers.set(room, timer)
@@ -220,7 +220,7 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
       // removed, a client writing a computed value) do.
       const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction) => {
         if (txn.origin === KPI_ORIGIN) return
-        if (events.some((e) => !(e.target instanceof Y.XmlText))) schedule(room)
+        if (events.some((e) => !(e.target instanceof Y.XmlText))) runReportTask(room.id, 'kpi', () => schedule(room))
       }
       const fragment = room.doc.getXmlFragment(BODY_FIELD)
       fragment.observeDeep(observer)

@@ -6,6 +6,7 @@ import type { Locale } from '@schema/templates/ReportTemplate'
 import { buildReportContent } from '@schema/templates/buildReportContent'
 import { carryOver, type PreviousReport } from '@schema/templates/carryOver'
 import { templates } from '@schema/templates/templates'
+import { parseReportDocument } from '@schema/parseReportDocument'
 import { badRequest } from '../errors'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
@@ -48,7 +49,11 @@ export async function createReport(
     const { reportId, period, version } = source.previous
     previous = { reportId, period, version, carried: merged.carried }
   }
-  reportSchema.nodeFromJSON(json).check() // throws RangeError on content the schema does not allow
+  try {
+    parseReportDocument(json) // structure and every attribute value
+  } catch (err) {
+    throw badRequest(`The new report's content does not fit the report schema: ${(err as Error).message}`)
+  }
   const ydoc = prosemirrorJSONToYDoc(reportSchema, json, BODY_FIELD)
   const id = newId('r')
   await store.create(id, Y.encodeStateAsUpdate(ydoc))

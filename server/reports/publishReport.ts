@@ -23,6 +23,7 @@ import { assertPeriodFree } from './seriesAccess'
 import { statusEventOf } from '@schema/reportEvent'
 import type { Room } from '../collab/Room'
 import type { FlushReason } from '../kpi/kpiRecompute'
+import { runReportTask } from './runReportTask'
 
 /** The check found errors: answered 422 with the problems, nothing published. */
 export class CheckFailedError extends Error {
@@ -102,12 +103,14 @@ function published(deps: PublishDeps, version: PublishedVersion): void {
 
 function retryMarkPublished(deps: PublishDeps, version: PublishedVersion, digest: string, delayMs = 1000): void {
   setTimeout(() => {
-    markPublished(deps.meta, version, digest).then(
-      () => {
-        deps.locks.unpin(version.reportId)
-        published(deps, version)
-      },
-      () => retryMarkPublished(deps, version, digest, Math.min(delayMs * 2, 30_000)),
+    runReportTask(version.reportId, 'publish', () =>
+      markPublished(deps.meta, version, digest).then(
+        () => {
+          deps.locks.unpin(version.reportId)
+          published(deps, version)
+        },
+        () => retryMarkPublished(deps, version, digest, Math.min(delayMs * 2, 30_000)),
+      ),
     )
   }, delayMs).unref()
 }

@@ -13,6 +13,7 @@ import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import { parseReportDocument } from '@schema/parseReportDocument'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
 import { AppError, badRequest, locked, notFound } from '../errors'
@@ -135,8 +136,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const giveBack = chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
       let doc: PMNode
       try {
-        doc = reportSchema.nodeFromJSON(s.content)
-        doc.check()
+        doc = parseReportDocument(s.content)
       } catch (err) {
         giveBack() // nothing was restored
         throw new AppError(422, 'snapshot_incompatible', `The snapshot does not fit the current report schema: ${(err as Error).message}`)

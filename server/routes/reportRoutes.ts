@@ -7,6 +7,7 @@ import { ROLES, type Role } from '@schema/roles'
 import { LOCALES } from '@schema/templates/ReportTemplate'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
+import { parseReportDocument } from '@schema/parseReportDocument'
 import type { TokenService } from '../auth/TokenService'
 import type { OpenSockets } from '../collab/OpenSockets'
 import type { Room } from '../collab/Room'
@@ -244,8 +245,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       if (nodeDepth(json) > maxNestingDepth) throw badRequest(`The content nests deeper than ${maxNestingDepth} levels.`)
       let doc
       try {
-        doc = reportSchema.nodeFromJSON(json)
-        doc.check()
+        doc = parseReportDocument(json)
       } catch (err) {
         throw badRequest(`The content does not fit the report schema: ${(err as Error).message}`)
       }

@@ -12,6 +12,7 @@ import type { TrendPoint } from '@schema/trend/TrendSeries'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import type { MetaStore } from '../meta/MetaStore'
 import { VersionDamagedError, type VersionStore } from './VersionStore'
+import { attrString } from '@schema/nodes/readAttribute'
 
 interface PeriodEntry {
   reportId: string
@@ -25,8 +26,7 @@ function metricRows(content: JSONContent): PeriodEntry['metrics'] {
   const visit = (n: JSONContent) => {
     const a = n.attrs as Record<string, unknown> | undefined
     if (n.type === 'metricRow' && typeof a?.key === 'string' && a.key && !out.has(a.key)) {
-      const s = (v: unknown) => (v == null || v === '' ? null : String(v))
-      out.set(a.key, { current: s(a.current), name: s(a.name), unit: s(a.unit) })
+      out.set(a.key, { current: attrString(a.current), name: attrString(a.name), unit: attrString(a.unit) })
     }
     n.content?.forEach(visit)
   }

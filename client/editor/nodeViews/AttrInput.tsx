@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, KeyboardEvent, TextareaHTMLAttributes } from 'react'
 import { parseNumber } from '@schema/kpi/parseNumber'
+import { fieldMaxLength } from '@schema/nodes/attributeSchemas'
 import { useI18n } from '../../i18n/I18nProvider'
 import { attrText, textAttr } from './attrText'
 import { useDraft } from './useDraft'
@@ -33,6 +34,7 @@ export function AttrInput({ name, value, onCommit, editable, numeric, className,
         .filter(Boolean)
         .join(' ')}
       inputMode={numeric ? 'decimal' : rest.inputMode}
+      maxLength={rest.maxLength ?? fieldMaxLength(name)}
       readOnly={!editable}
       aria-invalid={invalid || rest['aria-invalid'] || undefined}
       title={invalid ? t('nv.invalidNumber') : rest.title}
@@ -58,6 +60,7 @@ export function AttrTextarea({ name, value, onCommit, editable, className, ...re
       {...rest}
       {...draft}
       name={name}
+      maxLength={rest.maxLength ?? fieldMaxLength(name)}
       className={['nv-input', 'nv-textarea', className ?? ''].filter(Boolean).join(' ')}
       readOnly={!editable}
     />
