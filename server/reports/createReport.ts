@@ -6,7 +6,10 @@ import type { Locale } from '@schema/templates/ReportTemplate'
 import { buildReportContent } from '@schema/templates/buildReportContent'
 import { carryOver, type PreviousReport } from '@schema/templates/carryOver'
 import { templates } from '@schema/templates/templates'
+import { DEFAULT_UPDATE_LIMITS } from '../collab/updateShape'
+import type { DocumentLimits } from '../collab/documentLimits'
 import { badRequest } from '../errors'
+import { documentFromJson } from './documentFromJson'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
 import type { DocStore } from '../storage/DocStore'
@@ -30,7 +33,7 @@ export async function createReport(
   store: DocStore,
   input: NewReport,
   ownerId: string,
-  source: { body?: JSONContent; previous?: PreviousReport } = {},
+  source: { body?: JSONContent; previous?: PreviousReport; limits?: DocumentLimits } = {},
 ): Promise<ReportRecord> {
   const template = templates[input.template]
   if (!template) throw badRequest(`Unknown template "${input.template}".`)
@@ -42,7 +45,7 @@ export async function createReport(
     const { reportId, period, version } = source.previous
     previous = { reportId, period, version, carried: merged.carried }
   }
-  reportSchema.nodeFromJSON(json).check() // throws RangeError on content the schema does not allow
+  documentFromJson(json, source.limits ?? DEFAULT_UPDATE_LIMITS) // 400 on content past the limits or outside the schema
   const ydoc = prosemirrorJSONToYDoc(reportSchema, json, BODY_FIELD)
   const id = newId('r')
   await store.create(id, Y.encodeStateAsUpdate(ydoc))

@@ -19,6 +19,7 @@ import { AppError, badRequest, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
+import { documentFromJson } from '../reports/documentFromJson'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
@@ -33,6 +34,7 @@ export interface HistoryRouteDeps {
   versions: VersionStore
   locks: ReportLocks
   snapshots: AutoSnapshot
+  env: { MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number }
 }
 
 /** `live`, `v:<version label>` or `s:<snapshot id>`. */
@@ -55,6 +57,7 @@ function kpisOf(content: JSONContent, report: ReportRecord): KpiValue[] {
 export function historyRoutes(deps: HistoryRouteDeps) {
   const { meta, rooms, versions, locks, snapshots } = deps
   const store = snapshots.store
+  const limits = { maxDepth: deps.env.MAX_NESTING_DEPTH, maxStructs: deps.env.MAX_UPDATE_STRUCTS }
 
   const snapshot = async (reportId: string, id: string | undefined): Promise<Snapshot> => {
     if (!id || !isSnapshotId(id)) throw badRequest('Invalid snapshot id.')
@@ -122,13 +125,12 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const { report } = reportAccess(meta, c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const s = await snapshot(report.id, c.req.param('sid'))
-      let doc: PMNode
-      try {
-        doc = reportSchema.nodeFromJSON(s.content)
-        doc.check()
-      } catch (err) {
-        throw new AppError(422, 'snapshot_incompatible', `The snapshot does not fit the current report schema: ${(err as Error).message}`)
-      }
+      // A snapshot is stored JSON: the limits of any document written from outside apply to it too.
+      const doc = documentFromJson(
+        s.content,
+        limits,
+        (message) => new AppError(422, 'snapshot_incompatible', `The snapshot does not fit the current report schema: ${message}`),
+      )
       const content = await rooms
         .withRoom(report.id, async (room) => {
           // The body being replaced goes into the history first, durably, so a

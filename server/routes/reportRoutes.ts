@@ -9,13 +9,14 @@ import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, locked, notFound } from '../errors'
+import { conflict, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
+import { documentFromJson } from '../reports/documentFromJson'
 import { effectiveRole } from '../reports/effectiveRole'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
@@ -48,26 +49,13 @@ export interface ReportRouteDeps {
   versions: VersionStore
   history: SeriesHistory
   locks: ReportLocks
-  env: { MAX_NESTING_DEPTH: number }
+  env: { MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number }
 }
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
 
-/** How deeply nodes nest in ProseMirror JSON, counted without recursion (a hostile body may nest thousands deep). */
-function nodeDepth(root: unknown): number {
-  let max = 0
-  const stack: [unknown, number][] = [[root, 1]]
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!
-    max = Math.max(max, depth)
-    const content = (node as { content?: unknown } | null)?.content
-    if (Array.isArray(content)) for (const child of content) stack.push([child, depth + 1])
-  }
-  return max
-}
-
 export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, env }: ReportRouteDeps) {
-  const maxNestingDepth = env.MAX_NESTING_DEPTH
+  const limits = { maxDepth: env.MAX_NESTING_DEPTH, maxStructs: env.MAX_UPDATE_STRUCTS }
   /**
    * Last month's published report of the series, when the creator may read it
    * (a member of it, or admin): the monthly cycle never leaks another team's report.
@@ -100,7 +88,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     .post('/', async (c) => {
       const input = await readJson(c, newReportSchema)
       const previous = await previousReport(input.series, input.period, c.var.user)
-      const report = await createReport(meta, store, input, c.var.user.id, { previous })
+      const report = await createReport(meta, store, input, c.var.user.id, { previous, limits })
       if (previous) {
         // The team of last month's report carries over with its roles.
         await meta.update((data) => {
@@ -155,15 +143,8 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const { report } = access(c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const json = await readJson(c, contentSchema)
-      // Deeper than a socket update may nest: refused before the schema reads it recursively.
-      if (nodeDepth(json) > maxNestingDepth) throw badRequest(`The content nests deeper than ${maxNestingDepth} levels.`)
-      let doc
-      try {
-        doc = reportSchema.nodeFromJSON(json)
-        doc.check()
-      } catch (err) {
-        throw badRequest(`The content does not fit the report schema: ${(err as Error).message}`)
-      }
+      // The socket's limits (nesting of nodes and of attribute values, size) before anything reads it recursively.
+      const doc = documentFromJson(json, limits)
       await rooms.withRoom(report.id, async (room) => {
         if (locks.isLocked(report.id)) throw locked() // published while the body was being read
         replaceBody(room, doc)
