@@ -37,7 +37,8 @@ import {
 } from './messages'
 import { readOnlyAwarenessState } from './awarenessPolicy'
 import { AwarenessTable, encodeAwarenessEntries, type AwarenessEntry } from './AwarenessTable'
-import { quarantineUnknown } from './quarantineUnknown'
+import { quarantineOffending } from './quarantineOffending'
+import { markNameOf } from './offendingBlock'
 import type { RoomPersistence } from './RoomPersistence'
 import { checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
 
@@ -220,7 +221,11 @@ export class Room {
       return
     }
     if (!refusal) {
-      if ([...shape.elementNames].some((name) => !Object.hasOwn(reportSchema.nodes, name))) {
+      if (
+        shape.suspectValues ||
+        [...shape.elementNames].some((name) => !Object.hasOwn(reportSchema.nodes, name)) ||
+        [...shape.formatKeys].some((key) => !Object.hasOwn(reportSchema.marks, markNameOf(key)))
+      ) {
         // Quarantine before anyone sees it: the client's update and the
         // server's fix go out together, as one merged frame.
         this.held = []
@@ -311,14 +316,16 @@ export class Room {
   }
 
   /**
-   * Replaces elements the schema does not know by quarantine blocks (see
-   * quarantineUnknown.ts). Also run once after a room loads.
+   * Replaces offending content (unknown node types and marks, attribute
+   * values no reader may get: offendingBlock.ts) by quarantine blocks (see
+   * quarantineOffending.ts). Also run once after a room loads.
    */
   quarantine(): void {
-    const done = quarantineUnknown(this.doc.getXmlFragment(BODY_FIELD))
+    const done = quarantineOffending(this.doc.getXmlFragment(BODY_FIELD), this.limits.maxDepth)
     if (done.length === 0) return
     this.stats.quarantined += done.length
-    console.warn(`[collab] report ${this.id}: quarantined unknown content: ${done.map((d) => d.originalType).join(', ')}`)
+    const what = done.map((d) => `${d.originalType} (${d.reason.slice(0, 300)})`).join(', ')
+    console.warn(`[collab] report ${this.id}: quarantined: ${what}`)
   }
 
   /** Sends held updates: everything merged to the others, only what others made to each origin. */

@@ -26,6 +26,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { MAX_ATTRIBUTE_CHARS } from './documentLimits'
 
 export interface UpdateLimits {
   /**
@@ -81,6 +82,13 @@ export interface UpdateShape {
   byClient: Map<number, number[]>
   /** Node names of the XmlElements the update creates (for the quarantine of unknown ones). */
   elementNames: Set<string>
+  /** Keys of the text formatting (marks) the update writes (for the quarantine of unknown marks). */
+  formatKeys: Set<string>
+  /**
+   * The update writes values a block may not keep as they are (offendingBlock.ts):
+   * an object or array, a long string, an embed. The room then runs its quarantine.
+   */
+  suspectValues: boolean
 }
 
 /**
@@ -108,6 +116,8 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
     rightClock: [],
     byClient: new Map(),
     elementNames: new Set(),
+    formatKeys: new Set(),
+    suspectValues: false,
   }
   const spend = (n: number) => {
     shape.units += n
@@ -164,7 +174,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
             }
             if (info & 0b0010_0000) decoding.readVarString(d) // parentSub (a map key)
           }
-          const content = readContent(d, ref, limits, spend, shape.elementNames)
+          const content = readContent(d, ref, limits, spend, shape)
           length = content.length
           isType = content.isType ? 1 : 0
         }
@@ -222,7 +232,7 @@ function readContent(
   ref: number,
   limits: UpdateLimits,
   spend: (n: number) => void,
-  elementNames: Set<string>,
+  shape: Pick<UpdateShape, 'elementNames' | 'formatKeys' | 'suspectValues'>,
 ): { length: number; isType: boolean } {
   switch (ref) {
     case 1: // ContentDeleted
@@ -231,6 +241,7 @@ function readContent(
       // ContentJSON: strings of JSON (or "undefined")
       const len = decoding.readVarUint(d)
       spend(len)
+      shape.suspectValues = true
       for (let i = 0; i < len; i++) {
         const text = decoding.readVarString(d)
         if (text !== 'undefined') readJson(text, limits.maxDepth)
@@ -244,16 +255,17 @@ function readContent(
       return { length: decoding.readVarString(d).length, isType: false }
     case 5: // ContentEmbed
       readJson(decoding.readVarString(d), limits.maxDepth)
+      shape.suspectValues = true
       return { length: 1, isType: false }
     case 6: // ContentFormat: key, JSON value
-      decoding.readVarString(d)
+      shape.formatKeys.add(decoding.readVarString(d))
       readJson(decoding.readVarString(d), limits.maxDepth)
       return { length: 1, isType: false }
     case 7: {
       // ContentType
       const typeRef = decoding.readVarUint(d)
       if (typeRef > TYPE_REF_MAX) refuse(`unknown type ${typeRef}`)
-      if (typeRef === TYPE_REF_XML_ELEMENT) elementNames.add(decoding.readVarString(d)) // node name
+      if (typeRef === TYPE_REF_XML_ELEMENT) shape.elementNames.add(decoding.readVarString(d)) // node name
       else if (typeRef === TYPE_REF_XML_HOOK) decoding.readVarString(d) // hook name
       return { length: 1, isType: true }
     }
@@ -261,7 +273,13 @@ function readContent(
       // ContentAny: lib0 `any` values
       const len = decoding.readVarUint(d)
       spend(len)
-      for (let i = 0; i < len; i++) skipAny(d, 1, limits.maxDepth)
+      for (let i = 0; i < len; i++) {
+        const start = d.pos
+        const tag = d.arr[d.pos]
+        skipAny(d, 1, limits.maxDepth)
+        // Objects, arrays and long strings are no attribute value a block keeps (offendingBlock.ts).
+        if (tag === 118 || tag === 117 || tag === 116 || d.pos - start > MAX_ATTRIBUTE_CHARS) shape.suspectValues = true
+      }
       return { length: len, isType: false }
     }
     case 9:

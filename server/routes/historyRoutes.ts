@@ -7,13 +7,13 @@
 import { Hono } from 'hono'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { z } from 'zod'
 import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import { reportSchema } from '@schema/reportSchema'
 import type { TokenService } from '../auth/TokenService'
+import { roomBody } from '../collab/bodyToProseMirror'
 import type { RoomManager } from '../collab/RoomManager'
 import { AppError, badRequest, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
@@ -67,8 +67,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
   }
 
   const liveNode = (reportId: string): Promise<PMNode> =>
-    rooms
-      .withRoom(reportId, (room) => yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema))
+    rooms.withRoom(reportId, roomBody)
 
   /** One side of a diff: its body and its KPI values. */
   const side = async (report: ReportRecord, ref: string): Promise<DiffInput> => {

@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { ROLES, type Role } from '@schema/roles'
 import { LOCALES } from '@schema/templates/ReportTemplate'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
+import { roomBody } from '../collab/bodyToProseMirror'
 import type { RoomManager } from '../collab/RoomManager'
 import { conflict, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
@@ -72,7 +71,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
 
   /** The live document of a report as ProseMirror, loading its room for the call if needed. */
   const liveDocument = (reportId: string) =>
-    rooms.withRoom(reportId, (room) => yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema))
+    rooms.withRoom(reportId, roomBody)
 
   const describe = (report: ReportRecord, role: Role) => ({
     ...report,
