@@ -79,4 +79,24 @@ describe('text with an unknown mark', () => {
     expect(after).toContain('段文字必须保留')
     expect(after).toContain('evilMark')
   })
+
+  it('an attribute the schema does not know, on a block or on a mark, is kept with its text too', async () => {
+    const bad = openProvider(server.wsUrl, reportId, api.token!)
+    const other = openProvider(server.wsUrl, reportId, api.token!)
+    providers.push(bad, other)
+    await waitProviderSynced(bad)
+    await waitProviderSynced(other)
+    const [first, second] = paragraphsOf(bad.doc).slice(1)
+    bad.doc.transact(() => {
+      textOf(first!).insert(0, '带未知属性的段落')
+      first!.setAttribute('evilAttr', 'keep-me')
+      textOf(second!).insert(0, '带未知链接属性', { link: { href: 'https://example.test/', evilLinkAttr: 'kept-too' } })
+    })
+    await waitUntil(() => liveText(other.doc).includes('带未知链接属性'), 'the other client has the change')
+    const stored = await contentText()
+    for (const piece of ['带未知属性的段落', 'evilAttr', 'keep-me', '带未知链接属性', 'evilLinkAttr', 'kept-too']) {
+      expect(stored).toContain(piece)
+      expect(liveText(other.doc)).toContain(piece)
+    }
+  })
 })
