@@ -42,6 +42,9 @@ import { markNameOf } from './offendingBlock'
 import type { RoomPersistence } from './RoomPersistence'
 import { checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
 
+/** Every attribute name some node type of the schema has: a write of any other one is quarantined. */
+const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set(Object.values(reportSchema.nodes).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
+
 /** A frame the room cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
   override name = 'BadMessageError'
@@ -224,7 +227,8 @@ export class Room {
       if (
         shape.suspectValues ||
         [...shape.elementNames].some((name) => !Object.hasOwn(reportSchema.nodes, name)) ||
-        [...shape.formatKeys].some((key) => !Object.hasOwn(reportSchema.marks, markNameOf(key)))
+        [...shape.formatKeys].some((key) => !Object.hasOwn(reportSchema.marks, markNameOf(key))) ||
+        [...shape.attributeKeys].some((key) => !KNOWN_ATTRIBUTES.has(key))
       ) {
         // Quarantine before anyone sees it: the client's update and the
         // server's fix go out together, as one merged frame.

@@ -9,12 +9,12 @@
  *
  * Offending are:
  * - an element whose node type the schema does not know;
- * - an element attribute whose value is not a string, number, boolean or
+ * - an element attribute its node type does not have, or whose value is not a string, number, boolean or
  *   null, or a string longer than MAX_ATTRIBUTE_CHARS, or a value the store
  *   could not read (UNREADABLE_VALUE_PREFIX, storage/boundUpdateValues.ts);
  * - text formatted with a mark the schema does not know, or whose mark
  *   attributes are not an object of such values (nested too deeply,
- *   hostile objects);
+ *   hostile objects) or hold attributes the mark does not have;
  * - text holding embedded objects or types (reports have none).
  * Anything that still fails to convert is offending too (bodyToProseMirror).
  *
@@ -45,8 +45,11 @@ function valueProblem(value: unknown, maxDepth: number): string | null {
 /** Why an element is offending by itself (its type and attributes; its children are looked at on their own). */
 export function elementProblem(el: Y.XmlElement, maxDepth: number): string | null {
   if (!Object.hasOwn(reportSchema.nodes, el.nodeName)) return `unknown node type "${clip(el.nodeName)}"`
+  const known = reportSchema.nodes[el.nodeName]!.spec.attrs ?? {}
   const attrs = el.getAttributes() as Record<string, unknown>
   for (const key of Object.keys(attrs)) {
+    // ProseMirror would leave it out and the editors then delete it: kept by quarantining the block.
+    if (!Object.hasOwn(known, key)) return `unknown attribute "${clip(key)}"`
     const problem = valueProblem(attrs[key], maxDepth)
     if (problem) return `attribute "${clip(key)}": ${problem}`
   }
@@ -66,6 +69,9 @@ export function textProblem(text: Y.XmlText, maxDepth: number): string | null {
       if (valueTooDeep(value, maxDepth)) return `mark "${clip(name)}" with attributes nested ${maxDepth} levels deep or more`
       const problem = markAttributesProblem(value)
       if (problem) return `mark "${clip(name)}": ${problem}`
+      const known = reportSchema.marks[name]!.spec.attrs ?? {}
+      const unknown = value ? Object.keys(value).find((k) => !Object.hasOwn(known, k)) : undefined
+      if (unknown !== undefined) return `mark "${clip(name)}" with the unknown attribute "${clip(unknown)}"`
     } else if (content instanceof Y.ContentEmbed || content instanceof Y.ContentType || content instanceof Y.ContentAny) {
       return 'text holding an embedded object'
     }

@@ -84,6 +84,8 @@ export interface UpdateShape {
   elementNames: Set<string>
   /** Keys of the text formatting (marks) the update writes (for the quarantine of unknown marks). */
   formatKeys: Set<string>
+  /** Map keys (element attribute names) the update writes (for the quarantine of unknown attributes). */
+  attributeKeys: Set<string>
   /**
    * The update writes values a block may not keep as they are (offendingBlock.ts):
    * an object or array, a long string, an embed. The room then runs its quarantine.
@@ -117,6 +119,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
     byClient: new Map(),
     elementNames: new Set(),
     formatKeys: new Set(),
+    attributeKeys: new Set(),
     suspectValues: false,
   }
   const spend = (n: number) => {
@@ -172,7 +175,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
               parentClient = decoding.readVarUint(d)
               parentClock = decoding.readVarUint(d)
             }
-            if (info & 0b0010_0000) decoding.readVarString(d) // parentSub (a map key)
+            if (info & 0b0010_0000) shape.attributeKeys.add(decoding.readVarString(d)) // parentSub (a map key)
           }
           const content = readContent(d, ref, limits, spend, shape)
           length = content.length
@@ -259,7 +262,12 @@ function readContent(
       return { length: 1, isType: false }
     case 6: // ContentFormat: key, JSON value
       shape.formatKeys.add(decoding.readVarString(d))
-      readJson(decoding.readVarString(d), limits.maxDepth)
+      {
+        const value = decoding.readVarString(d)
+        readJson(value, limits.maxDepth)
+        // Mark attributes (a link's href…) are checked by the quarantine; a plain mark is `{}`, its end `null`.
+        if (value !== '{}' && value !== 'null') shape.suspectValues = true
+      }
       return { length: 1, isType: false }
     case 7: {
       // ContentType
