@@ -11,7 +11,8 @@
  *   ProseMirror) recurses once per level; a value of ~5,000 levels can be
  *   written but no longer read back, one of ~50,000 no longer encoded.
  * - A document is at most `maxStructs` units of work (MAX_UPDATE_STRUCTS):
- *   nodes, marks and attributes each count one.
+ *   nodes, marks and stored (non-null) attributes each count one, as their
+ *   Yjs structs would.
  * - An attribute value is a string, number, boolean or null (a mark's
  *   attributes: an object of those), a string at most MAX_ATTRIBUTE_CHARS long.
  *
@@ -96,8 +97,8 @@ export function checkDocumentJson(json: unknown, limits: UpdateLimits): void {
     const { attrs, marks, content } = node as { attrs?: unknown; marks?: unknown; content?: unknown }
     if (isContainer(attrs)) {
       for (const key of Object.keys(attrs)) {
-        spend()
         const value = (attrs as Record<string, unknown>)[key]
+        if (value !== null && value !== undefined) spend() // a null attribute is not stored
         const problem = attributeValueProblem(value) ?? (valueTooDeep(value, limits.maxDepth) ? 'nested too deeply' : null)
         if (problem) throw new DocumentLimitError(`Attribute "${key.slice(0, 64)}": ${problem}.`)
       }
