@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { demoReportContent } from '../demo/demoReportContent'
-import { doc as docOf, h, issue, p, section } from '@schema/docBuilder'
+import { doc as docOf, h, issue, metric, metrics, p, section } from '@schema/docBuilder'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { bodyToProseMirror } from './bodyToProseMirror'
 import { quarantineOffending } from './quarantineOffending'
@@ -76,5 +76,24 @@ describe('bodyToProseMirror', () => {
     ;(sectionAt(d, 1).get(1) as Y.XmlElement).setAttribute('evilAttr', 'v')
     const { offenses } = bodyToProseMirror(body(d), MAX)
     expect(offenses[0]!.reason).toMatch(/unknown attribute "evilAttr"/)
+  })
+
+  it('takes a bad row out of its metrics table and puts its quarantine block after the table; the other rows stay', () => {
+    const d = ydocOf(docOf(h(1, 'T'), section('k', 'S', metrics(metric({ key: 'a', name: 'A' }), metric({ key: 'b', name: 'B' })), p('后文'))))
+    const table = sectionAt(d, 1).get(1) as Y.XmlElement
+    ;(table.get(0) as Y.XmlElement).setAttribute('current', { toString: 'x' } as unknown as string)
+    const { doc } = bodyToProseMirror(body(d), MAX)
+    expect(doc.child(1).child(1).type.name).toBe('metricsTable')
+    expect(doc.child(1).child(1).childCount).toBe(1)
+    expect(doc.child(1).child(2).attrs.originalType).toBe('metricRow')
+    doc.check()
+    quarantineOffending(body(d), MAX)
+    expect(sectionAt(d, 1).toArray().map((c) => (c as Y.XmlElement).nodeName)).toEqual(['heading', 'metricsTable', 'quarantine', 'paragraph'])
+    expect(table.length).toBe(1)
+    expect((table.get(0) as Y.XmlElement).getAttribute('key')).toBe('b')
+    // The only row of a table cannot be taken out: the table goes to quarantine as a whole.
+    const e = ydocOf(docOf(h(1, 'T'), section('k', 'S', metrics(metric({ key: 'a', name: 'A' })))))
+    ;((sectionAt(e, 1).get(1) as Y.XmlElement).get(0) as Y.XmlElement).setAttribute('current', ['x'] as unknown as string)
+    expect(bodyToProseMirror(body(e), MAX).doc.child(1).child(1).attrs.originalType).toBe('metricsTable')
   })
 })

@@ -29,6 +29,12 @@ export interface Offense {
   /** The Y type to replace in the document (an element, or a text directly in the body). */
   target: Y.XmlElement | Y.XmlText
   reason: string
+  /**
+   * Set when the target's parent takes no block in its place: the target is
+   * removed, and its quarantine block goes right after `after` (an ancestor,
+   * or an ancestor's sibling, in a place that takes blocks).
+   */
+  after?: Y.XmlElement | Y.XmlText
 }
 
 /** Longest description kept of a quarantined block (the `raw` attribute shown in the editor). */
@@ -133,8 +139,16 @@ export function quarantineAttributes(target: Y.XmlElement | Y.XmlText, reason: s
   }
 }
 
-interface Converted {
+/** An offending element taken out of a parent that takes no block, its quarantine block to be placed further up. */
+interface Displaced {
+  offense: Offending
   node: PMNode
+}
+
+interface Converted {
+  nodes: PMNode[]
+  /** Quarantine blocks of content removed from inside, waiting for a place that takes blocks. */
+  displaced: Displaced[]
 }
 
 function marksOf(attributes: Record<string, unknown> | undefined): Mark[] {
@@ -156,16 +170,25 @@ export function bodyToProseMirror(fragment: Y.XmlFragment, maxDepth: number): { 
     reportSchema.nodes.quarantine!.create(quarantineAttributes(o.target, o.reason, maxDepth, at))
 
   /**
-   * Converts the children of `parent`, replacing offending ones by
-   * quarantine nodes where `parentType` accepts them there. Throws Offending
-   * for `owner` when it does not.
+   * Converts the children of `parent` (`owner`, or the body when null). An
+   * offending child is, in this order of preference:
+   * 1. replaced in place by its quarantine block, where the parent takes one;
+   * 2. taken out, its quarantine block placed after the nearest ancestor
+   *    that takes blocks, where the parent stays valid without it (one bad
+   *    row of a metrics table: the other rows stay editable);
+   * 3. else the parent itself is offending (Offending thrown for `owner`).
+   * Text is never taken out of its block: the block is offending.
    */
-  const children = (parent: Y.XmlFragment | Y.XmlElement, owner: Y.XmlElement | null, depth: number): PMNode[] => {
+  const children = (parent: Y.XmlFragment | Y.XmlElement, owner: Y.XmlElement | null, depth: number): Converted => {
     const out: (PMNode | Offending)[] = []
+    /** Quarantine blocks displaced from inside a child, by the index in `out` of the node they follow. */
+    const below = new Map<number, { from: Y.XmlElement; displaced: Displaced[] }>()
     for (const child of parent.toArray()) {
       if (child instanceof Y.XmlElement) {
         try {
-          out.push(element(child, depth + 1).node)
+          const converted = element(child, depth + 1)
+          out.push(...converted.nodes)
+          if (converted.displaced.length > 0) below.set(out.length - 1, { from: child, displaced: converted.displaced })
         } catch (err) {
           if (!(err instanceof Offending)) throw err
           out.push(err)
@@ -186,23 +209,36 @@ export function bodyToProseMirror(fragment: Y.XmlFragment, maxDepth: number): { 
       }
     }
     const failed = out.filter((x): x is Offending => x instanceof Offending)
-    if (failed.length === 0) return out as PMNode[]
-    const replaced = out.map((x) => (x instanceof Offending ? quarantineNode(x) : x))
+    if (failed.length === 0 && below.size === 0) return { nodes: out as PMNode[], displaced: [] }
     const parentType = owner ? reportSchema.nodes[owner.nodeName]! : reportSchema.topNodeType
-    // Text (only replaced by a block in the body itself), content that is
-    // the parent's own problem, or a place that takes no block there: the
-    // parent goes to quarantine as a whole.
     const escalate = owner !== null && failed.some((f) => f.target instanceof Y.XmlText || f.target === owner)
-    if (!escalate && parentType.validContent(Fragment.from(replaced))) {
+    const reasonOf = () => failed.map((f) => (f.target === owner ? f.reason : `${typeNameOf(f.target)}: ${f.reason}`)).join('; ')
+    if (escalate) throw new Offending(owner, reasonOf())
+
+    // 1. In place, with what was displaced from below following the child it came from.
+    const inPlace: PMNode[] = []
+    const placedAfter: { displaced: Displaced; after: Y.XmlElement | Y.XmlText }[] = []
+    out.forEach((x, i) => {
+      inPlace.push(x instanceof Offending ? quarantineNode(x) : x)
+      const from = below.get(i)
+      for (const d of from?.displaced ?? []) {
+        inPlace.push(d.node)
+        placedAfter.push({ displaced: d, after: from!.from })
+      }
+    })
+    if (!owner || parentType.validContent(Fragment.from(inPlace))) {
       offenses.push(...failed.map((f) => ({ target: f.target, reason: f.reason })))
-      return replaced
+      for (const { displaced, after } of placedAfter) offenses.push({ target: displaced.offense.target, reason: displaced.offense.reason, after })
+      return { nodes: inPlace, displaced: [] }
     }
-    if (!owner) {
-      // The body itself: keep what converts, as the document was.
-      offenses.push(...failed.map((f) => ({ target: f.target, reason: f.reason })))
-      return replaced
+    // 2. Taken out, to be placed further up.
+    const without = out.filter((x): x is PMNode => !(x instanceof Offending))
+    if (without.length > 0 && parentType.validContent(Fragment.from(without))) {
+      const displaced = [...failed.map((f) => ({ offense: f, node: quarantineNode(f) })), ...[...below.values()].flatMap((b) => b.displaced)]
+      return { nodes: without, displaced }
     }
-    throw new Offending(owner, failed.map((f) => (f.target === owner ? f.reason : `${typeNameOf(f.target)}: ${f.reason}`)).join('; '))
+    // 3. The parent as a whole.
+    throw new Offending(owner, reasonOf() || [...below.values()].flatMap((b) => b.displaced).map((d) => `${typeNameOf(d.offense.target)}: ${d.offense.reason}`).join('; '))
   }
 
   const element = (el: Y.XmlElement, depth: number): Converted => {
@@ -211,13 +247,14 @@ export function bodyToProseMirror(fragment: Y.XmlFragment, maxDepth: number): { 
     if (problem) throw new Offending(el, problem)
     const content = children(el, el, depth)
     try {
-      return { node: reportSchema.node(el.nodeName, el.getAttributes() as Record<string, unknown>, content) }
+      return { nodes: [reportSchema.node(el.nodeName, el.getAttributes() as Record<string, unknown>, content.nodes)], displaced: content.displaced }
     } catch (err) {
       throw new Offending(el, (err as Error).message)
     }
   }
 
-  const doc = reportSchema.topNodeType.create(null, children(fragment, null, 0))
+  const top = children(fragment, null, 0)
+  const doc = reportSchema.topNodeType.create(null, top.nodes)
   return { doc, offenses }
 }
 

@@ -20,15 +20,25 @@ export function quarantineOffending(fragment: Y.XmlFragment, maxDepth: number): 
   const done: { originalType: string; id: string; reason: string }[] = []
   const at = new Date().toISOString()
   fragment.doc!.transact(() => {
-    for (const { target, reason } of offenses) {
+    for (const { target, reason, after } of offenses) {
       const parent = target.parent as Y.XmlFragment | Y.XmlElement | null
       const index = parent ? parent.toArray().indexOf(target) : -1
       if (!parent || index < 0) continue
       const attrs = quarantineAttributes(target, reason, maxDepth, at)
       const block = new Y.XmlElement('quarantine')
       for (const [key, value] of Object.entries(attrs)) block.setAttribute(key, value)
-      parent.insert(index, [block])
-      parent.delete(index + 1, 1)
+      if (after) {
+        // Taken out of a parent that takes no block there (a metrics table's row):
+        // its quarantine block follows the nearest ancestor in a place that does.
+        const host = after.parent as Y.XmlFragment | Y.XmlElement | null
+        const at = host ? host.toArray().indexOf(after) : -1
+        if (!host || at < 0) continue
+        host.insert(at + 1, [block])
+        parent.delete(parent.toArray().indexOf(target), 1)
+      } else {
+        parent.insert(index, [block])
+        parent.delete(index + 1, 1)
+      }
       done.push({ originalType: typeNameOf(target), id: attrs.id, reason })
     }
   }, QUARANTINE_ORIGIN)
