@@ -26,7 +26,7 @@ import { FileDocStore } from './storage/FileDocStore'
 async function main(): Promise<void> {
   const env = readEnv()
   const meta = await MetaStore.open(env.DATA_DIR)
-  const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS })
+  const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH })
   const comments = new CommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
   const versions = new VersionStore(env.DATA_DIR, {

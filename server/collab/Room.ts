@@ -37,10 +37,14 @@ import {
 } from './messages'
 import { readOnlyAwarenessState } from './awarenessPolicy'
 import { AwarenessTable, encodeAwarenessEntries, type AwarenessEntry } from './AwarenessTable'
-import { quarantineUnknown } from './quarantineUnknown'
+import { quarantineOffending } from './quarantineOffending'
+import { markNameOf } from './offendingBlock'
 import type { RoomPersistence } from './RoomPersistence'
 import { checkAttributes, checkNesting, DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits, type UpdateShape } from './updateShape'
 import { runReportTask } from '../reports/runReportTask'
+
+/** Every attribute name some node type of the schema has: a write of any other one is quarantined. */
+const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set(Object.values(reportSchema.nodes).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
 
 /** A frame the room cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
@@ -228,7 +232,12 @@ export class Room {
       return
     }
     if (!refusal) {
-      if ([...shape.elementNames].some((name) => !Object.hasOwn(reportSchema.nodes, name))) {
+      if (
+        shape.suspectValues ||
+        [...shape.elementNames].some((name) => !Object.hasOwn(reportSchema.nodes, name)) ||
+        [...shape.formatKeys].some((key) => !Object.hasOwn(reportSchema.marks, markNameOf(key))) ||
+        [...shape.attributeKeys].some((key) => !KNOWN_ATTRIBUTES.has(key))
+      ) {
         // Quarantine before anyone sees it: the client's update and the
         // server's fix go out together, as one merged frame.
         this.held = []
@@ -327,16 +336,18 @@ export class Room {
   }
 
   /**
-   * Replaces elements the schema does not know by quarantine blocks (see
-   * quarantineUnknown.ts). Also run once after a room loads; never in a
+   * Replaces offending content (unknown node types and marks, attribute
+   * values no reader may get: offendingBlock.ts) by quarantine blocks (see
+   * quarantineOffending.ts). Also run once after a room loads; never in a
    * frozen (published) document, which stays byte for byte as published.
    */
   quarantine(): void {
     if (this.frozen()) return
-    const done = quarantineUnknown(this.doc.getXmlFragment(BODY_FIELD))
+    const done = quarantineOffending(this.doc.getXmlFragment(BODY_FIELD), this.limits.maxDepth)
     if (done.length === 0) return
     this.stats.quarantined += done.length
-    console.warn(`[collab] report ${this.id}: quarantined unknown content: ${done.map((d) => d.originalType).join(', ')}`)
+    const what = done.map((d) => `${d.originalType} (${d.reason.slice(0, 300)})`).join(', ')
+    console.warn(`[collab] report ${this.id}: quarantined: ${what}`)
   }
 
   /** Sends held updates: everything merged to the others, only what others made to each origin. */

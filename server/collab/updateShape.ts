@@ -27,6 +27,7 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { checkAttributeValue, checkMarkAttributes, markNameOfFormat } from '@schema/nodes/attributeSchemas'
+import { MAX_ATTRIBUTE_CHARS } from './documentLimits'
 
 export interface UpdateLimits {
   /**
@@ -100,6 +101,15 @@ export interface UpdateShape {
   values: Map<number, unknown[]>
   /** Key and value of each text format (ContentFormat: a mark), by struct index. */
   formats: Map<number, [string, unknown]>
+  /** Keys of the text formatting (marks) the update writes (for the quarantine of unknown marks). */
+  formatKeys: Set<string>
+  /** Map keys (element attribute names) the update writes (for the quarantine of unknown attributes). */
+  attributeKeys: Set<string>
+  /**
+   * The update writes values a block may not keep as they are (offendingBlock.ts):
+   * an object or array, a long string, an embed. The room then runs its quarantine.
+   */
+  suspectValues: boolean
 }
 
 /**
@@ -132,6 +142,9 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
     elementName: new Map(),
     values: new Map(),
     formats: new Map(),
+    formatKeys: new Set(),
+    attributeKeys: new Set(),
+    suspectValues: false,
   }
   const spend = (n: number) => {
     shape.units += n
@@ -188,9 +201,12 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
               parentClient = decoding.readVarUint(d)
               parentClock = decoding.readVarUint(d)
             }
-            if (info & 0b0010_0000) parentSub = decoding.readVarString(d) // a map key
+            if (info & 0b0010_0000) {
+              parentSub = decoding.readVarString(d) // a map key
+              shape.attributeKeys.add(parentSub)
+            }
           }
-          const content = readContent(d, ref, limits, spend, shape.elementNames)
+          const content = readContent(d, ref, limits, spend, shape)
           length = content.length
           isType = content.isType ? 1 : 0
           if (content.elementName !== undefined) shape.elementName.set(index, content.elementName)
@@ -264,7 +280,7 @@ function readContent(
   ref: number,
   limits: UpdateLimits,
   spend: (n: number) => void,
-  elementNames: Set<string>,
+  shape: Pick<UpdateShape, 'elementNames' | 'formatKeys' | 'suspectValues'>,
 ): ContentRead {
   switch (ref) {
     case 1: // ContentDeleted
@@ -274,6 +290,7 @@ function readContent(
       const len = decoding.readVarUint(d)
       spend(len)
       const values: unknown[] = []
+      shape.suspectValues = true
       for (let i = 0; i < len; i++) {
         const text = decoding.readVarString(d)
         values.push(text === 'undefined' ? undefined : readJson(text, limits.maxDepth))
@@ -287,11 +304,16 @@ function readContent(
       return { length: decoding.readVarString(d).length, isType: false }
     case 5: // ContentEmbed
       readJson(decoding.readVarString(d), limits.maxDepth)
+      shape.suspectValues = true
       return { length: 1, isType: false }
     case 6: {
       // ContentFormat: key, JSON value
       const key = decoding.readVarString(d)
-      return { length: 1, isType: false, format: [key, readJson(decoding.readVarString(d), limits.maxDepth)] }
+      shape.formatKeys.add(key)
+      const value = decoding.readVarString(d)
+      // Mark attributes (a link's href…) are also checked by the quarantine; a plain mark is `{}`, its end `null`.
+      if (value !== '{}' && value !== 'null') shape.suspectValues = true
+      return { length: 1, isType: false, format: [key, readJson(value, limits.maxDepth)] }
     }
     case 7: {
       // ContentType
@@ -299,7 +321,7 @@ function readContent(
       if (typeRef > TYPE_REF_MAX) refuse(`unknown type ${typeRef}`)
       if (typeRef === TYPE_REF_XML_ELEMENT) {
         const elementName = decoding.readVarString(d)
-        elementNames.add(elementName)
+        shape.elementNames.add(elementName)
         return { length: 1, isType: true, elementName }
       }
       if (typeRef === TYPE_REF_XML_HOOK) decoding.readVarString(d) // hook name
@@ -312,7 +334,10 @@ function readContent(
       const values: unknown[] = []
       for (let i = 0; i < len; i++) {
         const start = d.pos
+        const tag = d.arr[d.pos]
         skipAny(d, 1, limits.maxDepth)
+        // Objects, arrays and long strings are no attribute value a block keeps (offendingBlock.ts).
+        if (tag === 118 || tag === 117 || tag === 116 || d.pos - start > MAX_ATTRIBUTE_CHARS) shape.suspectValues = true
         // Bounded and free of __proto__ keys now: built with lib0's own reader.
         const again = decoding.createDecoder(d.arr)
         again.pos = start

@@ -10,9 +10,8 @@
  * server's record of each connection (not what a client claims), and listed
  * with the snapshot that first holds their changes.
  */
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import type { JSONContent } from '@tiptap/core'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import { roomBody } from '../collab/bodyToProseMirror'
 import { Connection } from '../collab/Connection'
 import type { Room, RoomHooks } from '../collab/Room'
 import type { Snapshot, SnapshotReason, SnapshotStore } from './SnapshotStore'
@@ -44,7 +43,7 @@ interface RoomState {
 
 /** The live body as ProseMirror JSON, the shape snapshots, versions and exports share. */
 export function bodyJson(room: Room): JSONContent {
-  return yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema).toJSON() as JSONContent
+  return roomBody(room).toJSON() as JSONContent
 }
 
 export function autoSnapshot({ store, intervalMs }: AutoSnapshotOptions): AutoSnapshot {

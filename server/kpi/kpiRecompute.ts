@@ -12,12 +12,12 @@
  * it is replaced at the next recompute and the attempt is logged.
  */
 import * as Y from 'yjs'
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import { BODY_FIELD } from '@schema/reportSchema'
 import { parseNumber } from '@schema/kpi/parseNumber'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { TrendPoint, TrendSeries } from '@schema/trend/TrendSeries'
+import { roomBody } from '../collab/bodyToProseMirror'
 import type { Room, RoomHooks } from '../collab/Room'
 import { attrString } from '@schema/nodes/readAttribute'
 import { runReportTask } from '../reports/runReportTask'
@@ -144,7 +144,7 @@ function kpiWrites(
   info: ReportInfo,
   lastWritten: Map<string, string>,
 ): [Y.XmlElement, Record<string, string>][] {
-  const values = computeReportKpis(yXmlFragmentToProseMirrorRootNode(fragment, reportSchema), info.period, info.locale)
+  const values = computeReportKpis(roomBody(room), info.period, info.locale)
   const computedAt = new Date().toISOString()
   const writes: [Y.XmlElement, Record<string, string>][] = []
   for (const el of blocks) {

@@ -1,9 +1,8 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import type { CheckProblem } from '@schema/check/CheckProblem'
 import { checkReport } from '@schema/check/checkReport'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { templates } from '@schema/templates/templates'
+import { roomBody } from '../collab/bodyToProseMirror'
 import type { Room } from '../collab/Room'
 import type { FlushReason } from '../kpi/kpiRecompute'
 import type { ReportRecord } from '../meta/MetaStore'
@@ -25,7 +24,7 @@ export async function checkLiveReport(
 ): Promise<{ doc: PMNode; problems: CheckProblem[] }> {
   const openThreads = (await deps.openThreads?.(report.id)) ?? []
   deps.flushKpis(room, reason)
-  const doc = yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema)
+  const doc = roomBody(room)
   const template = templates[report.template]!
   const problems = checkReport(doc, { template, locale: report.locale, period: report.period, openThreads })
   return { doc, problems }

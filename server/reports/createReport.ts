@@ -6,8 +6,10 @@ import type { Locale } from '@schema/templates/ReportTemplate'
 import { buildReportContent } from '@schema/templates/buildReportContent'
 import { carryOver, type PreviousReport } from '@schema/templates/carryOver'
 import { templates } from '@schema/templates/templates'
-import { parseReportDocument } from '@schema/parseReportDocument'
+import { DEFAULT_UPDATE_LIMITS } from '../collab/updateShape'
+import type { DocumentLimits } from '../collab/documentLimits'
 import { badRequest } from '../errors'
+import { documentFromJson } from './documentFromJson'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
 import type { DocStore } from '../storage/DocStore'
@@ -35,7 +37,7 @@ export async function createReport(
   store: DocStore,
   input: NewReport,
   ownerId: string,
-  source: { body?: JSONContent; previous?: PreviousReport } = {},
+  source: { body?: JSONContent; previous?: PreviousReport; limits?: DocumentLimits } = {},
 ): Promise<ReportRecord> {
   const template = templates[input.template]
   if (!template) throw badRequest(`Unknown template "${input.template}".`)
@@ -49,11 +51,10 @@ export async function createReport(
     const { reportId, period, version } = source.previous
     previous = { reportId, period, version, carried: merged.carried }
   }
-  try {
-    parseReportDocument(json) // structure and every attribute value
-  } catch (err) {
-    throw badRequest(`The new report's content does not fit the report schema: ${(err as Error).message}`)
-  }
+  // 400 on content past the limits, an attribute value outside its schema, or a structure outside the report schema.
+  documentFromJson(json, source.limits ?? DEFAULT_UPDATE_LIMITS, (message) =>
+    badRequest(`The new report's content does not fit the report schema: ${message}`),
+  )
   const ydoc = prosemirrorJSONToYDoc(reportSchema, json, BODY_FIELD)
   const id = newId('r')
   await store.create(id, Y.encodeStateAsUpdate(ydoc))

@@ -7,19 +7,19 @@
 import { Hono } from 'hono'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { z } from 'zod'
 import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
-import { parseReportDocument } from '@schema/parseReportDocument'
+import { reportSchema } from '@schema/reportSchema'
 import type { TokenService } from '../auth/TokenService'
+import { roomBody } from '../collab/bodyToProseMirror'
 import type { RoomManager } from '../collab/RoomManager'
 import { AppError, badRequest, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
+import { documentFromJson } from '../reports/documentFromJson'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
@@ -36,7 +36,7 @@ export interface HistoryRouteDeps {
   versions: VersionStore
   locks: ReportLocks
   snapshots: AutoSnapshot
-  env: { RESTORES_PER_USER_PER_HOUR: number }
+  env: { RESTORES_PER_USER_PER_HOUR: number; MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number }
 }
 
 const HOUR_MS = 3600 * 1000
@@ -66,6 +66,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
    * editor) and adds an audit entry: a user (not an admin) restores a bounded number per hour.
    */
   const restores = new RollingQuota(deps.env.RESTORES_PER_USER_PER_HOUR, HOUR_MS)
+  const limits = { maxDepth: deps.env.MAX_NESTING_DEPTH, maxStructs: deps.env.MAX_UPDATE_STRUCTS }
 
   const snapshot = async (reportId: string, id: string | undefined): Promise<Snapshot> => {
     if (!id || !isSnapshotId(id)) throw badRequest('Invalid snapshot id.')
@@ -75,8 +76,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
   }
 
   const liveNode = (reportId: string): Promise<PMNode> =>
-    rooms
-      .withRoom(reportId, (room) => yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema))
+    rooms.withRoom(reportId, roomBody)
 
   /** One side of a diff: its body and its KPI values. */
   const side = async (report: ReportRecord, ref: string): Promise<DiffInput> => {
@@ -136,10 +136,15 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const giveBack = chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
       let doc: PMNode
       try {
-        doc = parseReportDocument(s.content)
+        // A snapshot is stored JSON: the limits of any document written from outside apply to it too.
+        doc = documentFromJson(
+          s.content,
+          limits,
+          (message) => new AppError(422, 'snapshot_incompatible', `The snapshot does not fit the current report schema: ${message}`),
+        )
       } catch (err) {
         giveBack() // nothing was restored
-        throw new AppError(422, 'snapshot_incompatible', `The snapshot does not fit the current report schema: ${(err as Error).message}`)
+        throw err
       }
       const content = await rooms
         .withRoom(report.id, async (room) => {

@@ -1,14 +1,13 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { ROLES, type Role } from '@schema/roles'
 import { LOCALES } from '@schema/templates/ReportTemplate'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import { parseReportDocument } from '@schema/parseReportDocument'
 import type { TokenService } from '../auth/TokenService'
+import { roomBody } from '../collab/bodyToProseMirror'
 import type { OpenSockets } from '../collab/OpenSockets'
 import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
@@ -21,6 +20,7 @@ import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { userReader } from '../reports/seriesAccess'
+import { documentFromJson } from '../reports/documentFromJson'
 import { effectiveRole } from '../reports/effectiveRole'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
@@ -60,7 +60,7 @@ export interface ReportRouteDeps {
   locks: ReportLocks
   /** Open sockets: closed at once when their user loses access to the report. */
   sockets: OpenSockets
-  env: { MAX_NESTING_DEPTH: number; REPORTS_PER_USER_PER_DAY: number; MEMBER_CHANGES_PER_USER_PER_HOUR: number }
+  env: { MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number; REPORTS_PER_USER_PER_DAY: number; MEMBER_CHANGES_PER_USER_PER_HOUR: number }
   /** Recomputes a room's KPI blocks and trend charts now (never into a locked report). */
   flushKpis(room: Room): void
 }
@@ -70,21 +70,8 @@ const DAY_MS = 24 * HOUR_MS
 
 const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
 
-/** How deeply nodes nest in ProseMirror JSON, counted without recursion (a hostile body may nest thousands deep). */
-function nodeDepth(root: unknown): number {
-  let max = 0
-  const stack: [unknown, number][] = [[root, 1]]
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!
-    max = Math.max(max, depth)
-    const content = (node as { content?: unknown } | null)?.content
-    if (Array.isArray(content)) for (const child of content) stack.push([child, depth + 1])
-  }
-  return max
-}
-
 export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env, flushKpis }: ReportRouteDeps) {
-  const maxNestingDepth = env.MAX_NESTING_DEPTH
+  const limits = { maxDepth: env.MAX_NESTING_DEPTH, maxStructs: env.MAX_UPDATE_STRUCTS }
   /** Every report rewrites the metadata file for everyone: a user (not an admin) creates a bounded number per day. */
   const creations = new RollingQuota(env.REPORTS_PER_USER_PER_DAY, DAY_MS)
   /** Each member change rewrites the metadata file and adds an audit entry: a user (not an admin) makes a bounded number per hour. */
@@ -111,7 +98,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
 
   /** The live document of a report as ProseMirror, loading its room for the call if needed. */
   const liveDocument = (reportId: string) =>
-    rooms.withRoom(reportId, (room) => yXmlFragmentToProseMirrorRootNode(room.doc.getXmlFragment(BODY_FIELD), reportSchema))
+    rooms.withRoom(reportId, roomBody)
 
   const describe = (report: ReportRecord, role: Role) => ({
     ...report,
@@ -170,7 +157,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const previous = await previousReport(input.series, input.period, c.var.user)
       // Admins are exempt (chargeUser.ts).
       const giveBack = chargeUser(c, creations, `You created ${creations.limit} reports within the last 24 hours, the most allowed (REPORTS_PER_USER_PER_DAY)`)
-      const report = await createReport(meta, store, input, c.var.user.id, { previous }).catch((err: unknown) => {
+      const report = await createReport(meta, store, input, c.var.user.id, { previous, limits }).catch((err: unknown) => {
         giveBack() // nothing was created
         throw err
       })
@@ -241,14 +228,9 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const { report, recheck } = access(c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const json = await readJson(c, contentSchema)
-      // Deeper than a socket update may nest: refused before the schema reads it recursively.
-      if (nodeDepth(json) > maxNestingDepth) throw badRequest(`The content nests deeper than ${maxNestingDepth} levels.`)
-      let doc
-      try {
-        doc = parseReportDocument(json)
-      } catch (err) {
-        throw badRequest(`The content does not fit the report schema: ${(err as Error).message}`)
-      }
+      // The socket's limits (nesting of nodes and of attribute values, size) before anything reads it recursively,
+      // then every attribute value against its block's schema and the structure against the report schema.
+      const doc = documentFromJson(json, limits)
       await rooms.withRoom(report.id, async (room) => {
         if (locks.isLocked(report.id)) throw locked() // published while the body was being read
         recheck() // demoted, removed or signed out while the body was being read

@@ -19,6 +19,7 @@ import { constants as fsConstants, promises as fsp } from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { CommitWindow } from './CommitWindow'
+import { boundUpdateValues } from './boundUpdateValues'
 import { decodeRecords, encodeRecord, hasRecordAfter } from './recordCodec'
 import { type DocHandle, type DocStore, StorageLoadError } from './DocStore'
 import { storageFault } from './faultInjection'
@@ -32,6 +33,9 @@ const TMP = /\.tmp$/
 
 /** Appends only, created if missing, and every write durable before it returns (see flushBatch). */
 const LOG_FLAGS = fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_DSYNC
+
+/** MAX_NESTING_DEPTH's default (collab/updateShape.ts DEFAULT_UPDATE_LIMITS). */
+const DEFAULT_MAX_VALUE_DEPTH = 100
 
 const snapName = (gen: number) => `snap-${gen}.bin`
 const logName = (gen: number) => `log-${gen}.bin`
@@ -47,6 +51,12 @@ export interface FileDocStoreOptions {
    * disk writes.
    */
   commitWindowMs: number
+  /**
+   * Values nesting this many containers or more are replaced on load by a
+   * description (boundUpdateValues.ts), the file holding them copied aside
+   * first. MAX_NESTING_DEPTH; default 100.
+   */
+  maxValueDepth?: number
 }
 
 export class FileDocStore implements DocStore {
@@ -102,12 +112,30 @@ export class FileDocStore implements DocStore {
     if (newestSnap === undefined) throw new StorageLoadError(`no snapshot in ${dir}`)
 
     const updates: Uint8Array[] = []
+    /** Files holding values too deep to read: copied aside before the load returns. */
+    const originals: { copy: string; bytes: Buffer }[] = []
+    const readable = (records: Uint8Array[], name: string, bytes: Buffer): Uint8Array[] => {
+      const copy = `${name}.original-${bytes.length}`
+      const note = `the original bytes are kept on disk in reports/${reportId}/${copy}`
+      let changed = false
+      const out = records.map((record) => {
+        try {
+          const bounded = boundUpdateValues(record, this.options.maxValueDepth ?? DEFAULT_MAX_VALUE_DEPTH, note)
+          changed ||= bounded.replaced > 0
+          return bounded.update
+        } catch {
+          return record // not an update Yjs reads either: the merge below refuses it
+        }
+      })
+      if (changed) originals.push({ copy: path.join(dir, copy), bytes })
+      return out
+    }
     const snap = await readOrFail(path.join(dir, snapName(newestSnap)))
     const snapRecords = decodeRecords(snap)
     if (snapRecords.records.length !== 1 || snapRecords.invalidTail !== 0) {
       throw new StorageLoadError(`snapshot ${snapName(newestSnap)} of ${reportId} is damaged`)
     }
-    updates.push(snapRecords.records[0]!)
+    updates.push(...readable(snapRecords.records, snapName(newestSnap), snap))
 
     const liveLogs = logs.filter((g) => g >= newestSnap)
     const tornTails: { file: string; validLength: number; tail: Uint8Array }[] = []
@@ -124,7 +152,7 @@ export class FileDocStore implements DocStore {
         }
         tornTails.push({ file, validLength, tail: buf.subarray(validLength) })
       }
-      updates.push(...records)
+      updates.push(...readable(records, logName(gen), buf))
       if (gen === liveLogs.at(-1)) logBytes = validLength
     }
 
@@ -137,8 +165,18 @@ export class FileDocStore implements DocStore {
       throw new StorageLoadError(`the stored updates of ${reportId} do not decode: ${(err as Error).message}`)
     }
 
-    // Loading succeeded; only now touch files: keep torn bytes aside, cut
-    // them off so appends follow valid records, and drop leftovers.
+    // Loading succeeded; only now touch files. Values that had to be
+    // replaced keep their original bytes in a copy that compaction never
+    // removes (an existing copy of the same file is the same bytes).
+    for (const { copy, bytes } of originals) {
+      try {
+        if (!(await fsp.access(copy).then(() => true, () => false))) await writeFileAtomic(copy, bytes)
+      } catch (err) {
+        throw new StorageLoadError(`cannot keep the original bytes of ${reportId} in ${copy}: ${(err as Error).message}`)
+      }
+    }
+    // Keep torn bytes aside, cut them off so appends follow valid records,
+    // and drop leftovers.
     for (const { file, validLength, tail } of tornTails) {
       try {
         const fault = storageFault(path.basename(file))
