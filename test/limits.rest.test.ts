@@ -110,8 +110,8 @@ describe('restoring a snapshot applies the same limits', () => {
     }
     writeFileSync(path.join(dir, `${sid}.json`), withDeep(snapshot, 5000))
     const res = await admin.call<{ error: { code: string; message: string } }>('POST', `/api/reports/${reportId}/snapshots/${sid}/restore`)
-    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(400)
-    expect(res.body.error.message).toMatch(/Attribute "key"/)
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(422)
+    expect(res.body.error).toMatchObject({ code: 'snapshot_incompatible', message: expect.stringMatching(/Attribute "key"/) })
     expect(await content()).toEqual(before)
   })
 })

@@ -144,6 +144,10 @@ export function historyRoutes(deps: HistoryRouteDeps) {
         )
       } catch (err) {
         giveBack() // nothing was restored
+        // The stored snapshot is what does not fit (past the limits too), not the request: 422 either way.
+        if (err instanceof AppError && err.status === 400) {
+          throw new AppError(422, 'snapshot_incompatible', `The snapshot cannot be restored: ${err.message}`)
+        }
         throw err
       }
       const content = await rooms
