@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps) {
   )
 
   const api = new Hono<AppEnv>()
-    .route('/health', healthRoutes())
+    .route('/health', healthRoutes(deps.tokens, deps.meta))
     .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE))
     .route('/users', userRoutes(deps.meta, deps.tokens))
     .route('/reports', reportRoutes(deps))
