@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { TOKEN_COOKIE } from '../auth/authenticate'
+import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { TokenService } from '../auth/TokenService'
 import { AppError, badRequest } from '../errors'
@@ -11,47 +12,6 @@ import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { usernameSchema } from '../users/createUser'
-
-/** Passwords nobody should be allowed to pick (the top of every leaked-password list). */
-const COMMON_PASSWORDS = new Set([
-  'password',
-  'password1',
-  'password123',
-  '12345678',
-  '123456789',
-  '1234567890',
-  '87654321',
-  '11111111',
-  '00000000',
-  'qwertyui',
-  'qwerty123',
-  '1q2w3e4r',
-  'abc12345',
-  'iloveyou',
-  'admin123',
-  'administrator',
-  'letmein1',
-  'welcome1',
-  'changeme',
-])
-
-/** A new password: 8–256 characters, not a single repeated character, not a well-known one. */
-export const newPasswordSchema = z
-  .string()
-  .min(8, 'password: at least 8 characters')
-  .max(256, 'password: at most 256 characters')
-  .refine((p) => new Set(p).size > 1, 'password: more than one distinct character')
-  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'password: too common')
-
-/** Why `password` is too weak for `user`, beyond newPasswordSchema; null when it is fine. */
-export function passwordProblem(password: string, user: Pick<UserRecord, 'username' | 'displayName'>): string | null {
-  const lower = password.toLowerCase()
-  // Names of one or two letters would forbid half the dictionary.
-  if ((user.username.length >= 3 && lower.includes(user.username.toLowerCase())) || lower === user.displayName.toLowerCase()) {
-    return 'password: must not contain the username or be the display name'
-  }
-  return null
-}
 
 /**
  * The JSON body of a request against a strict schema (unknown fields are

@@ -8,7 +8,8 @@ import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createUser, newUserSchema } from '../users/createUser'
-import { newPasswordSchema, passwordProblem, readStrictJson } from './authRoutes'
+import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
+import { readStrictJson } from './authRoutes'
 
 /** User ids are made by the server: `u` + 20 base32 characters (meta/newId.ts). */
 const USER_ID = /^u[a-z2-7]{20}$/
@@ -23,8 +24,6 @@ export function userRoutes(meta: MetaStore, tokens: TokenService) {
       if (!c.var.user.admin) throw forbidden('Only the admin creates users.')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
       const input = await readStrictJson(c, newUserSchema.strict())
-      const problem = newPasswordSchema.safeParse(input.password).error?.issues[0]?.message ?? passwordProblem(input.password, input)
-      if (problem) throw badRequest(`Invalid body: password: ${problem}`, [{ path: 'password', message: problem }])
       const user = await createUser(meta, input)
       return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
     })
