@@ -10,13 +10,14 @@ import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { LoginThrottle } from './auth/LoginThrottle'
 import type { TokenService } from './auth/TokenService'
 import { collabRoute } from './collab/collabRoute'
 import { ConnectionLimits } from './collab/ConnectionLimits'
 import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
-import { AppError, notFound, storageFailed, tooLarge } from './errors'
+import { AppError, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
@@ -49,6 +50,8 @@ export interface AppDeps {
   openThreads?: OpenThreads
   /** Autosaved snapshots of drafts (history): the store and the room hook that fills it. */
   snapshots: AutoSnapshot
+  /** Failed sign-in backoff; built from env when not given (tests pass one with their own clock). */
+  loginThrottle?: LoginThrottle
 }
 
 export function createApp(deps: AppDeps) {
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     // A report whose stored data cannot be read, from whichever route loaded it: nothing was written.
     if (err instanceof StorageLoadError) err = storageFailed('The report could not be loaded; nothing was changed.')
+    if (err instanceof RetryLaterError) c.header('Retry-After', String(err.retryAfterSeconds))
     if (err instanceof AppError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status)
     }
@@ -78,9 +82,18 @@ export function createApp(deps: AppDeps) {
     }),
   )
 
+  const loginThrottle =
+    deps.loginThrottle ??
+    new LoginThrottle({
+      freeFailuresPerAccount: deps.env.LOGIN_FREE_FAILURES,
+      freeFailuresPerAddress: deps.env.LOGIN_FREE_FAILURES_PER_ADDRESS,
+      baseDelayMs: deps.env.LOGIN_BACKOFF_BASE_MS,
+      maxDelayMs: deps.env.LOGIN_BACKOFF_MAX_MS,
+      forgetAfterMs: deps.env.LOGIN_FAILURES_FORGET_MS,
+    })
   const api = new Hono<AppEnv>()
     .route('/health', healthRoutes(deps.tokens, deps.meta))
-    .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE))
+    .route('/auth', authRoutes(deps.meta, deps.tokens, deps.env.COOKIE_SECURE, loginThrottle))
     .route('/users', userRoutes(deps.meta, deps.tokens))
     .route('/reports', reportRoutes(deps))
     .route('/reports', versionRoutes(deps))

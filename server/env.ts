@@ -61,6 +61,27 @@ const schema = z.object({
    * with ENOSPC (EROFS if the file says so). Read by storage/faultInjection.ts.
    */
   STORAGE_FAULT_FILE: z.string().min(1).optional(),
+  // issue 13: login throttle and password hashing
+  /** Failed sign-ins per account before backoff starts (the account then waits LOGIN_BACKOFF_BASE_MS, doubling per failure). */
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(0).default(5),
+  /** Failed sign-ins per client address (any accounts) before backoff starts. */
+  LOGIN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(20),
+  /** First wait after the free failures; each further failure doubles it. */
+  LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  /** Longest wait between two sign-in attempts of a throttled account or address. */
+  LOGIN_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(15 * 60 * 1000),
+  /** A failure counter (account or address) is forgotten this long after its last failure. */
+  LOGIN_FAILURES_FORGET_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
+  /** scrypt computations running at once (sign-in, password change, new users); must leave threads of libuv's pool free. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** scrypt computations waiting for a slot; beyond: 503 with Retry-After. */
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  /**
+   * libuv's thread pool (scrypt, file writes, WebCrypto). Read by libuv itself when the pool starts:
+   * server/threadpoolSize.cjs (preloaded by the Node flags in package.json) sets 16 unless set; 4 (libuv's
+   * default) when the server is started without it.
+   */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
 })
 
 export type Env = z.infer<typeof schema>
@@ -72,5 +93,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
   const env = parsed.data
+  // Hashing must never hold every thread of the pool: the durable writes behind 已保存 need one.
+  if (env.PASSWORD_HASH_CONCURRENCY >= env.UV_THREADPOOL_SIZE) {
+    throw new Error(
+      `Invalid environment:\n  PASSWORD_HASH_CONCURRENCY: ${env.PASSWORD_HASH_CONCURRENCY} would take every thread of libuv's pool (UV_THREADPOOL_SIZE ${env.UV_THREADPOOL_SIZE}); use fewer`,
+    )
+  }
   return { ...env, DATA_DIR: path.resolve(env.DATA_DIR), CLIENT_DIR: path.resolve(env.CLIENT_DIR) }
 }

@@ -25,3 +25,15 @@ export const conflict = (code: string, message: string) => new AppError(409, cod
 export const tooLarge = (limit: number) => new AppError(413, 'too_large', `Body larger than ${limit} bytes.`)
 export const locked = () => new AppError(423, 'locked', 'The report is published and locked.')
 export const storageFailed = (message: string) => new AppError(500, 'storage_failed', message)
+
+/** An error the client may retry later: answered with `Retry-After: <seconds>` (app.onError sets the header). */
+export class RetryLaterError extends AppError {
+  constructor(
+    status: 429 | 503,
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(status, code, message, { retryAfterSeconds })
+  }
+}

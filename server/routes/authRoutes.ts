@@ -3,10 +3,12 @@ import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { TOKEN_COOKIE } from '../auth/authenticate'
 import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
+import type { LoginThrottle } from '../auth/LoginThrottle'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { TokenService } from '../auth/TokenService'
 import { AppError, badRequest } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
+import { clientAddress } from '../http/clientAddress'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
@@ -35,7 +37,7 @@ const passwordChangeSchema = z.strictObject({ currentPassword: z.string().max(25
 /** Stored hash of nobody, so a login for an unknown name costs the same scrypt. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA'
 
-export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: boolean) {
+export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: boolean, throttle: LoginThrottle) {
   const issue = async (c: Context, user: UserRecord) => {
     const token = await tokens.issue(user.id, user.tokenVersion)
     setCookie(c, TOKEN_COOKIE, token, {
@@ -51,10 +53,20 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: 
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const { username, password } = await readStrictJson(c, loginSchema)
+      // Throttled (this account, or this address, failed too often lately): 429 + Retry-After,
+      // checked before hashing and again once a hashing slot is free — no scrypt for it.
+      const address = clientAddress(c)
+      const allowed = () => throttle.assertAllowed(username, address)
+      allowed()
       const user = meta.userByName(username)
       // Hash even for unknown users, so timing does not tell which names exist.
-      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
-      if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Wrong username or password.')
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, { beforeHashing: allowed })
+      if (!user || !ok) {
+        // Unknown names count too: the answer (and the throttle) must not tell which names exist.
+        throttle.failed(username, address)
+        throw new AppError(401, 'invalid_credentials', 'Wrong username or password.')
+      }
+      throttle.succeeded(username)
       const token = await issue(c, user)
       return c.json({ token, user: publicUser(user) })
     })
@@ -75,7 +87,12 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: 
       // a new token and cookie.
       const { currentPassword, newPassword } = await readStrictJson(c, passwordChangeSchema)
       const me = c.var.user
-      if (!(await verifyPassword(currentPassword, me.passwordHash))) {
+      // Guessing the current password here (with a stolen session) is throttled like a sign-in.
+      const address = clientAddress(c)
+      const allowed = () => throttle.assertAllowed(me.username, address)
+      allowed()
+      if (!(await verifyPassword(currentPassword, me.passwordHash, { beforeHashing: allowed }))) {
+        throttle.failed(me.username, address)
         throw new AppError(401, 'invalid_credentials', 'The current password is wrong.')
       }
       const problem = passwordProblem(newPassword, me) ?? (newPassword === currentPassword ? 'password: must differ from the current one' : null)
