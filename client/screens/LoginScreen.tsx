@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { api, type PublicUser } from '../api/apiClient'
+import { api, ApiError, type PublicUser } from '../api/apiClient'
 import { useI18n } from '../i18n/I18nProvider'
 
 export function LoginScreen({ onLogin }: { onLogin: (user: PublicUser) => void }) {
@@ -16,8 +16,12 @@ export function LoginScreen({ onLogin }: { onLogin: (user: PublicUser) => void }
     try {
       const { user } = await api.login(username, password)
       onLogin(user)
-    } catch {
-      setError(t('login.failed'))
+    } catch (err) {
+      // 429: this account or this address failed too often lately (Retry-After seconds in the details); 503: hashing queue full.
+      const retryAfter = err instanceof ApiError ? (err.body as { error?: { details?: { retryAfterSeconds?: number } } } | null)?.error?.details?.retryAfterSeconds : undefined
+      if (err instanceof ApiError && err.status === 429) setError(t('login.throttled', { s: retryAfter ?? '?' }))
+      else if (err instanceof ApiError && err.status === 503) setError(t('login.busy'))
+      else setError(t('login.failed'))
     } finally {
       setBusy(false)
     }
