@@ -90,6 +90,7 @@ export function createApp(deps: AppDeps) {
       baseDelayMs: deps.env.LOGIN_BACKOFF_BASE_MS,
       maxDelayMs: deps.env.LOGIN_BACKOFF_MAX_MS,
       forgetAfterMs: deps.env.LOGIN_FAILURES_FORGET_MS,
+      refusalDelayMs: deps.env.LOGIN_REFUSAL_DELAY_MS,
     })
   const api = new Hono<AppEnv>()
     .route('/health', healthRoutes(deps.tokens, deps.meta))

@@ -72,12 +72,14 @@ const schema = z.object({
   LOGIN_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(15 * 60 * 1000),
   /** A failure counter (account or address) is forgotten this long after its last failure. */
   LOGIN_FAILURES_FORGET_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
-  /** scrypt computations running at once (sign-in, password change, new users); must leave threads of libuv's pool free. */
+  /** A refused sign-in (429 throttled, 503 hashing queue full) is answered after this delay (at most its Retry-After): a client retrying at once makes one attempt per delay per connection. */
+  LOGIN_REFUSAL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** scrypt computations running at once (sign-in, password change, new users), each on its own low-priority thread (auth/ScryptWorkers.ts). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** scrypt computations waiting for a slot; beyond: 503 with Retry-After. */
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   /**
-   * libuv's thread pool (scrypt, file writes, WebCrypto). Read by libuv itself when the pool starts:
+   * libuv's thread pool (file writes, WebCrypto token checks; not scrypt). Read by libuv itself when the pool starts:
    * server/threadpoolSize.cjs (preloaded by the Node flags in package.json) sets 16 unless set; 4 (libuv's
    * default) when the server is started without it.
    */
@@ -93,11 +95,5 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
   const env = parsed.data
-  // Hashing must never hold every thread of the pool: the durable writes behind 已保存 need one.
-  if (env.PASSWORD_HASH_CONCURRENCY >= env.UV_THREADPOOL_SIZE) {
-    throw new Error(
-      `Invalid environment:\n  PASSWORD_HASH_CONCURRENCY: ${env.PASSWORD_HASH_CONCURRENCY} would take every thread of libuv's pool (UV_THREADPOOL_SIZE ${env.UV_THREADPOOL_SIZE}); use fewer`,
-    )
-  }
   return { ...env, DATA_DIR: path.resolve(env.DATA_DIR), CLIENT_DIR: path.resolve(env.CLIENT_DIR) }
 }

@@ -13,6 +13,12 @@ export interface LoginThrottleOptions {
   forgetAfterMs: number
   /** Counters kept per kind; beyond it the least recently failed are dropped (expired ones first). */
   maxEntries?: number
+  /**
+   * How long a refused attempt (429 here, or 503 from the hashing queue) is held before it is answered,
+   * at most its Retry-After. A client that retries as soon as it is answered then makes one attempt per
+   * this delay per connection, instead of keeping the event loop busy with refusals.
+   */
+  refusalDelayMs?: number
   /** Injectable clock (tests). */
   now?: () => number
 }
@@ -90,12 +96,14 @@ export class LoginThrottle {
   private readonly accounts: Counters
   private readonly addresses: Counters
   private readonly now: () => number
+  readonly refusalDelayMs: number
 
   constructor(options: LoginThrottleOptions) {
     const o = { maxEntries: 100_000, ...options }
     this.accounts = new Counters(o.freeFailuresPerAccount, o)
     this.addresses = new Counters(o.freeFailuresPerAddress, o)
     this.now = o.now ?? Date.now
+    this.refusalDelayMs = o.refusalDelayMs ?? 0
   }
 
   /** Throws 429 with Retry-After (seconds) while the account or the address must wait. */

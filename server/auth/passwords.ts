@@ -1,4 +1,5 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { ScryptWorkers } from './ScryptWorkers'
 import { WorkQueue } from './WorkQueue'
 
 /** scrypt cost: N = 2^15, r = 8, p = 1 (about 32 MiB and ~50 ms per hash). */
@@ -9,19 +10,22 @@ const KEYLEN = 32
 const MAXMEM = 64 * 1024 * 1024
 
 /**
- * Every scrypt of the process goes through this queue. scrypt runs on libuv's
- * thread pool, which also carries the durable writes (the update log behind
- * 已保存, comments, metadata) and WebCrypto's token checks: without a bound,
- * a login flood queues dozens of 50 ms hashes in front of every write. At
- * most `concurrency` hash at once (fewer than the pool's threads, see
- * env.ts), the rest wait in a bounded queue or get 503 + Retry-After.
+ * Every scrypt of the process goes through this queue: at most `concurrency`
+ * hash at once, on their own low-priority threads (ScryptWorkers: no libuv
+ * pool thread, so the durable writes behind 已保存 and the token checks never
+ * queue behind a hash); the rest wait in a bounded queue or get 503 +
+ * Retry-After. A login flood then costs sign-ins their speed, not everyone
+ * their saves.
  */
 let queue = new WorkQueue(1, 32)
+let workers = new ScryptWorkers(1)
 let scryptRuns = 0
 
 /** Sets the bound (at boot, from PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE). */
 export function limitPasswordHashing(concurrency: number, maxWaiting: number): void {
+  void workers.close()
   queue = new WorkQueue(concurrency, maxWaiting)
+  workers = new ScryptWorkers(concurrency)
 }
 
 /** scrypt calls so far, and the queue now (tests count hashes with it). */
@@ -38,9 +42,7 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number,
   return queue.run(() => {
     beforeHashing?.()
     scryptRuns++
-    return new Promise<Buffer>((resolve, reject) =>
-      scrypt(password.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
-    )
+    return workers.derive(password.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM })
   })
 }
 

@@ -6,7 +6,7 @@ import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
 import type { LoginThrottle } from '../auth/LoginThrottle'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { TokenService } from '../auth/TokenService'
-import { AppError, badRequest } from '../errors'
+import { AppError, badRequest, RetryLaterError } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { clientAddress } from '../http/clientAddress'
 import { readJson } from '../http/readJson'
@@ -50,6 +50,18 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: 
     return token
   }
 
+  /** Runs a password check; a refusal (throttled, or the hashing queue full) is answered only after the throttle's refusal delay. */
+  const held = async <T>(check: () => Promise<T>): Promise<T> => {
+    try {
+      return await check()
+    } catch (err) {
+      if (err instanceof RetryLaterError && throttle.refusalDelayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(throttle.refusalDelayMs, err.retryAfterSeconds * 1000)))
+      }
+      throw err
+    }
+  }
+
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const { username, password } = await readStrictJson(c, loginSchema)
@@ -57,10 +69,12 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: 
       // checked before hashing and again once a hashing slot is free — no scrypt for it.
       const address = clientAddress(c)
       const allowed = () => throttle.assertAllowed(username, address)
-      allowed()
       const user = meta.userByName(username)
       // Hash even for unknown users, so timing does not tell which names exist.
-      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, { beforeHashing: allowed })
+      const ok = await held(async () => {
+        allowed()
+        return verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, { beforeHashing: allowed })
+      })
       if (!user || !ok) {
         // Unknown names count too: the answer (and the throttle) must not tell which names exist.
         throttle.failed(username, address)
@@ -90,8 +104,11 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookieSecure: 
       // Guessing the current password here (with a stolen session) is throttled like a sign-in.
       const address = clientAddress(c)
       const allowed = () => throttle.assertAllowed(me.username, address)
-      allowed()
-      if (!(await verifyPassword(currentPassword, me.passwordHash, { beforeHashing: allowed }))) {
+      const ok = await held(async () => {
+        allowed()
+        return verifyPassword(currentPassword, me.passwordHash, { beforeHashing: allowed })
+      })
+      if (!ok) {
         throttle.failed(me.username, address)
         throw new AppError(401, 'invalid_credentials', 'The current password is wrong.')
       }
