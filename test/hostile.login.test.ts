@@ -5,10 +5,11 @@
  * LOGIN_FREE_FAILURES_PER_ADDRESS failures across accounts the address is
  * held for every account. (The clock-driven part — the right password works
  * once the backoff is over, and throttled attempts hash nothing — is in
- * server/routes/authRoutes.throttle.test.ts.) libuv's pool is raised by the
- * preload in the server's Node flags, so hashing cannot starve the writes.
+ * server/routes/authRoutes.throttle.test.ts.) Refusals are answered after
+ * LOGIN_REFUSAL_DELAY_MS; hashing runs on its own low-priority thread, and
+ * libuv's pool (the writes) is raised by the preload in the server's Node flags.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Api } from './helpers/api'
 import { stopAndRemove } from './helpers/cleanup'
@@ -43,10 +44,15 @@ describe('login guessing', () => {
   it('one account: three wrong passwords, then 429 with Retry-After — also for the right one', async () => {
     for (let i = 0; i < 3; i++) expect((await login('alice-lg', `guess-${i}`)).status).toBe(401)
     for (const password of ['guess-3', PASSWORD]) {
+      const t0 = performance.now()
       const res = await login('alice-lg', password)
+      // Held for LOGIN_REFUSAL_DELAY_MS (1 s by default) before the answer: a retrying client cannot spin.
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(900)
       expect(res.status).toBe(429)
-      expect(res.retryAfter).toBe('60')
-      expect(res.body).toMatchObject({ error: { code: 'too_many_attempts', message: 'Too many failed sign-ins; try again in 60 s.' } })
+      // LOGIN_BACKOFF_BASE_MS = 60 s from the third failure, less the time since.
+      expect(Number(res.retryAfter)).toBeGreaterThanOrEqual(50)
+      expect(Number(res.retryAfter)).toBeLessThanOrEqual(60)
+      expect(res.body).toMatchObject({ error: { code: 'too_many_attempts', message: `Too many failed sign-ins; try again in ${res.retryAfter} s.` } })
     }
   })
 
@@ -57,6 +63,17 @@ describe('login guessing', () => {
     const res = await login('dave-lg', PASSWORD)
     expect(res.status).toBe(429)
     expect(Number(res.retryAfter)).toBeGreaterThan(0)
+  })
+
+  it('hashes on a thread of its own at nice 10; every other thread of the server stays at nice 0', () => {
+    const pid = server.proc.pid!
+    const nice = readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }
+    })
+    expect(nice.find((t) => t.tid === pid)?.nice).toBe(0) // the event loop
+    expect(nice.filter((t) => t.nice === 10)).toHaveLength(1) // PASSWORD_HASH_CONCURRENCY = 1: one hashing thread
+    expect(nice.every((t) => t.nice === 0 || t.nice === 10)).toBe(true)
   })
 
   it('runs with a libuv pool of 16 threads (the preload in serverNodeFlags)', () => {
