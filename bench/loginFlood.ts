@@ -71,6 +71,8 @@ export interface PhaseResult {
   saved: Distribution
   /** POST /comments → 201, ms. */
   comment: Distribution
+  /** Comment POSTs that got no answer (the HTTP client gave up). */
+  commentFailures: number
   /** Flood answers by status over the phase (none when idle). */
   answers: Record<string, number>
   answersPerSecond: number
@@ -108,7 +110,8 @@ let n = 0
 const counts = {}
 const count = (k) => (counts[k] = (counts[k] || 0) + 1)
 parentPort.on('message', (m) => {
-  if (m === 'stop') stop = true
+  // Stop at once: requests still waiting for a hash are cut off, not awaited.
+  if (m === 'stop') { stop = true; agent.destroy() }
   if (m === 'read') parentPort.postMessage({ counts: { ...counts } })
 })
 const once = (i) => new Promise((resolve) => {
@@ -146,7 +149,7 @@ class Flood {
   async stop(): Promise<void> {
     const done = new Promise<void>((resolve) => this.worker.on('message', (m: { done?: boolean }) => m.done && resolve()))
     this.worker.postMessage('stop')
-    await withTimeout(done, 30_000, 'the flood to stop').catch(() => undefined)
+    await withTimeout(done, 5_000, 'the flood to stop').catch(() => undefined)
     await this.worker.terminate()
   }
 }
@@ -174,13 +177,18 @@ async function measurePhase(
   }
   savedHook = onSaved
   const comments: number[] = []
+  let commentFailures = 0
   let stop = false
   const commenting = (async () => {
     let i = 0
     while (!stop) {
       const t = performance.now()
-      const res = await api.call('POST', `/api/reports/${reportId}/comments`, { anchor: { blockId: 'bench', quote: 'x' }, body: `flood comment ${i++}` })
-      if (res.status !== 201) throw new Error(`comment: ${res.status} ${JSON.stringify(res.body)}`)
+      // A comment the server does not answer in time (the HTTP client gives up) counts with the time it took, and as failed.
+      const res = await api
+        .call('POST', `/api/reports/${reportId}/comments`, { anchor: { blockId: 'bench', quote: 'x' }, body: `flood comment ${i++}` })
+        .catch((err: Error) => ({ status: 0, body: err.message }))
+      if (res.status !== 201) commentFailures++
+      if (res.status !== 201 && res.status !== 0) throw new Error(`comment: ${res.status} ${JSON.stringify(res.body)}`)
       comments.push(performance.now() - t)
       await sleep(Math.max(0, o.commentEveryMs - (performance.now() - t)))
     }
@@ -206,6 +214,7 @@ async function measurePhase(
   return {
     saved: distribution(saved),
     comment: distribution(comments),
+    commentFailures,
     answers,
     answersPerSecond: round(Object.values(answers).reduce((a, b) => a + b, 0) / (wall / 1000), 1),
     serverCpuPct: round((cpu / wall) * 100, 1),
