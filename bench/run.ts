@@ -22,6 +22,7 @@ import { FANOUT_DEFAULTS, FANOUT_QUICK, fanoutMedian, runFanout, type FanoutOpti
 import { JOIN_DEFAULTS, JOIN_QUICK, runJoin, type JoinBenchResult, type JoinOptions, type JoinResult } from './join'
 import { runDiffReports, type DiffBenchResult } from './diffReports'
 import { runKpiRecompute, type KpiRecomputeResult } from './kpiRecompute'
+import { LOGIN_FLOOD_DEFAULTS, LOGIN_FLOOD_QUICK, runLoginFlood, type LoginFloodResult } from './loginFlood'
 import { runPublishBench, type PublishBenchResult } from './publish'
 import { parseArgs } from './lib/args'
 import { lineChart } from './lib/chart'
@@ -60,6 +61,8 @@ export interface AllResults {
   publish?: PublishBenchResult
   /** Diff of two 300-block versions, in process (bench/diffReports.ts). */
   diff?: DiffBenchResult
+  /** 已保存 of an editor idle vs during a 64-connection login flood (bench/loginFlood.ts). */
+  loginFlood?: LoginFloodResult
 }
 
 /** One optimisation of the server with the figure it moved, measured before and after (bench/optimisations.json). */
@@ -377,6 +380,16 @@ function oursOnlyRows(res: AllResults): Row[] {
       { label: `the same with every text edited (${d.allTextEditedChanges} changes)`, values: { ours: d.allTextEditedMedianMs }, unit: 'ms' },
     )
   }
+  const lf = res.loginFlood
+  if (lf) {
+    for (const v of lf.variants) {
+      const head = v === lf.variants[0] ? `**Login flood** (${lf.options.connections} connections of wrong passwords, ${lf.options.accounts} accounts, all from 127.0.0.1): ` : ''
+      rows.push(
+        { label: `${head}${v.variant}: 已保存 p50 idle → flood (p99 ${fmt(v.idle.saved.p99)} → ${fmt(v.flood.saved.p99)} ms)`, values: { ours: v.flood.saved.p50 }, unit: `ms (idle ${fmt(v.idle.saved.p50)} ms, ${fmt(v.savedP50Ratio)}×)`, target: v.variant === 'before' ? undefined : '≤ 2× idle', pass: v.variant === 'before' ? undefined : v.pass },
+        { label: `${v.variant}: comment POST p50 during the flood (idle ${fmt(v.idle.comment.p50)} ms; answers ${Object.entries(v.flood.answers).map(([k, n]) => `${k}×${n}`).join(', ')})`, values: { ours: v.flood.comment.p50 }, unit: 'ms' },
+      )
+    }
+  }
   return rows
 }
 
@@ -516,7 +529,7 @@ npx tsx bench/memory.ts [--quick]     # 4. memory
 npx tsx bench/disk.ts [--quick]       # 5. disk bytes and kill -9
 npx tsx bench/manyRooms.ts [--quick]  # 6. many rooms
 npx tsx bench/awareness.ts [--quick]  # awareness renewals
-npx tsx bench/editorLoad.ts; npx tsx bench/kpiRecompute.ts; npx tsx bench/publish.ts; npx tsx bench/diffReports.ts   # ours only
+npx tsx bench/editorLoad.ts; npx tsx bench/kpiRecompute.ts; npx tsx bench/publish.ts; npx tsx bench/diffReports.ts; npx tsx bench/loginFlood.ts   # ours only
 npx tsx bench/run.ts --quick       # every scenario, short: bench/results/quick.{json,md,svg}
 npx tsx bench/run.ts --render      # rewrite this file and the chart from bench/results/latest.json
 \`\`\`
@@ -608,7 +621,7 @@ async function main(): Promise<void> {
     return
   }
   const args = parseArgs(process.argv.slice(2))
-  installCleanup(11 * 60_000)
+  installCleanup(12 * 60_000)
   pinSelf()
   const started = Date.now()
   const q = args.quick
@@ -632,6 +645,7 @@ async function main(): Promise<void> {
   const kpiRecompute = runKpiRecompute()
   const diff = runDiffReports()
   const publish = await runPublishBench(q ? 3 : 8, log)
+  const loginFlood = await runLoginFlood({ ...LOGIN_FLOOD_DEFAULTS, ...(q ? LOGIN_FLOOD_QUICK : { measureMs: 5000 }) }, log)
   const editorLoad = await runEditorLoad({ ...EDITOR_LOAD_DEFAULTS, ...(q ? { loads: 2, keystrokes: 50 } : { keystrokes: 150 }) })
   const res: AllResults = {
     format: 2,
@@ -652,6 +666,7 @@ async function main(): Promise<void> {
     editorLoad,
     publish,
     diff,
+    loginFlood,
   }
   const resultsDir = path.join(ROOT, 'bench', 'results')
   mkdirSync(resultsDir, { recursive: true })

@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { CollabTickets } from './auth/CollabTickets'
+import { LoginThrottle } from './auth/LoginThrottle'
 import type { TokenService } from './auth/TokenService'
 import { collabRoute } from './collab/collabRoute'
 import { ConnectionLimits } from './collab/ConnectionLimits'
@@ -17,7 +18,7 @@ import { OpenSockets } from './collab/OpenSockets'
 import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
-import { AppError, notFound, storageFailed, tooLarge } from './errors'
+import { AppError, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import { requireAllowedOrigin, type OriginPolicy } from './http/originPolicy'
 import { requireJsonContentType } from './http/requireJsonContentType'
@@ -57,6 +58,8 @@ export interface AppDeps {
   snapshots: AutoSnapshot
   /** Socket tickets (POST /api/collab-ticket); a fresh in-memory set when omitted. */
   tickets?: CollabTickets
+  /** Failed sign-in backoff; built from env when not given (tests pass one with their own clock). */
+  loginThrottle?: LoginThrottle
 }
 
 export function createApp(deps: AppDeps) {
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     // A report whose stored data cannot be read, from whichever route loaded it: nothing was written.
     if (err instanceof StorageLoadError) err = storageFailed('The report could not be loaded; nothing was changed.')
+    if (err instanceof RetryLaterError) c.header('Retry-After', String(err.retryAfterSeconds))
     if (err instanceof AppError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status)
     }
@@ -95,9 +99,19 @@ export function createApp(deps: AppDeps) {
   )
 
   const sockets = new OpenSockets(deps.meta)
+  const loginThrottle =
+    deps.loginThrottle ??
+    new LoginThrottle({
+      freeFailuresPerAccount: deps.env.LOGIN_FREE_FAILURES,
+      freeFailuresPerAddress: deps.env.LOGIN_FREE_FAILURES_PER_ADDRESS,
+      baseDelayMs: deps.env.LOGIN_BACKOFF_BASE_MS,
+      maxDelayMs: deps.env.LOGIN_BACKOFF_MAX_MS,
+      forgetAfterMs: deps.env.LOGIN_FAILURES_FORGET_MS,
+      refusalDelayMs: deps.env.LOGIN_REFUSAL_DELAY_MS,
+    })
   const api = new Hono<AppEnv>()
-    .route('/health', healthRoutes())
-    .route('/auth', authRoutes(deps.meta, deps.tokens, { cookieSecure: deps.env.COOKIE_SECURE, trustProxy: deps.env.TRUST_PROXY }))
+    .route('/health', healthRoutes(deps.tokens, deps.meta))
+    .route('/auth', authRoutes(deps.meta, deps.tokens, { cookieSecure: deps.env.COOKIE_SECURE, trustProxy: deps.env.TRUST_PROXY }, loginThrottle))
     .route('/collab-ticket', collabTicketRoutes({ meta: deps.meta, tokens: deps.tokens, tickets }))
     .route('/users', userRoutes(deps.meta, deps.tokens, sockets))
     .route('/reports', reportRoutes({ ...deps, sockets }))

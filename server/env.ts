@@ -108,6 +108,29 @@ const schema = z.object({
   UNLOCKS_PER_USER_PER_DAY: z.coerce.number().int().min(1).default(10),
   /** Member additions, role changes and removals one user may make within any hour (each rewrites the metadata file and adds an audit entry); beyond: 429. */
   MEMBER_CHANGES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(200),
+  // issue 13: login throttle and password hashing
+  /** Failed sign-ins per account before backoff starts (the account then waits LOGIN_BACKOFF_BASE_MS, doubling per failure). */
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(0).default(5),
+  /** Failed sign-ins per client address (any accounts) before backoff starts. */
+  LOGIN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(20),
+  /** First wait after the free failures; each further failure doubles it. */
+  LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  /** Longest wait between two sign-in attempts of a throttled account or address. */
+  LOGIN_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(15 * 60 * 1000),
+  /** A failure counter (account or address) is forgotten this long after its last failure. */
+  LOGIN_FAILURES_FORGET_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
+  /** A refused sign-in (429 throttled, 503 hashing queue full) is answered after this delay (at most its Retry-After): a client retrying at once makes one attempt per delay per connection. */
+  LOGIN_REFUSAL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** scrypt computations running at once (sign-in, password change, new users), each on its own low-priority thread (auth/ScryptWorkers.ts). */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** scrypt computations waiting for a slot; beyond: 503 with Retry-After. */
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  /**
+   * libuv's thread pool (file writes, WebCrypto token checks; not scrypt). Read by libuv itself when the pool starts:
+   * server/threadpoolSize.cjs (preloaded by the Node flags in package.json) sets 16 unless set; 4 (libuv's
+   * default) when the server is started without it.
+   */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
 })
 
 export type Env = z.infer<typeof schema>

@@ -33,3 +33,14 @@ export const storageFailed = (message: string) => new AppError(500, 'storage_fai
  */
 export const quotaExceeded = (status: 413 | 422 | 429, message: string, details?: unknown) =>
   new AppError(status, 'quota_exceeded', message, details)
+/** An error the client may retry later: answered with `Retry-After: <seconds>` (app.onError sets the header). */
+export class RetryLaterError extends AppError {
+  constructor(
+    status: 429 | 503,
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(status, code, message, { retryAfterSeconds })
+  }
+}

@@ -4,6 +4,7 @@
  */
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
+import { limitPasswordHashing } from './auth/passwords'
 import { TokenService } from './auth/TokenService'
 import { bootstrap } from './bootstrap'
 import { lockGate } from './collab/lockGate'
@@ -25,6 +26,7 @@ import { FileDocStore } from './storage/FileDocStore'
 
 async function main(): Promise<void> {
   const env = readEnv()
+  limitPasswordHashing(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE)
   const meta = await MetaStore.open(env.DATA_DIR)
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH })
   const comments = new CommentStore(env.DATA_DIR)
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(env.HANDSHAKE_TIMEOUT_MS / 4))),
   }
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, serverOptions }, (info) => {
-    console.log(`[boot] listening on http://${env.HOST}:${info.port}  (data: ${env.DATA_DIR})`)
+    console.log(`[boot] listening on http://${env.HOST}:${info.port}  (data: ${env.DATA_DIR}, thread pool: ${env.UV_THREADPOOL_SIZE})`)
   })
   injectWebSocket(server)
 

@@ -67,7 +67,7 @@ beforeAll(async () => {
   server = await startServer()
   const admin = await Api.login(server.url)
   reportId = await admin.createReport('区块插入测试', '2026-11')
-  const { id: editorId } = await admin.createUser('wang.fang', 'password-wang')
+  const { id: editorId } = await admin.createUser('wang.fang', 'wang-river-4821')
   await admin.setRole(reportId, editorId, 'editor')
   browser = await launchBrowser()
 })
@@ -84,7 +84,7 @@ afterAll(async () => {
 describe('inserting blocks with two users in Chromium', () => {
   it('inserts every block from the "/" menu, and the colleague sees each one live', async () => {
     const admin = await login('admin', 'admin-password-1')
-    const wang = await login('wang.fang', 'password-wang')
+    const wang = await login('wang.fang', 'wang-river-4821')
     for (const page of [admin, wang]) {
       await page.click(`[data-report-id="${reportId}"]`)
       await page.waitForSelector(`${BODY} section[data-section=summary_outlook]`)

@@ -26,7 +26,7 @@ beforeAll(async () => {
   server = await startServer()
   const admin = await Api.login(server.url)
   reportId = await admin.createReport('浏览器协作测试', '2026-11')
-  const { id: editorId } = await admin.createUser('li.na', 'password-li')
+  const { id: editorId } = await admin.createUser('li.na', 'li-river-4821')
   await admin.setRole(reportId, editorId, 'editor')
   browser = await launchBrowser()
 })
@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('two users in Chromium', () => {
   it('see each other’s text and named caret, and reach 已保存', async () => {
     const admin = await login('admin', 'admin-password-1')
-    const li = await login('li.na', 'password-li')
+    const li = await login('li.na', 'li-river-4821')
     for (const page of [admin, li]) {
       await page.click(`[data-report-id="${reportId}"]`)
       await page.waitForSelector('[data-testid=report-body] section[data-section=highlights]')
@@ -84,7 +84,7 @@ describe('two users in Chromium', () => {
   })
 
   it('shows 离线 while the server is down, keeps offline edits, and says 已保存 only once the restarted server has them', async () => {
-    const page = await login('li.na', 'password-li')
+    const page = await login('li.na', 'li-river-4821')
     await page.click(`[data-report-id="${reportId}"]`)
     await page.waitForSelector('[data-testid=save-status][data-status=saved]')
 

@@ -62,7 +62,7 @@ beforeAll(async () => {
   server = await startServer()
   api = await Api.login(server.url)
   reportId = await api.createReport('评论浏览器测试', '2026-11')
-  const { id } = await api.createUser('zhao.shen', 'password-zhao')
+  const { id } = await api.createUser('zhao.shen', 'zhao-river-4821')
   await api.setRole(reportId, id, 'reviewer')
   // The text to review, written by an editor's client before anyone opens the report.
   const writer = openProvider(server.wsUrl, reportId, api.token!)
@@ -91,7 +91,7 @@ describe('review comments in Chromium', () => {
     expect(contentBefore).toContain(WORDS)
 
     owner = await login('admin', ADMIN_PASSWORD)
-    reviewer = await login('zhao.shen', 'password-zhao')
+    reviewer = await login('zhao.shen', 'zhao-river-4821')
     await openReport(owner)
     await openReport(reviewer)
     await reviewer.waitForSelector(`${BODY}[contenteditable=false]`)

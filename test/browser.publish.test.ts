@@ -64,11 +64,11 @@ describe('publish in the browser', () => {
   it('turns an editor’s open window read-only with the banner within 1 s of the publish', async () => {
     const id = await admin.createReport('十月运营服务月报', '2026-10')
     expect((await admin.call('PUT', `/api/reports/${id}/content`, publishableReport('2026-10'))).status).toBe(200)
-    const { id: editorId } = await admin.createUser('zhang.wei', 'password-zw')
+    const { id: editorId } = await admin.createUser('zhang.wei', 'zw-river-4821')
     await admin.setRole(id, editorId, 'editor')
 
     const owner = await login('admin', 'admin-password-1')
-    const editor = await login('zhang.wei', 'password-zw')
+    const editor = await login('zhang.wei', 'zw-river-4821')
     await open(owner, id)
     await open(editor, id)
     expect(await editor.getAttribute('[data-testid=report-body]', 'contenteditable')).toBe('true')

@@ -229,15 +229,15 @@ describe('roles are enforced on the socket and in REST', () => {
     })
 
     it('POST /api/users by a non-admin → 403, a taken username → 409', async () => {
-      expectError(await users.editor.api.call('POST', '/api/users', { username: 'sneaky', password: 'password-123', displayName: 'S' }), 403)
-      const failed = await Api.login(server.url, 'sneaky', 'password-123').then(
+      expectError(await users.editor.api.call('POST', '/api/users', { username: 'sneaky', password: 'tall-river-481', displayName: 'S' }), 403)
+      const failed = await Api.login(server.url, 'sneaky', 'tall-river-481').then(
         () => 'created',
         () => 'absent',
       )
       expect(failed).toBe('absent')
       expectError(await admin.call('POST', '/api/users', { username: 'viewer-user', password: 'another-pass-1', displayName: 'dup' }), 409)
       // The existing user keeps their password.
-      await expect(Api.login(server.url, 'viewer-user', 'password-123')).resolves.toBeInstanceOf(Api)
+      await expect(Api.login(server.url, 'viewer-user', 'tall-river-481')).resolves.toBeInstanceOf(Api)
     })
 
     it('login with a wrong password or an unknown user → 401', async () => {

@@ -167,7 +167,7 @@ describe('a full disk', () => {
     const refused = [
       await api.call('POST', '/api/reports', { title: 'Never created', period: '2026-12' }),
       await api.call('PUT', `/api/reports/${reportId}/members/${bob.id}`, { role: 'editor' }),
-      await api.call('POST', '/api/users', { username: 'never-created', password: 'password-123', displayName: 'x' }),
+      await api.call('POST', '/api/users', { username: 'never-created', password: 'tall-river-481', displayName: 'x' }),
       await api.call('POST', `/api/reports/${reportId}/comments`, { anchor: { blockId: 'b1', quote: 'x' }, body: 'never stored' }),
       await api.call('POST', `/api/reports/${demo.id}/publish`, {}),
     ]

@@ -17,7 +17,11 @@ export function LoginScreen({ onLogin }: { onLogin: (user: PublicUser) => void }
       const { user } = await api.login(username, password)
       onLogin(user)
     } catch (err) {
-      setError(t(err instanceof ApiError && err.code === 'account_deactivated' ? 'login.deactivated' : 'login.failed'))
+      // 429: this account or this address failed too often lately (Retry-After seconds in the details); 503: hashing queue full.
+      const retryAfter = err instanceof ApiError ? (err.body as { error?: { details?: { retryAfterSeconds?: number } } } | null)?.error?.details?.retryAfterSeconds : undefined
+      if (err instanceof ApiError && err.status === 429) setError(t('login.throttled', { s: retryAfter ?? '?' }))
+      else if (err instanceof ApiError && err.status === 503) setError(t('login.busy'))
+      else setError(t(err instanceof ApiError && err.code === 'account_deactivated' ? 'login.deactivated' : 'login.failed'))
     } finally {
       setBusy(false)
     }

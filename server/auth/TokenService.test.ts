@@ -31,3 +31,10 @@ describe('TokenService', () => {
     }
   })
 })
+
+describe('TokenService secrets', () => {
+  it('refuses a secret shorter than 32 characters', () => {
+    expect(() => new TokenService('abc', 60)).toThrow(/at least 32/)
+    expect(() => new TokenService('k'.repeat(32), 60)).not.toThrow()
+  })
+})

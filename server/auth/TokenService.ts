@@ -12,25 +12,45 @@ export interface TokenClaims {
   exp: number
 }
 
+/** Shortest secret that may sign tokens (TOKEN_SECRET and DATA_DIR/secret.key alike): a short one can be guessed offline from any token. */
+export const MIN_SECRET_LENGTH = 32
+
 /** Signs and checks HS256 tokens (hono/jwt) with expiry. */
 export class TokenService {
   constructor(
     private readonly secret: string,
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    if (secret.length < MIN_SECRET_LENGTH) throw new Error(`The token secret must have at least ${MIN_SECRET_LENGTH} characters.`)
+  }
 
-  /** The secret from the environment, or one kept in `<dataDir>/secret.key` (made on first start, mode 0600). */
+  /**
+   * The secret from the environment, or one kept in `<dataDir>/secret.key`
+   * (made on first start, mode 0600). A key file that holds fewer than
+   * MIN_SECRET_LENGTH characters stops the boot with a message saying what to
+   * do: it is never used, and never silently replaced (that would sign every
+   * user out without anyone knowing why).
+   */
   static async secretFor(dataDir: string, fromEnv: string | undefined): Promise<string> {
     if (fromEnv) return fromEnv
     const file = path.join(dataDir, 'secret.key')
+    let stored: string
     try {
-      return (await fsp.readFile(file, 'utf8')).trim()
-    } catch {
+      stored = (await fsp.readFile(file, 'utf8')).trim()
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
       const secret = randomBytes(48).toString('base64url')
       await fsp.mkdir(dataDir, { recursive: true })
       await fsp.writeFile(file, secret, { mode: 0o600, flag: 'wx' })
       return secret
     }
+    if (stored.length < MIN_SECRET_LENGTH) {
+      throw new Error(
+        `${file} holds ${stored.length} characters; a token secret needs at least ${MIN_SECRET_LENGTH}. ` +
+          'Delete the file to have a new one made at the next start (this signs everyone out), or put a longer secret in it or in TOKEN_SECRET.',
+      )
+    }
+    return stored
   }
 
   get ttl(): number {

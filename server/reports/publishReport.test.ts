@@ -23,7 +23,7 @@ describe('publishReport', () => {
     const locks = new ReportLocks(meta)
     const kpis = kpiRecompute({ debounceMs: 10, reportInfo: (id) => meta.report(id) })
     const rooms = new RoomManager(store, [kpis], { compactLogBytes: 1 << 20, unloadDelayMs: 10, retryMs: 10 })
-    const owner = await createUser(meta, { username: 'owner', password: 'password-123', displayName: '负责人' })
+    const owner = await createUser(meta, { username: 'owner', password: 'tall-river-481', displayName: '负责人' })
     const input = { title: '十月', period: '2026-10', series: 's', template: 'monthly-ops', locale: 'zh-CN' as const }
     const report = await createReport(meta, store, input, owner.id, { body: publishableReport('2026-10') })
     const deps = { meta, rooms, versions, locks, history: new SeriesHistory(), flushKpis: (room: Parameters<typeof kpis.flush>[0], reason?: Parameters<typeof kpis.flush>[1]) => kpis.flush(room, reason) }

@@ -2,57 +2,18 @@ import { Hono, type Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { TOKEN_COOKIE } from '../auth/authenticate'
+import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
+import type { LoginThrottle } from '../auth/LoginThrottle'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { TokenService } from '../auth/TokenService'
-import { AppError, badRequest } from '../errors'
+import { AppError, badRequest, RetryLaterError } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { requestProtocol } from '../http/forwarded'
+import { requestClientAddress, requestProtocol } from '../http/forwarded'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { usernameSchema } from '../users/createUser'
-
-/** Passwords nobody should be allowed to pick (the top of every leaked-password list). */
-const COMMON_PASSWORDS = new Set([
-  'password',
-  'password1',
-  'password123',
-  '12345678',
-  '123456789',
-  '1234567890',
-  '87654321',
-  '11111111',
-  '00000000',
-  'qwertyui',
-  'qwerty123',
-  '1q2w3e4r',
-  'abc12345',
-  'iloveyou',
-  'admin123',
-  'administrator',
-  'letmein1',
-  'welcome1',
-  'changeme',
-])
-
-/** A new password: 8–256 characters, not a single repeated character, not a well-known one. */
-export const newPasswordSchema = z
-  .string()
-  .min(8, 'password: at least 8 characters')
-  .max(256, 'password: at most 256 characters')
-  .refine((p) => new Set(p).size > 1, 'password: more than one distinct character')
-  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'password: too common')
-
-/** Why `password` is too weak for `user`, beyond newPasswordSchema; null when it is fine. */
-export function passwordProblem(password: string, user: Pick<UserRecord, 'username' | 'displayName'>): string | null {
-  const lower = password.toLowerCase()
-  // Names of one or two letters would forbid half the dictionary.
-  if ((user.username.length >= 3 && lower.includes(user.username.toLowerCase())) || lower === user.displayName.toLowerCase()) {
-    return 'password: must not contain the username or be the display name'
-  }
-  return null
-}
 
 /**
  * The JSON body of a request against a strict schema (unknown fields are
@@ -79,9 +40,11 @@ export interface CookiePolicy {
   trustProxy: boolean
 }
 
-export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: CookiePolicy) {
+export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: CookiePolicy, throttle: LoginThrottle) {
   /** `Secure` when the client came over HTTPS (or when forced), so the cookie never travels in clear text after that. */
   const secure = (c: Context) => cookies.cookieSecure ?? requestProtocol(c, cookies.trustProxy) === 'https'
+  /** The client's address for the per-address throttle: the TCP peer, or the proxy's X-Forwarded-For entry with TRUST_PROXY. */
+  const clientAddress = (c: Context) => requestClientAddress(c, cookies.trustProxy)
   const issue = async (c: Context, user: UserRecord) => {
     const token = await tokens.issue(user.id, user.tokenVersion)
     setCookie(c, TOKEN_COOKIE, token, {
@@ -94,13 +57,37 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
     return token
   }
 
+  /** Runs a password check; a refusal (throttled, or the hashing queue full) is answered only after the throttle's refusal delay. */
+  const held = async <T>(check: () => Promise<T>): Promise<T> => {
+    try {
+      return await check()
+    } catch (err) {
+      if (err instanceof RetryLaterError && throttle.refusalDelayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(throttle.refusalDelayMs, err.retryAfterSeconds * 1000)))
+      }
+      throw err
+    }
+  }
+
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const { username, password } = await readStrictJson(c, loginSchema)
+      // Throttled (this account, or this address, failed too often lately): 429 + Retry-After,
+      // checked before hashing and again once a hashing slot is free — no scrypt for it.
+      const address = clientAddress(c)
+      const allowed = () => throttle.assertAllowed(username, address)
       const user = meta.userByName(username)
       // Hash even for unknown users, so timing does not tell which names exist.
-      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
-      if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Wrong username or password.')
+      const ok = await held(async () => {
+        allowed()
+        return verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, { beforeHashing: allowed })
+      })
+      if (!user || !ok) {
+        // Unknown names count too: the answer (and the throttle) must not tell which names exist.
+        throttle.failed(username, address)
+        throw new AppError(401, 'invalid_credentials', 'Wrong username or password.')
+      }
+      throttle.succeeded(username)
       // Said only to whoever knows the password: the account exists but an admin switched it off.
       if (!user.active) throw new AppError(403, 'account_deactivated', 'This account is deactivated. Ask an administrator to reactivate it.')
       const token = await issue(c, user)
@@ -123,7 +110,15 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       // a new token and cookie.
       const { currentPassword, newPassword } = await readStrictJson(c, passwordChangeSchema)
       const me = c.var.user
-      if (!(await verifyPassword(currentPassword, me.passwordHash))) {
+      // Guessing the current password here (with a stolen session) is throttled like a sign-in.
+      const address = clientAddress(c)
+      const allowed = () => throttle.assertAllowed(me.username, address)
+      const ok = await held(async () => {
+        allowed()
+        return verifyPassword(currentPassword, me.passwordHash, { beforeHashing: allowed })
+      })
+      if (!ok) {
+        throttle.failed(me.username, address)
         throw new AppError(401, 'invalid_credentials', 'The current password is wrong.')
       }
       const problem = passwordProblem(newPassword, me) ?? (newPassword === currentPassword ? 'password: must differ from the current one' : null)

@@ -11,7 +11,8 @@ import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createUser, newUserSchema } from '../users/createUser'
-import { newPasswordSchema, passwordProblem, readStrictJson } from './authRoutes'
+import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
+import { readStrictJson } from './authRoutes'
 
 
 const passwordResetSchema = z.strictObject({ newPassword: newPasswordSchema })
@@ -88,8 +89,6 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       const recheck = adminOnly(c, 'creates users')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
       const input = await readStrictJson(c, newUserSchema.strict())
-      const problem = newPasswordSchema.safeParse(input.password).error?.issues[0]?.message ?? passwordProblem(input.password, input)
-      if (problem) throw badRequest(`Invalid body: password: ${problem}`, [{ path: 'password', message: problem }])
       const user = await createUser(meta, input, false, recheck)
       return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
     })

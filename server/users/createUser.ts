@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
 import { hashPassword } from '../auth/passwords'
-import { conflict } from '../errors'
+import { badRequest, conflict } from '../errors'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
 
@@ -15,7 +16,7 @@ export const usernameSchema = z
 
 export const newUserSchema = z.object({
   username: usernameSchema,
-  password: z.string().min(8, 'password: at least 8 characters').max(256),
+  password: newPasswordSchema,
   displayName: z
     .string()
     .trim()
@@ -32,6 +33,9 @@ export async function createUser(
   confirm?: () => void,
 ): Promise<UserRecord> {
   if (meta.userByName(input.username)) throw conflict('username_taken', `The username "${input.username}" is taken.`)
+  // The password rule (passwordPolicy) holds for every user, whoever creates it.
+  const problem = passwordProblem(input.password, input)
+  if (problem) throw badRequest(`Invalid body: ${problem}`, [{ path: 'password', message: problem }])
   const user: UserRecord = {
     id: newId('u'),
     username: input.username,

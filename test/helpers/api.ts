@@ -43,7 +43,7 @@ export class Api {
   }
 
   /** Creates a user as this (admin) client and returns a logged-in client for it. */
-  async createUser(username: string, password = 'password-123'): Promise<{ api: Api; id: string }> {
+  async createUser(username: string, password = 'tall-river-481'): Promise<{ api: Api; id: string }> {
     const res = await this.call<{ id: string }>('POST', '/api/users', { username, password, displayName: username })
     if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`)
     return { api: await Api.login(this.baseUrl, username, password), id: res.body.id }
