@@ -6,11 +6,13 @@ import type { MessageKey } from '../i18n/messages'
 const label: Record<SaveStatus, MessageKey> = {
   connecting: 'status.connecting',
   offline: 'status.offline',
+  'offline-kept': 'status.offlineKept',
   'offline-unsaved': 'status.offlineUnsaved',
   saving: 'status.saving',
   saved: 'status.saved',
   'not-saved': 'status.notSaved',
   refused: 'status.refused',
+  locked: 'status.locked',
 }
 
 const className = (status: SaveStatus) => `save-status save-status--${status}`
