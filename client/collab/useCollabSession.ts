@@ -53,5 +53,16 @@ export function useCollabSession(reportId: string, userId: string) {
     }
   }, [reportId, userId, generation])
 
-  return { session, fatalCode, discarded, reopen: useCallback(() => reopen(session), [reopen, session]) }
+  /**
+   * Reopens from the server's state; `refusedBecause` says why the server
+   * will not take this editor's unsaved edits, shown if there were any.
+   */
+  const reopenNow = useCallback(
+    (refusedBecause?: DiscardReason) => {
+      if (refusedBecause && session?.tracker.pending) setDiscarded(refusedBecause)
+      reopen(session)
+    },
+    [reopen, session],
+  )
+  return { session, fatalCode, discarded, reopen: reopenNow }
 }

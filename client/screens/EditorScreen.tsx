@@ -46,7 +46,7 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
   // shows exactly the published text instead of keeping them as a local fork.
   useEffect(() => {
     if (!status || !report || (status.status === report.status && status.revision === report.revision)) return
-    if (status.status === 'published' && session && session.tracker.status !== 'saved') reopen()
+    if (status.status === 'published' && session && session.tracker.status !== 'saved') reopen('locked')
     void reload()
   }, [status?.status, status?.revision])
   // Edits refused for good: the record (status, role) changed since it was loaded.
