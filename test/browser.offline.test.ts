@@ -282,10 +282,46 @@ describe('closing the tab', () => {
     // Logging out deletes this user's copies: the next user of this browser cannot read them.
     const copies = () => again.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('ops-report:')))
     expect(await copies()).toEqual([`ops-report:${editorId}:${reportId}`])
-    await again.getByRole('button', { name: LOGOUT }).click()
+    await again.getByRole('button', { name: LOGOUT, exact: true }).click()
     await again.waitForSelector('input[name=username]')
     await expect.poll(copies).toEqual([])
     await again.context().close()
+  })
+})
+
+describe('signing out', () => {
+  it('asks before deleting edits kept on this device that the server does not have, and deletes them when confirmed', async () => {
+    const reportId = await newReport('退出登录：本机未保存')
+    const page = await login('wang.fang', 'password-wang')
+    const net = await socketSwitch(page.context())
+    await openReport(page, reportId)
+    await net.offline()
+    await status(page, 'offline')
+    await typeInGoals(page, '退出前未同步的文字')
+    await status(page, 'offline-kept')
+
+    const asked: string[] = []
+    let answer = false
+    page.on('dialog', (dialog) => {
+      asked.push(`${dialog.type()}: ${dialog.message()}`)
+      void (answer ? dialog.accept() : dialog.dismiss())
+    })
+    // Cancelled: still signed in, the text still here and still kept.
+    await page.getByRole('button', { name: LOGOUT, exact: true }).click()
+    await expect.poll(() => asked.length).toBe(1)
+    expect(asked[0]).toMatch(/^confirm: 本机还有尚未保存到服务器的修改/)
+    expect(await page.getAttribute('[data-testid=save-status]', 'data-status')).toBe('offline-kept')
+    await bodyHas(page, '退出前未同步的文字')
+
+    // Confirmed: signed out, the copy is gone.
+    answer = true
+    await page.getByRole('button', { name: LOGOUT, exact: true }).click()
+    await page.waitForSelector('input[name=username]')
+    expect(asked).toHaveLength(2)
+    await expect
+      .poll(() => page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('ops-report:')).length))
+      .toBe(0)
+    await page.context().close()
   })
 })
 

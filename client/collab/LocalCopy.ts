@@ -123,22 +123,25 @@ export function openLocalCopy(doc: Y.Doc, userId: string, reportId: string, trac
       return persistence
     },
     store(change) {
-      if (!db || lost) return
-      try {
-        if (!flagged) {
-          flagged = true
-          putFlag(db, true)
+      // Deferred to after the update event: y-indexeddb's own update handler
+      // (registered whenever the copy opened) has then created the readwrite
+      // transaction storing this change, and a later transaction on the same
+      // stores completes only after that one has finished.
+      queueMicrotask(() => {
+        if (!db || lost) return
+        try {
+          if (!flagged) {
+            flagged = true
+            putFlag(db, true)
+          }
+          const check = db.transaction(['updates', 'custom'], 'readonly')
+          check.oncomplete = () => {
+            if (!lost) tracker.localStoredUpTo(change)
+          }
+        } catch {
+          loseCopy()
         }
-        // y-indexeddb stored the change in a readwrite transaction created just
-        // before (its update handler runs first); a later transaction on the
-        // same stores completes only after that one has finished.
-        const check = db.transaction(['updates', 'custom'], 'readonly')
-        check.oncomplete = () => {
-          if (!lost) tracker.localStoredUpTo(change)
-        }
-      } catch {
-        loseCopy()
-      }
+      })
     },
     async discard() {
       loseCopy()

@@ -56,7 +56,6 @@ const FATAL_CLOSE_CODES = new Set([CLOSE_BAD_MESSAGE, CLOSE_UNAUTHORIZED, CLOSE_
 export function openCollabSession(reportId: string, userId: string): CollabSession {
   const doc = new Y.Doc()
   const tracker = new SaveTracker()
-  // Opened before the provider: its update handler must run before ours (see LocalCopy.store).
   const local = openLocalCopy(doc, userId, reportId, tracker)
 
   class TrackedWebSocket extends WebSocket {
