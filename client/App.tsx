@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react'
 import { api, type PublicUser } from './api/apiClient'
+import { deleteLocalCopies, hasUnsentLocalEdits } from './collab/LocalCopy'
+import { useI18n } from './i18n/I18nProvider'
 import { TopBar } from './components/TopBar'
 import { EditorScreen } from './screens/EditorScreen'
 import { LoginScreen } from './screens/LoginScreen'
@@ -8,6 +10,7 @@ import { UsersScreen } from './screens/UsersScreen'
 import { useHashRoute } from './useHashRoute'
 
 export function App() {
+  const { t } = useI18n()
   const [user, setUser] = useState<PublicUser | null | undefined>(undefined)
   const [route, go] = useHashRoute()
 
@@ -19,9 +22,12 @@ export function App() {
   if (user === null) return <LoginScreen onLogin={setUser} />
 
   const logout = async () => {
+    // The browser's copies of this user's reports go with the session: the next user of this browser must not see them.
+    if ((await hasUnsentLocalEdits(user.id)) && !window.confirm(t('logout.confirmUnsent'))) return
     await api.logout().catch(() => {})
-    setUser(null)
+    setUser(null) // closes the editor and its local copy first
     go('/')
+    await deleteLocalCopies(user.id)
   }
   const reportMatch = /^\/reports\/([^/]+)$/.exec(route)
   return (

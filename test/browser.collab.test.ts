@@ -94,7 +94,8 @@ describe('two users in Chromium', () => {
 
     await page.click('section[data-section=goals] p')
     await page.keyboard.type('离线时写的目标')
-    await page.waitForSelector('[data-testid=save-status][data-status=offline-unsaved]')
+    // Not on the server, but kept in the browser's local copy (browser.offline.test.ts: reloads, no IndexedDB).
+    await page.waitForSelector('[data-testid=save-status][data-status=offline-kept]')
 
     server = await startServer({ dataDir: server.dataDir, port: server.port })
     await page.waitForSelector('[data-testid=save-status][data-status=saved]', { timeout: 20_000 })

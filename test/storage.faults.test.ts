@@ -90,7 +90,7 @@ function editorSession(wsUrl: string, reportId: string, token: string) {
   provider.messageHandlers[MESSAGE_NOT_SAVED] = (_e, d) => tracker.notSaved(decoding.readVarString(d) as NotSavedReason)
   provider.messageHandlers[MESSAGE_REPORT_EVENT] = () => {} // status events: not what this test looks at
   doc.on('update', (_u: Uint8Array, origin: unknown) => {
-    if (origin !== provider && !provider.wsconnected) tracker.localChangeOffline()
+    if (origin !== provider) tracker.localChange()
   })
   return {
     doc,

@@ -54,7 +54,8 @@ export const api = {
   login: (username: string, password: string) =>
     call<{ token: string; user: PublicUser }>('POST', '/api/auth/login', { username, password }),
   logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),
-  me: () => call<PublicUser>('GET', '/api/auth/me'),
+  /** The signed-in user, or null for a signed-out visitor (or an expired session cookie). */
+  me: () => call<PublicUser | null>('GET', '/api/auth/me'),
   users: () => call<PublicUser[]>('GET', '/api/users'),
   reports: () => call<ReportListItem[]>('GET', '/api/reports'),
   report: (id: string) => call<ReportDetail>('GET', `/api/reports/${encodeURIComponent(id)}`),

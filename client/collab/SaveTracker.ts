@@ -7,10 +7,24 @@
  * and no change is waiting to be sent. Changes made offline, or sent on a
  * socket that closed before its ack, are "unsynced" until the next socket's
  * sync step 2 (which carries everything the server lacks) is sent.
+ *
+ * Separately, every local change is counted and the browser's local copy
+ * (IndexedDB, see LocalCopy) reports which of them it has stored: unsaved
+ * changes that are all stored there are "kept locally" — they survive a
+ * reload or a closed tab and reach the server on the next connection.
  */
 import type { NotSavedReason } from '@schema/wire'
 
-export type SaveStatus = 'connecting' | 'offline' | 'offline-unsaved' | 'saving' | 'saved' | 'not-saved' | 'refused'
+export type SaveStatus =
+  | 'connecting'
+  | 'offline'
+  | 'offline-kept'
+  | 'offline-unsaved'
+  | 'saving'
+  | 'saved'
+  | 'not-saved'
+  | 'refused'
+  | 'locked'
 
 export class SaveTracker {
   private sent = 0
@@ -18,8 +32,12 @@ export class SaveTracker {
   private needAck = 0
   private unsynced = false
   private connected = false
-  private everConnected = false
+  private everTried = false
   private refusal: NotSavedReason | null = null
+  /** Local changes made in this session, and how many of them the local copy has stored. */
+  private localChanges = 0
+  private localStored = 0
+  private localAvailable = false
   private readonly listeners = new Set<(status: SaveStatus) => void>()
 
   subscribe(listener: (status: SaveStatus) => void): () => void {
@@ -28,13 +46,30 @@ export class SaveTracker {
     return () => this.listeners.delete(listener)
   }
 
+  /** Changes exist that the server has not acknowledged. */
+  get pending(): boolean {
+    return this.unsynced || this.acked < this.needAck
+  }
+
+  /** Every local change is stored in the browser's local copy. */
+  get keptLocally(): boolean {
+    return this.localAvailable && this.localStored >= this.localChanges
+  }
+
+  /** Changes exist that are neither on the server nor kept locally: closing the tab would lose them. */
+  get atRisk(): boolean {
+    return this.pending && !this.keptLocally && this.refusal !== 'locked' && this.refusal !== 'read_only'
+  }
+
   get status(): SaveStatus {
-    const pending = this.unsynced || this.acked < this.needAck
+    const pending = this.pending
     if (!this.connected) {
-      if (!this.everConnected) return 'connecting'
-      return pending ? 'offline-unsaved' : 'offline'
+      if (!this.everTried) return 'connecting'
+      if (!pending) return 'offline'
+      return this.keptLocally ? 'offline-kept' : 'offline-unsaved'
     }
-    if (pending && (this.refusal === 'read_only' || this.refusal === 'locked')) return 'refused'
+    if (pending && this.refusal === 'locked') return 'locked'
+    if (pending && this.refusal === 'read_only') return 'refused'
     if (pending && this.refusal === 'storage_failed') return 'not-saved'
     return pending ? 'saving' : 'saved'
   }
@@ -54,13 +89,15 @@ export class SaveTracker {
     this.acked = 0
     this.needAck = 0
     this.connected = true
-    this.everConnected = true
+    this.everTried = true
     this.emit()
   }
 
+  /** A socket closed, or a connection attempt failed: from now on the editor is offline, not "connecting". */
   socketClosed(): void {
     if (this.acked < this.needAck) this.unsynced = true
     this.connected = false
+    this.everTried = true
     this.emit()
   }
 
@@ -78,8 +115,35 @@ export class SaveTracker {
     this.emit()
   }
 
-  /** A local change while no socket can carry it. */
-  localChangeOffline(): void {
+  /** A change made here (not one received from the server); returns its number for localStored(). */
+  localChange(): number {
+    this.localChanges++
+    if (!this.connected) this.unsynced = true
+    this.emit()
+    return this.localChanges
+  }
+
+  /** A local copy is open: from now on changes it stores count as kept locally. */
+  localCopyOpened(): void {
+    this.localAvailable = true
+    this.localStored = this.localChanges
+    this.emit()
+  }
+
+  /** The local copy stored every local change up to number `upTo`. */
+  localStoredUpTo(upTo: number): void {
+    this.localStored = Math.max(this.localStored, upTo)
+    this.emit()
+  }
+
+  /** The local copy failed (quota, storage blocked) or was discarded: nothing more is kept locally. */
+  localCopyLost(): void {
+    this.localAvailable = false
+    this.emit()
+  }
+
+  /** The local copy loaded changes made in an earlier session that the server had not acknowledged. */
+  restoredUnsynced(): void {
     this.unsynced = true
     this.emit()
   }

@@ -1,7 +1,9 @@
 /**
  * One editor's connection to a report: a Y.Doc, the unmodified y-websocket
- * provider (cookie-authenticated), and the SaveTracker fed by a WebSocket
- * subclass that counts the document writes it sends.
+ * provider (cookie-authenticated), the SaveTracker fed by a WebSocket
+ * subclass that counts the document writes it sends, and the browser's local
+ * copy of the user's unsent edits (LocalCopy). The socket connects once the
+ * local copy is loaded, so its first sync step 2 carries those edits.
  */
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
@@ -20,12 +22,23 @@ import {
   SYNC_UPDATE,
   type NotSavedReason,
 } from '@schema/wire'
+import { openLocalCopy } from './LocalCopy'
 import { SaveTracker } from './SaveTracker'
 
 export interface CollabSession {
   doc: Y.Doc
   provider: WebsocketProvider
   tracker: SaveTracker
+  /** Resolves once the local copy is loaded into `doc` (or could not be opened). */
+  localLoaded: Promise<void>
+  /**
+   * Called when the server refused edits of this editor for good (a
+   * published report, no write rights): they were not stored and the local
+   * copy holding them is being deleted.
+   */
+  onRefused(listener: (reason: 'locked' | 'read_only') => void): void
+  /** Deletes the local copy of this report (the server's state is the truth); resolves when gone. */
+  discardLocal(): Promise<void>
   /** Called with the close code when the server refused us for good (44xx). */
   onFatal(listener: (code: number) => void): void
   /**
@@ -40,9 +53,10 @@ export interface CollabSession {
 
 const FATAL_CLOSE_CODES = new Set([CLOSE_BAD_MESSAGE, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND])
 
-export function openCollabSession(reportId: string): CollabSession {
+export function openCollabSession(reportId: string, userId: string): CollabSession {
   const doc = new Y.Doc()
   const tracker = new SaveTracker()
+  const local = openLocalCopy(doc, userId, reportId, tracker)
 
   class TrackedWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -66,10 +80,20 @@ export function openCollabSession(reportId: string): CollabSession {
     WebSocketPolyfill: TrackedWebSocket,
     // Other tabs must sync through the server, which checks roles; no BroadcastChannel shortcut.
     disableBc: true,
+    connect: false,
   })
+  const localLoaded = local ? local.loaded : Promise.resolve()
+  let destroyed = false
+  void localLoaded.then(() => {
+    if (!destroyed) provider.connect()
+  })
+  const refused = new Set<(reason: 'locked' | 'read_only') => void>()
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => tracker.saved(decoding.readVarUint(decoder))
-  provider.messageHandlers[MESSAGE_NOT_SAVED] = (_encoder, decoder) =>
-    tracker.notSaved(decoding.readVarString(decoder) as NotSavedReason)
+  provider.messageHandlers[MESSAGE_NOT_SAVED] = (_encoder, decoder) => {
+    const reason = decoding.readVarString(decoder) as NotSavedReason
+    tracker.notSaved(reason)
+    if (reason === 'locked' || reason === 'read_only') for (const listener of refused) listener(reason)
+  }
 
   const eventListeners = new Set<(event: ReportEvent) => void>()
   const latestEvents = new Map<ReportEvent['type'], ReportEvent>()
@@ -85,7 +109,9 @@ export function openCollabSession(reportId: string): CollabSession {
   }
 
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
-    if (origin !== provider && !provider.wsconnected) tracker.localChangeOffline()
+    if (origin === provider || (local && origin === local.origin)) return
+    const change = tracker.localChange()
+    local?.store(change)
   })
 
   const fatal = new Set<(code: number) => void>()
@@ -99,6 +125,9 @@ export function openCollabSession(reportId: string): CollabSession {
     doc,
     provider,
     tracker,
+    localLoaded,
+    onRefused: (listener) => refused.add(listener),
+    discardLocal: () => (local ? local.discard() : Promise.resolve()),
     onFatal: (listener) => fatal.add(listener),
     onEvent: (listener) => {
       eventListeners.add(listener)
@@ -106,6 +135,8 @@ export function openCollabSession(reportId: string): CollabSession {
       return () => eventListeners.delete(listener)
     },
     destroy: () => {
+      destroyed = true
+      local?.destroy()
       provider.destroy()
       doc.destroy()
     },

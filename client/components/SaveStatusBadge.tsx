@@ -6,11 +6,19 @@ import type { MessageKey } from '../i18n/messages'
 const label: Record<SaveStatus, MessageKey> = {
   connecting: 'status.connecting',
   offline: 'status.offline',
+  'offline-kept': 'status.offlineKept',
   'offline-unsaved': 'status.offlineUnsaved',
   saving: 'status.saving',
   saved: 'status.saved',
   'not-saved': 'status.notSaved',
   refused: 'status.refused',
+  locked: 'status.locked',
+}
+
+/** A longer explanation where the label alone could mislead (shown as the tooltip). */
+const hint: Partial<Record<SaveStatus, MessageKey>> = {
+  'offline-kept': 'status.offlineKept.hint',
+  'offline-unsaved': 'status.offlineUnsaved.hint',
 }
 
 const className = (status: SaveStatus) => `save-status save-status--${status}`
@@ -35,11 +43,12 @@ export function SaveStatusBadge({ tracker }: { tracker: SaveTracker }) {
         el.className = className(next)
         el.dataset.status = next
         el.textContent = t(label[next])
+        el.title = hint[next] ? t(hint[next]) : ''
       }),
     [tracker, t],
   )
   return (
-    <span ref={ref} className={className(status)} data-testid="save-status" data-status={status} role="status">
+    <span ref={ref} className={className(status)} data-testid="save-status" data-status={status} role="status" title={hint[status] ? t(hint[status]) : ''}>
       {t(label[status])}
     </span>
   )

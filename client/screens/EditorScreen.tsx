@@ -26,7 +26,7 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
   const { t } = useI18n()
   const [report, setReport] = useState<ReportDetail | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const { session, fatalCode, reopen } = useCollabSession(reportId)
+  const { session, fatalCode, discarded, reopen } = useCollabSession(reportId, user.id)
   const status = useReportStatus(session, report)
   const published = status?.status === 'published'
 
@@ -46,9 +46,13 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
   // shows exactly the published text instead of keeping them as a local fork.
   useEffect(() => {
     if (!status || !report || (status.status === report.status && status.revision === report.revision)) return
-    if (status.status === 'published' && session && session.tracker.status !== 'saved') reopen()
+    if (status.status === 'published' && session && session.tracker.status !== 'saved') reopen('locked')
     void reload()
   }, [status?.status, status?.revision])
+  // Edits refused for good: the record (status, role) changed since it was loaded.
+  useEffect(() => {
+    if (discarded) void reload()
+  }, [discarded])
 
   if (error) return <main className="page"><p className="error" role="alert">{t('error.generic')}{error}</p></main>
   if (!report || !session) return <main className="page"><p className="muted">{t('editor.loading')}</p></main>
@@ -75,6 +79,11 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
       </div>
       {status && <PublishedBanner status={status} />}
       <PreviousNotice report={report} />
+      {discarded && (
+        <p className="error banner" role="alert" data-testid="local-edits-discarded">
+          {t(discarded === 'locked' ? 'editor.discarded.locked' : 'editor.discarded.readOnly')}
+        </p>
+      )}
       {fatalCode !== null && (
         <p className="error banner" role="alert">
           {t(`error.${fatalCode}` as MessageKey) ?? `${t('error.generic')}${fatalCode}`}

@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
-import { TOKEN_COOKIE } from '../auth/authenticate'
+import { TOKEN_COOKIE, tokenOf, userForToken } from '../auth/authenticate'
 import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
 import type { LoginThrottle } from '../auth/LoginThrottle'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { TokenService } from '../auth/TokenService'
-import { AppError, badRequest, RetryLaterError } from '../errors'
+import { AppError, badRequest, RetryLaterError, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requestClientAddress, requestProtocol } from '../http/forwarded'
 import { readJson } from '../http/readJson'
@@ -93,7 +93,19 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       const token = await issue(c, user)
       return c.json({ token, user: publicUser(user) })
     })
-    .get('/me', requireUser(tokens, meta), (c) => c.json(publicUser(c.var.user)))
+    // Who is signed in. A signed-out visitor is a normal state, not an error:
+    // no credential, or a session cookie that expired or was revoked (the
+    // cookie is then cleared), answers 200 null. A Bearer token that fails
+    // is an API client's mistake and stays 401.
+    .get('/me', async (c) => {
+      const header = c.req.header('authorization')
+      const token = tokenOf(c)
+      const user = await userForToken(token, tokens, meta)
+      if (user) return c.json(publicUser(user))
+      if (header !== undefined) throw unauthorized()
+      if (token !== undefined) deleteCookie(c, TOKEN_COOKIE, { path: '/', secure: secure(c) })
+      return c.json(null)
+    })
     .post('/logout', requireUser(tokens, meta), async (c) => {
       // Revokes every token of this user (all devices): the token version moves on.
       const id = c.var.user.id
