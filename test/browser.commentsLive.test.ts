@@ -74,7 +74,7 @@ beforeAll(async () => {
   server = await startServer()
   api = await Api.login(server.url)
   reportId = await api.createReport('评论实时推送', '2026-11')
-  const { id } = await api.createUser('li.bian', 'password-li')
+  const { id } = await api.createUser('li.bian', 'li-bian-river-4821')
   await api.setRole(reportId, id, 'editor')
   const writer = openProvider(server.wsUrl, reportId, api.token!)
   await waitProviderSynced(writer)
@@ -96,7 +96,7 @@ afterAll(async () => {
 describe('comment changes reach the other editor as the changed thread', () => {
   it('a new thread, a reply, an edit, resolving and a deletion show live in the other window, with no refetch of the list', async () => {
     const owner = await open('admin', ADMIN_PASSWORD)
-    const editor = await open('li.bian', 'password-li')
+    const editor = await open('li.bian', 'li-bian-river-4821')
     // Both windows loaded the list (at start, and when their socket connected); from here on, no more.
     const loaded = new Map([...listFetches])
     expect(loaded.get(owner)).toBeGreaterThan(0)

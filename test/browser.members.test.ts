@@ -15,7 +15,7 @@ import { stopAndRemove } from './helpers/cleanup'
 import { ADMIN_PASSWORD, startServer, type TestServer } from './helpers/startServer'
 import { waitUntil } from './helpers/wait'
 
-const PASSWORD = 'password-123' // what Api.createUser gives
+const PASSWORD = 'tall-river-481' // what Api.createUser gives
 const NEW_PASSWORD = 'Harbor-Velvet-7391'
 
 let server: TestServer

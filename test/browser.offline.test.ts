@@ -133,7 +133,7 @@ const bodyHas = (page: Page, text: string) =>
 beforeAll(async () => {
   server = await startServer()
   admin = await Api.login(server.url)
-  editorId = (await admin.createUser('wang.fang', 'password-wang')).id
+  editorId = (await admin.createUser('wang.fang', 'wang-river-4821')).id
   browser = await launchBrowser()
 })
 
@@ -149,7 +149,7 @@ afterAll(async () => {
 describe('edits made offline', () => {
   it.each(VIEWPORTS)('survive a reload while offline and reach the server when it returns ($width px)', async ({ name, width, height }) => {
     const reportId = await newReport(`离线测试 ${name}`)
-    const page = await login('wang.fang', 'password-wang')
+    const page = await login('wang.fang', 'wang-river-4821')
     await page.setViewportSize({ width, height })
     const net = await socketSwitch(page.context())
     await openReport(page, reportId)
@@ -185,7 +185,7 @@ describe('edits made offline', () => {
   it('are discarded, with a clear message, when the report was published meanwhile: never sent again after an unlock', async () => {
     const reportId = await newReport('离线期间发布')
     expect((await admin.call('PUT', `/api/reports/${reportId}/content`, publishableReport('2026-11'))).status).toBe(200)
-    const page = await login('wang.fang', 'password-wang')
+    const page = await login('wang.fang', 'wang-river-4821')
     await page.setViewportSize({ width: 1440, height: 900 })
     const net = await socketSwitch(page.context())
     await openReport(page, reportId)
@@ -241,7 +241,7 @@ describe('closing the tab', () => {
 
   it('warns when offline edits could not be kept in the browser (no IndexedDB)', async () => {
     const reportId = await newReport('关闭标签页：未存本机')
-    const page = await login('wang.fang', 'password-wang')
+    const page = await login('wang.fang', 'wang-river-4821')
     // Storage blocked by the browser (site data blocked, some private modes): no local copy.
     await page.context().addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }))
     await page.reload()
@@ -259,7 +259,7 @@ describe('closing the tab', () => {
 
   it('does not warn when the offline edits are kept in the browser, nor when everything is saved', async () => {
     const reportId = await newReport('关闭标签页：已存本机')
-    const page = await login('wang.fang', 'password-wang')
+    const page = await login('wang.fang', 'wang-river-4821')
     const net = await socketSwitch(page.context())
     await openReport(page, reportId)
     await typeInGoals(page, '已保存的文字')
@@ -292,7 +292,7 @@ describe('closing the tab', () => {
 describe('signing out', () => {
   it('asks before deleting edits kept on this device that the server does not have, and deletes them when confirmed', async () => {
     const reportId = await newReport('退出登录：本机未保存')
-    const page = await login('wang.fang', 'password-wang')
+    const page = await login('wang.fang', 'wang-river-4821')
     const net = await socketSwitch(page.context())
     await openReport(page, reportId)
     await net.offline()

@@ -62,7 +62,7 @@ describe('publish in the browser', () => {
   })
 
   it('turns an editor’s open window read-only with the banner within 1 s of the publish', async () => {
-    const id = await admin.createReport('十月运营服务月报', '2026-10')
+    const id = await admin.createReport('十月运营服务月报', '2026-10', 'browser-publish')
     expect((await admin.call('PUT', `/api/reports/${id}/content`, publishableReport('2026-10'))).status).toBe(200)
     const { id: editorId } = await admin.createUser('zhang.wei', 'zw-river-4821')
     await admin.setRole(id, editorId, 'editor')
@@ -99,7 +99,7 @@ describe('publish in the browser', () => {
 
   it('starts next month from the published report: the notice says what came over, carried actions link back', async () => {
     // The October report of the test above was published as v1 (then unlocked); November starts from v1.
-    const res = await admin.call('POST', '/api/reports', { title: '十一月运营服务月报', period: '2026-11' })
+    const res = await admin.call('POST', '/api/reports', { title: '十一月运营服务月报', period: '2026-11', series: 'browser-publish' })
     expect(res.status).toBe(201)
     expect(res.body.previous).toMatchObject({ period: '2026-10', version: '1' })
     const page = await login('admin', 'admin-password-1')

@@ -120,7 +120,7 @@ describe('removing members and deactivating users', () => {
 
     const login = await new Api(server.url).call<{ error: { code: string; message: string } }>('POST', '/api/auth/login', {
       username: 'deact-user',
-      password: 'password-123',
+      password: 'tall-river-481',
     })
     expect(login.status).toBe(403)
     expect(login.body.error.code).toBe('account_deactivated')
@@ -135,7 +135,7 @@ describe('removing members and deactivating users', () => {
     expect((await admin.call('POST', `/api/users/${user.id}/reactivate`)).status).toBe(200)
     // The old token stays revoked; a new login works and keeps the memberships.
     expect((await user.api.call('GET', '/api/auth/me')).status).toBe(401)
-    const back = await Api.login(server.url, 'deact-user', 'password-123')
+    const back = await Api.login(server.url, 'deact-user', 'tall-river-481')
     expect((await back.call('GET', `/api/reports/${reportId}`)).status).toBe(200)
     expect(audit()).toEqual(
       expect.arrayContaining([

@@ -99,7 +99,7 @@ beforeAll(async () => {
   await damageStoredReport(server.dataDir, reportId)
   server = await startServer({ dataDir: server.dataDir, port: server.port, env: ENV })
   admin = await Api.login(server.url)
-  owner = await Api.login(server.url, 'owner1', 'password-123')
+  owner = await Api.login(server.url, 'owner1', 'tall-river-481')
 }, 60_000)
 
 afterAll(() => stopAndRemove(server))
@@ -153,7 +153,7 @@ describe('a report with damaged stored blocks', () => {
     expect(blocksOf(put.body, 'quarantine')).toHaveLength(0)
     expect(await server.stop()).toBe(0)
     server = await startServer({ dataDir: server.dataDir, port: server.port, env: ENV })
-    owner = await Api.login(server.url, 'owner1', 'password-123')
+    owner = await Api.login(server.url, 'owner1', 'tall-river-481')
     const after = await owner.call<PmNode>('GET', `/api/reports/${reportId}/content`)
     expect(after.status).toBe(200)
     expect(after.body).toEqual(put.body)

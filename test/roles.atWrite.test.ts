@@ -78,7 +78,7 @@ describe('roles are checked again at the moment of the write', () => {
   })
 
   it('POST /api/users by an admin who signed out everywhere while the body arrived: 401, no user', async () => {
-    const res = await slowWrite('POST', '/api/users', admin.token, { username: 'slow-created', password: 'password-123', displayName: 'slow' }, async () => {
+    const res = await slowWrite('POST', '/api/users', admin.token, { username: 'slow-created', password: 'tall-river-481', displayName: 'slow' }, async () => {
       const other = await Api.login(server.url)
       expect((await other.call('POST', '/api/auth/logout')).status).toBe(200)
     })
