@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { ROLES, type Role } from '@schema/roles'
 import { api, type PublicUser, type ReportDetail, type ReportMember } from '../api/apiClient'
-import { errorText } from '../api/errorText'
+import { useApiAction } from '../api/useApiAction'
 import { Avatar } from '../components/Avatar'
 import { useI18n } from '../i18n/I18nProvider'
 
@@ -25,33 +25,15 @@ export function MembersDrawer({ report, user, onChanged, onClose }: Props) {
   const [username, setUsername] = useState('')
   const [role, setRole] = useState<Role>('editor')
   const [confirming, setConfirming] = useState<string | null>(null)
-  const [message, setMessage] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     if (canManage) api.users().then(setKnown, () => {})
   }, [canManage])
 
   const nameOf = (m: ReportMember) => m.displayName ?? m.userId
+  const { run, busy, message, error } = useApiAction(onChanged)
   const candidates = known.filter((u) => u.active !== false && !report.members.some((m) => m.userId === u.id))
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true)
-    setError(null)
-    setMessage(null)
-    try {
-      await action()
-      setMessage(done)
-      onChanged()
-      return true
-    } catch (err) {
-      setError(errorText(t, err))
-      return false
-    } finally {
-      setBusy(false)
-    }
-  }
 
   const add = async (event: FormEvent) => {
     event.preventDefault()

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { api, type PublicUser } from '../api/apiClient'
 import { errorText } from '../api/errorText'
+import { useApiAction } from '../api/useApiAction'
 import { Avatar } from '../components/Avatar'
 import { useI18n } from '../i18n/I18nProvider'
 
@@ -13,9 +14,6 @@ import { useI18n } from '../i18n/I18nProvider'
 export function UsersScreen({ me }: { me: PublicUser }) {
   const { t } = useI18n()
   const [users, setUsers] = useState<PublicUser[] | null>(null)
-  const [message, setMessage] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const [draft, setDraft] = useState({ username: '', displayName: '', password: '' })
   const [resetting, setResetting] = useState<string | null>(null)
   const [newPassword, setNewPassword] = useState('')
@@ -25,23 +23,8 @@ export function UsersScreen({ me }: { me: PublicUser }) {
     api.users().then(setUsers, (err: unknown) => setError(errorText(t, err)))
   }, [t])
   useEffect(load, [load])
-
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true)
-    setError(null)
-    setMessage(null)
-    try {
-      await action()
-      setMessage(done)
-      load()
-      return true
-    } catch (err) {
-      setError(errorText(t, err))
-      return false
-    } finally {
-      setBusy(false)
-    }
-  }
+  // `load` reports its error through the same message line (setError is called only after render).
+  const { run, busy, message, error, setError } = useApiAction(load)
 
   const create = async (event: FormEvent) => {
     event.preventDefault()
