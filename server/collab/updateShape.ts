@@ -439,20 +439,7 @@ export function checkNesting(shape: UpdateShape, doc: Y.Doc, maxDepth: number): 
   const parentDepth: (number | null | undefined)[] = new Array(n)
   const onPath = new Uint8Array(n)
 
-  const find = (client: number, clock: number): number => {
-    const list = shape.byClient.get(client)
-    if (!list) return NONE
-    let lo = 0
-    let hi = list.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      const i = list[mid]!
-      if (clock < shape.clock[i]!) hi = mid - 1
-      else if (clock >= shape.clock[i]! + shape.length[i]!) lo = mid + 1
-      else return i
-    }
-    return NONE
-  }
+  const find = (client: number, clock: number): number => findStruct(shape, client, clock)
 
   const stored = (client: number, clock: number): Y.Item | null => {
     if (clock >= Y.getState(doc.store, client)) return null
