@@ -16,6 +16,9 @@
 import { rmSync } from 'node:fs'
 import * as Y from 'yjs'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ACTION_STATUSES } from '@schema/nodes/ActionItem'
+import { GOAL_STATUSES } from '@schema/nodes/GoalBlock'
+import { ISSUE_SEVERITIES, ISSUE_STATUSES } from '@schema/nodes/IssueBlock'
 import { Api } from '../helpers/api'
 import { bodyOf, newParagraph, pmJsonOf, pmText, sectionsOf, type PmNode } from '../helpers/doc'
 import { createRng, seedFromEnv, type Rng } from '../helpers/prng'
@@ -51,9 +54,10 @@ function texts(doc: Y.Doc): Y.XmlText[] {
 }
 
 const FIELDS: Record<string, Record<string, readonly (string | null)[]>> = {
-  issue: { severity: ['critical', 'high', 'medium', 'low'], status: ['open', 'monitoring', 'resolved'], owner: ['张伟', '李娜', null], title: ['系统故障', '投诉上升', '排班不足'] },
-  actionItem: { status: ['todo', 'doing', 'done', 'blocked'], owner: ['王芳', '刘洋', null], due: ['2026-12-05', '2026-12-20', null] },
-  goal: { status: ['planned', 'on_track', 'at_risk', 'done'], target: ['90', '95', '99.5'], owner: ['陈静', null] },
+  // The values the editor offers (the blocks' own enums): the server refuses any other (close 4400).
+  issue: { severity: ISSUE_SEVERITIES, status: ISSUE_STATUSES, owner: ['张伟', '李娜', null], title: ['系统故障', '投诉上升', '排班不足'] },
+  actionItem: { status: ACTION_STATUSES, owner: ['王芳', '刘洋', null], due: ['2026-12-05', '2026-12-20', null] },
+  goal: { status: GOAL_STATUSES, target: ['90', '95', '99.5'], owner: ['陈静', null] },
   metricRow: { current: ['12', '85.5', '1,024', '', null], previous: ['10', '80', '990'], target: ['90', '95'], note: ['口径调整', null] },
 }
 
