@@ -126,3 +126,12 @@ describe('placeBlock between sections (issue 14: a trend chart and a feedback su
     expect(outline(selected.apply(tr))).toEqual(['heading', 'highlights: heading paragraph trendChart paragraph', 'summary_outlook: heading kpiBlock'])
   })
 })
+
+describe('placeBlock from an empty paragraph outside the sections (left by an older editor)', () => {
+  it('puts the block at the end of the section before, not in place of the paragraph', () => {
+    const state = at(doc(h(1, '十一月'), section('highlights', '重要事件回顾', p('A')), p()))
+    const tr = state.tr
+    placeBlock(tr, reportSchema.nodeFromJSON(trend()))
+    expect(outline(state.apply(tr))).toEqual(['heading', 'highlights: heading paragraph trendChart paragraph', 'paragraph'])
+  })
+})

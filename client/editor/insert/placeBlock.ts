@@ -16,7 +16,8 @@ function insertionRange(tr: Transaction, node: PMNode): { from: number; to: numb
   const parent = $from.parent
   if (parent.isTextblock) {
     const d = $from.depth
-    if (parent.type.name === 'paragraph' && parent.content.size === 0 && d > 0) {
+    // Not an empty paragraph at the top level (left there by an older editor): that would put the block outside the sections.
+    if (parent.type.name === 'paragraph' && parent.content.size === 0 && d > 1) {
       const index = $from.index(d - 1)
       if ($from.node(d - 1).canReplaceWith(index, index + 1, node.type)) return { from: $from.before(), to: $from.after() }
     }
@@ -30,11 +31,8 @@ function insertionRange(tr: Transaction, node: PMNode): { from: number; to: numb
   }
   for (let d = $from.depth - 1; d >= 0; d--) {
     const index = $from.index(d) + 1
-    if (d === 0) {
-      // Outside any section (in the title): into the next section, never between sections (schema/outsideSection.ts).
-      const start = nextSectionStart(tr.doc, index, node)
-      return start === null ? null : { from: start, to: start }
-    }
+    // Outside any section (in the title, a stray paragraph): into the nearest section, never between sections (schema/outsideSection.ts).
+    if (d === 0) return nearestSectionRange(tr.doc, $from.index(0), node)
     if ($from.node(d).canReplaceWith(index, index, node.type)) {
       const pos = $from.after(d + 1)
       return { from: pos, to: pos }
