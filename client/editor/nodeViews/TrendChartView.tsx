@@ -49,7 +49,6 @@ export function TrendChartView({ node, editor, getPos, updateAttributes }: React
       <div className="nv-trend-svg" dangerouslySetInnerHTML={{ __html: svg }} />
       <figcaption className="nv-trend-caption">
         <span className="nv-block-label">{t('nv.trend.label')}</span>
-        <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.trend.label')} />
         {editable ? (
           <>
             <AttrInput
@@ -75,6 +74,7 @@ export function TrendChartView({ node, editor, getPos, updateAttributes }: React
           onCommit={(v) => updateAttributes({ months: v })}
           editable={editable}
         />
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.trend.label')} />
       </figcaption>
     </NodeViewWrapper>
   )
