@@ -50,9 +50,9 @@ export function moveOutsideSections(fragment: Y.XmlFragment): { type: string; id
     for (const [section, els] of prependTo) section.insert(Math.min(1, section.length), els.map((el) => el.clone()))
     for (const els of [...appendTo.values(), ...prependTo.values()]) {
       for (const el of els) {
+        moved.push({ type: el.nodeName, id: (el.getAttribute('id') as string | undefined) ?? null })
         const at = fragment.toArray().indexOf(el)
         if (at >= 0) fragment.delete(at, 1)
-        moved.push({ type: el.nodeName, id: (el.getAttribute('id') as string | undefined) ?? null })
       }
     }
   }, SECTION_FIX_ORIGIN)
