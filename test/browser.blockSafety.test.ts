@@ -238,6 +238,12 @@ describe('the block menu: the explicit way to move, duplicate and delete a block
       await page.click(`${block} [data-testid=block-menu] [data-action=delete]`)
       await page.waitForSelector(block, { state: 'detached' })
     }
+    // 评论 starts a thread on the whole block, like its 💬.
+    const goal = `${BODY} [data-testid=goal-card]`
+    await page.click(`${goal} [data-testid=block-handle]`)
+    await page.click(`${goal} [data-testid=block-menu] [data-action=comment]`)
+    await page.waitForSelector('[data-testid=comment-composer]')
+
     await page.waitForSelector(SAVED)
     const after = outline(await stored(reportId))
     expect(after).toContain('customer_feedback: heading')
