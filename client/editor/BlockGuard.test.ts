@@ -105,6 +105,15 @@ describe('block actions', () => {
     expect(after).toContain(copy)
   })
 
+  it('a copy of a carried-over action is not marked carried over', () => {
+    const editor = fakeEditor(
+      EditorState.create({ doc: reportSchema.nodeFromJSON(doc(section('x', 'X', action({ id: 'a-1', carriedFrom: 'r@1#a' }, '续')))) }),
+    )
+    const copy = duplicateBlock(editor, posOf(editor.state, 'a-1'))!
+    expect(editor.state.doc.nodeAt(posOf(editor.state, copy))!.attrs.carriedFrom).toBeNull()
+    expect(editor.state.doc.nodeAt(posOf(editor.state, 'a-1'))!.attrs.carriedFrom).toBe('r@1#a')
+  })
+
   it('delete needs no permission from the guard, and restore puts the block back with its id', () => {
     const editor = fakeEditor(stateOf())
     const deleted = deleteBlock(editor, posOf(editor.state, 'i-1'))!

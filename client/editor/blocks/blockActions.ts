@@ -97,12 +97,14 @@ export function withFreshIds(node: PMNode): PMNode {
   return node.isText ? node : node.type.create(attrs, content.length > 0 ? content : node.content, node.marks)
 }
 
-/** Puts a copy of the block at `pos` right after it, with fresh ids; returns the copy's id. */
+/** Puts a copy of the block at `pos` right after it, with fresh ids (and not marked carried over); returns the copy's id. */
 export function duplicateBlock(editor: Editor, pos: number): string | null {
   const { state } = editor
   const node = blockAt(state.doc, pos)
   if (!node) return null
-  const copy = withFreshIds(node)
+  let copy = withFreshIds(node)
+  // A copy is this month's own action, not one carried over from last month.
+  if (copy.attrs.carriedFrom) copy = copy.type.create({ ...copy.attrs, carriedFrom: null }, copy.content, copy.marks)
   const $pos = state.doc.resolve(pos)
   if (!$pos.parent.canReplaceWith($pos.index() + 1, $pos.index() + 1, copy.type)) return null
   const tr = state.tr.insert(pos + node.nodeSize, copy)
