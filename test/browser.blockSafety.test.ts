@@ -64,6 +64,8 @@ async function openReport(reportId: string): Promise<Page> {
 async function caretIn(page: Page, selector: string, where: 'Home' | 'End'): Promise<void> {
   await page.click(selector)
   await page.keyboard.press(where)
+  // The editor reads the moved caret on the browser's selectionchange event, which is queued after the key: let it run.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))))
 }
 
 beforeAll(async () => {
@@ -156,6 +158,10 @@ describe('no single key at a block edge unwraps, merges or deletes a block', () 
     await page.keyboard.type('x')
     await page.keyboard.press('Backspace')
     await unchanged('select-all and typing')
+    // The same with text that arrives as an input method's (IME) commit, not as key presses.
+    await page.keyboard.insertText('中文')
+    await unchanged('select-all and an IME commit')
+    expect(await page.textContent(BODY)).toContain('问题分析')
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'block-guard-1440.png'), fullPage: false })
 
     // The server has every block, the issue with its fields.
