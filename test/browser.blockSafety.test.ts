@@ -161,6 +161,16 @@ describe('no single key at a block edge unwraps, merges or deletes a block', () 
     // The same with text that arrives as an input method's (IME) commit, not as key presses.
     await page.keyboard.insertText('中文')
     await unchanged('select-all and an IME commit')
+    // A real composition (Chinese IME) over the selection: the browser, not a transaction, would replace it.
+    const cdp = await page.context().newCDPSession(page)
+    await page.click(issueText)
+    await page.keyboard.press('Control+a')
+    await cdp.send('Input.imeSetComposition', { text: 'zh', selectionStart: 2, selectionEnd: 2 })
+    await cdp.send('Input.imeSetComposition', { text: '中', selectionStart: 1, selectionEnd: 1 })
+    await cdp.send('Input.insertText', { text: '中' })
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('中'), BODY)
+    await unchanged('select-all and an IME composition')
+    expect(await page.textContent(`${BODY} > h1`)).toBe('区块保护测试') // not even the title's first character went
     expect(await page.textContent(BODY)).toContain('问题分析')
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'block-guard-1440.png'), fullPage: false })
 

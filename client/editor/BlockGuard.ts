@@ -24,6 +24,8 @@
  *   text right after a block, or Delete in one right before it, never
  *   merges the text into the block: an empty paragraph is removed, a
  *   non-empty one only moves the cursor into the block.
+ * - An input method's composition starting over such a selection (which the
+ *   browser, not a transaction, would replace) first collapses it to its head.
  * - Typing is not slowed down: only changes that touch a block's opening or
  *   closing token (never a keystroke inside a text) look for block ids.
  */
@@ -142,6 +144,17 @@ export function blockGuardPlugin(): Plugin {
     key: blockGuardKey,
     filterTransaction: (tr, state) => !guardRefuses(state, tr),
     props: {
+      handleDOMEvents: {
+        // An input method (Chinese IME) replaces the selection in the page itself, before any transaction: a
+        // selection the guard would not let go (select-all, a range across blocks) is collapsed first.
+        compositionstart(view) {
+          const { state } = view
+          if (!state.selection.empty && guardRefuses(state, state.tr.deleteSelection())) {
+            view.dispatch(state.tr.setSelection(Selection.near(state.selection.$head)))
+          }
+          return false
+        },
+      },
       handleKeyDown(view, event) {
         if (!view.editable || event.isComposing) return false
         if (event.key === 'Backspace') return handleEdgeKey(view, -1)
