@@ -254,9 +254,12 @@ describe('the block menu: the explicit way to move, duplicate and delete a block
       await page.click(`${block} [data-testid=block-menu] [data-action=delete]`)
       await page.waitForSelector(block, { state: 'detached' })
     }
-    // 评论 starts a thread on the whole block, like its 💬.
+    // Shift+F10 in a block's text opens its menu, first item focused; 评论 starts a thread on the whole block, like its 💬.
     const goal = `${BODY} [data-testid=goal-card]`
-    await page.click(`${goal} [data-testid=block-handle]`)
+    await page.click(`${goal} .nv-content p`)
+    await page.keyboard.press('Shift+F10')
+    await page.waitForSelector(`${goal} [data-testid=block-menu]`)
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'moveUp')
     await page.click(`${goal} [data-testid=block-menu] [data-action=comment]`)
     await page.waitForSelector('[data-testid=comment-composer]')
 

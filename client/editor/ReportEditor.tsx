@@ -17,6 +17,7 @@ import { SlashMenu } from './insert/SlashMenu'
 import { SectionHints } from './SectionHints'
 import { UniqueBlockIds } from './UniqueBlockIds'
 import { BlockGuard } from './BlockGuard'
+import { BlockMenuShortcut } from './blocks/BlockMenuShortcut'
 import { UndoDeleteToast } from './blocks/UndoDeleteToast'
 
 interface Props {
@@ -62,6 +63,7 @@ export const ReportEditor = memo(function ReportEditor({ session, user, editable
         SectionHints.configure({ templateKey, locale: contentLocale }),
         UniqueBlockIds,
         BlockGuard,
+        BlockMenuShortcut,
         SlashCommand,
         ...extensions,
       ],

@@ -34,7 +34,8 @@ function focusHandle(id: string): void {
  * duplicate, delete (with an undo toast, see UndoDeleteToast), comment.
  * The only way to delete a block. Keyboard: the handle is a button; the
  * menu opens with Enter, Space or ↓, ↑/↓/Home/End move between its items,
- * Escape closes it and returns to the handle.
+ * Escape closes it and returns to the handle; Shift+F10 in the block's
+ * text opens it (BlockMenuShortcut.ts).
  */
 export function BlockMenu({ editor, getPos, node, quote, fields }: Props) {
   const { t } = useI18n()
@@ -135,7 +136,8 @@ export function BlockMenu({ editor, getPos, node, quote, fields }: Props) {
         className="nv-icon-button block-handle"
         data-testid="block-handle"
         aria-label={t('block.menu')}
-        title={t('block.menu')}
+        title={t('block.menuHint')}
+        aria-keyshortcuts="Shift+F10"
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
