@@ -107,6 +107,7 @@ describe('no single key at a block edge unwraps, merges or deletes a block', () 
       expect(await page.inputValue(`${issue} input[name=title]`), what).toBe('夜间接通率偏低')
       expect(await page.textContent(issueText), what).toBe('夜间电话接通率 81%')
       expect(await page.$$(`${BODY} > p`), what).toHaveLength(0) // nothing outside the sections
+      expect(await page.textContent(`${BODY} > h1`), what).toBe('区块保护测试')
     }
 
     // Backspace at the very start of the issue's description: the card stays, with title and description.
@@ -138,8 +139,8 @@ describe('no single key at a block edge unwraps, merges or deletes a block', () 
     // A metric row and the KPI block selected as a whole: Backspace and Delete do not remove them.
     await page.click(`${BODY} [data-testid=metric-row] input[name=name] >> nth=0`)
     await page.keyboard.press('Escape') // selects the row in the editor
+    await page.waitForSelector(`${BODY} .ProseMirror-selectednode [data-testid=metric-row], ${BODY} [data-testid=metric-row].ProseMirror-selectednode`)
     await page.keyboard.press('Backspace')
-    await page.keyboard.press('Delete')
     await unchanged('Backspace on a selected metric row')
     await page.click(`${BODY} [data-testid=kpi-block] .nv-block-label`)
     await page.keyboard.press('Backspace')
@@ -158,19 +159,27 @@ describe('no single key at a block edge unwraps, merges or deletes a block', () 
     await page.keyboard.type('x')
     await page.keyboard.press('Backspace')
     await unchanged('select-all and typing')
+    expect(await page.textContent(`${BODY} > h1`), 'after typing').toBe('区块保护测试')
     // The same with text that arrives as an input method's (IME) commit, not as key presses.
     await page.keyboard.insertText('中文')
     await unchanged('select-all and an IME commit')
+    expect(await page.textContent(`${BODY} > h1`), 'after insertText').toBe('区块保护测试')
     // A real composition (Chinese IME) over the selection: the browser, not a transaction, would replace it.
     const cdp = await page.context().newCDPSession(page)
     await page.click(issueText)
     await page.keyboard.press('Control+a')
+    // As a Chinese IME in Chrome does: a keydown "Process" (keyCode 229) first, then the composition.
+    await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Process', code: 'KeyZ', windowsVirtualKeyCode: 229 })
     await cdp.send('Input.imeSetComposition', { text: 'zh', selectionStart: 2, selectionEnd: 2 })
     await cdp.send('Input.imeSetComposition', { text: '中', selectionStart: 1, selectionEnd: 1 })
     await cdp.send('Input.insertText', { text: '中' })
+    // The selection collapses to its end first: the composed text is typed there, and nothing else goes.
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('中'), BODY)
-    await unchanged('select-all and an IME composition')
+    expect(await blockIds(page)).toEqual(ids)
+    expect(await page.inputValue(`${issue} input[name=title]`)).toBe('夜间接通率偏低')
+    expect(await page.textContent(issueText)).toMatch(/^夜间电话接通率 81%/)
     expect(await page.textContent(`${BODY} > h1`)).toBe('区块保护测试') // not even the title's first character went
+    expect(await page.$$(`${BODY} > p`)).toHaveLength(0)
     expect(await page.textContent(BODY)).toContain('问题分析')
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'block-guard-1440.png'), fullPage: false })
 

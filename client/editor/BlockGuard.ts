@@ -138,6 +138,13 @@ function handleEdgeKey(view: EditorView, dir: -1 | 1): boolean {
   return true
 }
 
+/** Collapses a selection whose removal the guard would refuse to its head (before an input method replaces it). */
+function collapseGuardedSelection(view: EditorView): void {
+  const { state } = view
+  if (!view.editable || state.selection.empty || !guardRefuses(state, state.tr.deleteSelection())) return
+  view.dispatch(state.tr.setSelection(Selection.near(state.selection.$head)))
+}
+
 /** The ProseMirror plugin (usable without an editor, e.g. in unit tests). */
 export function blockGuardPlugin(): Plugin {
   return new Plugin({
@@ -146,12 +153,14 @@ export function blockGuardPlugin(): Plugin {
     props: {
       handleDOMEvents: {
         // An input method (Chinese IME) replaces the selection in the page itself, before any transaction: a
-        // selection the guard would not let go (select-all, a range across blocks) is collapsed first.
+        // selection the guard would not let go (select-all, a range across blocks) is collapsed first, on the
+        // IME's keydown ("Process", before anything changes) and again when the composition starts.
+        keydown(view, event) {
+          if (event.key === 'Process' || event.keyCode === 229) collapseGuardedSelection(view)
+          return false
+        },
         compositionstart(view) {
-          const { state } = view
-          if (!state.selection.empty && guardRefuses(state, state.tr.deleteSelection())) {
-            view.dispatch(state.tr.setSelection(Selection.near(state.selection.$head)))
-          }
+          collapseGuardedSelection(view)
           return false
         },
       },
