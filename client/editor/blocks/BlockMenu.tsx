@@ -22,12 +22,17 @@ interface Props {
 
 type Action = 'moveUp' | 'moveDown' | 'duplicate' | 'delete' | 'comment'
 
-/** Focuses the block handle of block `id` once React has rendered it (after a move or a duplicate). */
-function focusHandle(id: string): void {
+/** Focuses the element `selector` once React has rendered it (a moved block's new view renders a frame or more later). */
+function focusWhenRendered(selector: string, frames = 30): void {
   requestAnimationFrame(() => {
-    document.querySelector<HTMLElement>(`[data-block-id="${CSS.escape(id)}"] [data-testid=block-handle]`)?.focus()
+    const el = document.querySelector<HTMLElement>(selector)
+    if (el) el.focus()
+    else if (frames > 0) focusWhenRendered(selector, frames - 1)
   })
 }
+
+/** Focuses the block handle of block `id` (after a move or a duplicate). */
+const focusHandle = (id: string) => focusWhenRendered(`[data-block-id="${CSS.escape(id)}"] [data-testid=block-handle]`)
 
 /**
  * The handle (⋮) of a structured block and its menu: move up, move down,
@@ -97,7 +102,7 @@ export function BlockMenu({ editor, getPos, node, quote, fields }: Props) {
         if (deleted) {
           deletedBlocksOf(editor).set(deleted)
           // The block and its handle are gone: the toast's undo takes the focus.
-          requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=undo-delete]')?.focus())
+          focusWhenRendered('[data-testid=undo-delete]')
         }
         break
       }
