@@ -16,6 +16,9 @@ import { SlashCommand } from './insert/SlashCommand'
 import { SlashMenu } from './insert/SlashMenu'
 import { SectionHints } from './SectionHints'
 import { UniqueBlockIds } from './UniqueBlockIds'
+import { BlockGuard } from './BlockGuard'
+import { BlockMenuShortcut } from './blocks/BlockMenuShortcut'
+import { UndoDeleteToast } from './blocks/UndoDeleteToast'
 
 interface Props {
   session: CollabSession
@@ -59,6 +62,8 @@ export const ReportEditor = memo(function ReportEditor({ session, user, editable
         }),
         SectionHints.configure({ templateKey, locale: contentLocale }),
         UniqueBlockIds,
+        BlockGuard,
+        BlockMenuShortcut,
         SlashCommand,
         ...extensions,
       ],
@@ -80,6 +85,7 @@ export const ReportEditor = memo(function ReportEditor({ session, user, editable
         <EditorContent editor={editor} className="editor-content" />
       </div>
       {editor && <SlashMenu editor={editor} templateKey={templateKey} contentLocale={contentLocale} />}
+      {editor && <UndoDeleteToast editor={editor} />}
     </div>
   )
 })

@@ -162,6 +162,10 @@ export const checkMessages = {
   ),
 
   // Everything else
+  block_outside_section: m<{ block: string }>(
+    (p) => `${p.block}不在任何章节内（位于章节之后），请把它移入所属章节`,
+    (p) => `${p.block} is outside every section (after a section); move it into the section it belongs to`,
+  ),
   quarantined_content: m<{ type: string }>(
     (p) => `存在已隔离的未识别内容（原类型：${p.type}），请重新录入其中的信息后删除`,
     (p) => `Quarantined unknown content (was: ${p.type}); re-enter what it held, then delete it`,
@@ -214,6 +218,18 @@ export const checkLabels = {
     complaintsResolved: { 'zh-CN': '已解决投诉', en: 'Resolved complaints' },
   },
   themeCount: { 'zh-CN': (theme: string) => `反馈主题${theme}的次数`, en: (theme: string) => `The count of feedback theme ${theme}` },
+  /** Names of blocks, for messages about a block as a whole. */
+  block: {
+    metricsTable: { 'zh-CN': '指标表', en: 'A metrics table' },
+    issue: { 'zh-CN': '问题', en: 'An issue' },
+    actionItem: { 'zh-CN': '行动项', en: 'An action item' },
+    goal: { 'zh-CN': '目标', en: 'A goal' },
+    feedbackSummary: { 'zh-CN': '客户反馈', en: 'A customer feedback block' },
+    kpiBlock: { 'zh-CN': 'KPI 指标卡', en: 'A KPI block' },
+    trendChart: { 'zh-CN': '趋势图', en: 'A trend chart' },
+    quarantine: { 'zh-CN': '隔离内容', en: 'Quarantined content' },
+    other: { 'zh-CN': '一段内容', en: 'Some content' },
+  },
   untitled: {
     metric: { 'zh-CN': '（未命名指标）', en: '(unnamed metric)' },
     issue: { 'zh-CN': '（无标题）', en: '(untitled)' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { JSONContent } from '@tiptap/core'
 import { demoReportContent } from '../../server/demo/demoReportContent'
-import { action, doc, feedback, goal, h, issue, kpi, metric, metrics, p, quarantine, section, theme, ul } from '../docBuilder'
+import { action, doc, feedback, goal, h, issue, kpi, metric, metrics, p, quarantine, section, theme, trend, ul } from '../docBuilder'
 import { reportSchema } from '../reportSchema'
 import { buildReportContent } from '../templates/buildReportContent'
 import { monthlyOps } from '../templates/monthlyOps'
@@ -467,6 +467,24 @@ describe('checkReport: KPI blocks', () => {
     const computed = withComputedKpis(json, PERIOD, 'zh-CN')
     findNode(computed, 'metricRow', (n) => n.attrs?.id === 'm-fcr')!.attrs!.previous = '80'
     expect(check(computed, { kpis: false }).map((p) => [p.code, p.blockId])).toEqual([['kpi_stale', 'kpi-fcr']])
+  })
+})
+
+describe('checkReport: content outside every section (issue 14)', () => {
+  it('block_outside_section: a block or text after the last section is an error; an empty paragraph is not', () => {
+    const stray = report({}, trend({ id: 't-stray', metricKey: 'fcr' }), p(), p('散落的文字'))
+    expect(check(stray)).toEqual([
+      {
+        code: 'block_outside_section',
+        severity: 'error',
+        message: '「趋势图」不在任何章节内（位于章节之后），请把它移入所属章节',
+        blockId: 't-stray',
+      },
+      { code: 'block_outside_section', severity: 'error', message: '「一段内容」不在任何章节内（位于章节之后），请把它移入所属章节' },
+    ])
+    expect(check(stray, { ctx: { locale: 'en' } })[0]!.message).toBe(
+      'A trend chart is outside every section (after a section); move it into the section it belongs to',
+    )
   })
 })
 

@@ -11,6 +11,7 @@ import { kpiFreshness } from '../kpi/kpiFreshness'
 import { parseNumber } from '../kpi/parseNumber'
 import { ACTION_STATUSES } from '../nodes/ActionItem'
 import { ISSUE_SEVERITIES } from '../nodes/IssueBlock'
+import { outsideSectionIndexes } from '../outsideSection'
 import { BLOCK_TYPES } from '../reportExtensions'
 import type { Locale, ReportTemplate } from '../templates/ReportTemplate'
 import type { CheckProblem } from './CheckProblem'
@@ -70,6 +71,8 @@ export const CHECK_SEVERITY: Record<Exclude<CheckCode, 'open_thread'>, CheckProb
   kpi_not_computed: 'error',
   kpi_stale: 'error',
   quarantined_content: 'error',
+  // Outside every section, a block is in no section's checks, KPIs or exports where people expect it.
+  block_outside_section: 'error',
 }
 
 /** Whether any problem blocks publishing. */
@@ -210,6 +213,15 @@ export function checkReport(doc: PMNode, ctx: CheckContext): CheckProblem[] {
       { blockId: s.node.attrs.id, section: s.key },
     )
   })
+
+  // Content at the top level, outside every section (schema/outsideSection.ts); the server moves it on load, so this is what remains.
+  for (const index of outsideSectionIndexes(doc)) {
+    const node = doc.child(index)
+    if (!BLOCK_TYPES.has(node.type.name) && node.textContent.trim() === '') continue // an empty paragraph holds nothing
+    const labels = checkLabels.block as Record<string, Record<Locale, string>>
+    const block = (labels[node.type.name] ?? checkLabels.block.other)[locale]
+    report('block_outside_section', { block: locale === 'zh-CN' ? quote(block, locale) : block }, { blockId: node.attrs.id })
+  }
 
   // What the rules about one block need to know about the others.
   const linkedIssues = new Set<string>()

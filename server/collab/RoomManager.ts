@@ -9,10 +9,12 @@
 import type { ReportEvent } from '@schema/reportEvent'
 import * as Y from 'yjs'
 import { CLOSE_SHUTDOWN } from '@schema/wire'
+import { BODY_FIELD } from '@schema/reportSchema'
 import { StorageLoadError, type DocStore } from '../storage/DocStore'
 import { Room, type RoomHooks } from './Room'
 import { RoomPersistence } from './RoomPersistence'
 import { runReportTask } from '../reports/runReportTask'
+import { moveOutsideSections } from './moveOutsideSections'
 
 export interface RoomManagerOptions {
   compactLogBytes: number
@@ -130,6 +132,12 @@ export class RoomManager {
       onUnsaved: () => room.onStorageFailed(),
     })
     room.quarantine() // stored content from before a schema change, or from a bad peer
+    // Blocks an older editor put after the last section go into the nearest section, never deleted;
+    // a published (frozen) document stays byte for byte as published.
+    if (!room.frozen()) {
+      const moved = moveOutsideSections(doc.getXmlFragment(BODY_FIELD))
+      if (moved.length > 0) console.warn(`[collab] report ${reportId}: moved into sections: ${moved.map((m) => m.type).join(', ')}`)
+    }
     room.loaded()
     return room
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { JSONContent } from '@tiptap/core'
-import { EditorState, TextSelection } from '@tiptap/pm/state'
-import { doc, goal, h, issue, kpi, metric, metrics, p, section } from '@schema/docBuilder'
+import { GapCursor } from '@tiptap/pm/gapcursor'
+import { EditorState, NodeSelection, TextSelection } from '@tiptap/pm/state'
+import { doc, feedback, goal, h, issue, kpi, metric, metrics, p, section, trend } from '@schema/docBuilder'
 import { reportSchema } from '@schema/reportSchema'
 import { placeBlock } from './placeBlock'
 import { placeSection } from './placeSection'
@@ -95,5 +96,42 @@ describe('placeBlock from the title (e.g. the toolbar before the editor had focu
     const tr = state.tr.setSelection(TextSelection.create(state.doc, 2))
     placeBlock(tr, reportSchema.nodeFromJSON(issue({})))
     expect(outline(state.apply(tr))).toEqual(['heading', 'highlights: heading issue paragraph'])
+  })
+})
+
+describe('placeBlock between sections (issue 14: a trend chart and a feedback summary landed after the last section)', () => {
+  const twoSections = () =>
+    reportSchema.nodeFromJSON(doc(h(1, '十一月'), section('highlights', '重要事件回顾', p('A')), section('summary_outlook', '总结与展望', kpi())))
+
+  it('from a gap cursor after the last section: at the end of that section', () => {
+    const start = EditorState.create({ doc: twoSections() })
+    const state = start.apply(start.tr.setSelection(new GapCursor(start.doc.resolve(start.doc.content.size))))
+    for (const block of [trend(), feedback({}, [])]) {
+      const tr = state.tr
+      expect(placeBlock(tr, reportSchema.nodeFromJSON(block))).toBe(true)
+      const next = state.apply(tr)
+      expect(outline(next)[0]).toBe('heading')
+      expect(outline(next).slice(1).every((s) => s.includes(':'))).toBe(true) // sections only at the top level
+      expect(outline(next)[2]).toMatch(new RegExp(`^summary_outlook: heading kpiBlock ${block.type}`))
+      next.doc.check()
+    }
+  })
+
+  it('with a section selected: at its end; between two sections: at the end of the first', () => {
+    const start = EditorState.create({ doc: twoSections() })
+    const firstSection = start.doc.child(0).nodeSize
+    const selected = start.apply(start.tr.setSelection(NodeSelection.create(start.doc, firstSection)))
+    const tr = selected.tr
+    placeBlock(tr, reportSchema.nodeFromJSON(trend()))
+    expect(outline(selected.apply(tr))).toEqual(['heading', 'highlights: heading paragraph trendChart paragraph', 'summary_outlook: heading kpiBlock'])
+  })
+})
+
+describe('placeBlock from an empty paragraph outside the sections (left by an older editor)', () => {
+  it('puts the block at the end of the section before, not in place of the paragraph', () => {
+    const state = at(doc(h(1, '十一月'), section('highlights', '重要事件回顾', p('A')), p()))
+    const tr = state.tr
+    placeBlock(tr, reportSchema.nodeFromJSON(trend()))
+    expect(outline(state.apply(tr))).toEqual(['heading', 'highlights: heading paragraph trendChart paragraph', 'paragraph'])
   })
 })

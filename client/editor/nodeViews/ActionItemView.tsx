@@ -10,6 +10,7 @@ import { contentPlaceholder } from './contentPlaceholder'
 import { MemberInput } from './MemberInput'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocIndex } from './useDocIndex'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 /** The month after `YYYY-MM`, as `YYYY-MM`; null when the period is not a month. */
 function nextPeriod(period: string | undefined): string | null {
@@ -25,7 +26,7 @@ function nextPeriod(period: string | undefined): string | null {
  * the issue it fixes (chosen from the issues of this document) and a badge
  * when it was carried over from last month's report.
  */
-export function ActionItemView({ node, editor, updateAttributes }: ReactNodeViewProps) {
+export function ActionItemView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
   const { t } = useI18n()
   const { editable, members, report } = useBlockEnv(editor)
   const issues = useDocIndex(editor, (index) => index.issues)
@@ -88,6 +89,7 @@ export function ActionItemView({ node, editor, updateAttributes }: ReactNodeView
         {carriedFrom !== '' && <CarriedFromBadge carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
         {dueOutside && <span className="nv-hint nv-warn">{t('nv.action.dueOutside')}</span>}
         <CommentButton blockId={attrText(a.id)} quote={node.textContent} />
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={node.textContent} />
       </div>
     </NodeViewWrapper>
   )

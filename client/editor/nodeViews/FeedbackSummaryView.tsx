@@ -8,6 +8,7 @@ import { AttrInput } from './AttrInput'
 import { attrText } from './attrText'
 import { formatDerived } from './formatDerived'
 import { useBlockEnv } from './useBlockEnv'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 const COUNTS = ['responses', 'csat', 'promoters', 'passives', 'detractors', 'complaints', 'complaintsResolved'] as const
 
@@ -70,7 +71,10 @@ export function FeedbackSummaryView({ node, editor, getPos, updateAttributes }: 
       data-block-id={attrText(a.id)}
     >
       <div className="nv-card-fields" contentEditable={false}>
-        <span className="nv-block-label">{t('nv.feedback.label')}</span>
+        <div className="nv-block-head">
+          <span className="nv-block-label">{t('nv.feedback.label')}</span>
+          <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.feedback.label')} />
+        </div>
         <div className="nv-feedback-counts">
           {COUNTS.map((c) => (
             <label key={c} className="nv-field">

@@ -6,12 +6,14 @@ import { AttrSelect } from './AttrSelect'
 import { attrText } from './attrText'
 import { contentPlaceholder } from './contentPlaceholder'
 import { useBlockEnv } from './useBlockEnv'
+import { BlockMenu } from '../blocks/BlockMenu'
+import { deleteWithUndo } from '../blocks/deletedBlocks'
 
 /**
  * One feedback theme: sentiment, the theme text as content, channel and
  * mention count. Enter in the text starts a new theme (see clientReportNodes).
  */
-export function FeedbackThemeView({ node, editor, updateAttributes, deleteNode }: ReactNodeViewProps) {
+export function FeedbackThemeView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
   const { t } = useI18n()
   const { editable } = useBlockEnv(editor)
   const a = node.attrs
@@ -57,10 +59,11 @@ export function FeedbackThemeView({ node, editor, updateAttributes, deleteNode }
           aria-label={t('nv.theme.count')}
         />
         {editable && (
-          <button type="button" name="deleteTheme" className="nv-icon-button" title={t('nv.theme.delete')} aria-label={t('nv.theme.delete')} onClick={deleteNode}>
+          <button type="button" name="deleteTheme" className="nv-icon-button" title={t('nv.theme.delete')} aria-label={t('nv.theme.delete')} onClick={() => deleteWithUndo(editor, getPos)}>
             ×
           </button>
         )}
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={node.textContent} />
       </span>
     </NodeViewWrapper>
   )

@@ -13,6 +13,7 @@ import { goalHints } from './goalHints'
 import { MemberInput } from './MemberInput'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocIndex } from './useDocIndex'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 /**
  * A SMART goal card: the statement as content, the measurable fields below
@@ -20,7 +21,7 @@ import { useDocIndex } from './useDocIndex'
  * Picking a metric of this report fills an empty unit and baseline from
  * that metric's row (its unit and this month's value).
  */
-export function GoalView({ node, editor, updateAttributes }: ReactNodeViewProps) {
+export function GoalView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
   const { t } = useI18n()
   const { editable, members } = useBlockEnv(editor)
   const metrics = useDocIndex(editor, (index) => index.metrics)
@@ -70,6 +71,7 @@ export function GoalView({ node, editor, updateAttributes }: ReactNodeViewProps)
           editable={editable}
         />
         <CommentButton blockId={attrText(a.id)} quote={node.textContent} />
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={node.textContent} />
       </div>
       <NodeViewContent className="nv-content nv-goal-statement" style={contentPlaceholder(t('nv.placeholder.goal'))} />
       <div className="nv-card-fields nv-goal-fields" contentEditable={false}>

@@ -9,6 +9,7 @@ import { contentPlaceholder } from './contentPlaceholder'
 import { MemberInput } from './MemberInput'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocIndex } from './useDocIndex'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 /** Severities that need an owner, a root cause and a linked action before publishing. */
 const NEEDS_ACTION = new Set(['critical', 'high', 'medium'])
@@ -18,7 +19,7 @@ const NEEDS_ACTION = new Set(['critical', 'high', 'medium'])
  * cause as fields, the description as editable content below. Shows how
  * many action items link to it (an issue of medium severity or above needs one).
  */
-export function IssueView({ node, editor, updateAttributes }: ReactNodeViewProps) {
+export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
   const { t } = useI18n()
   const { editable, members } = useBlockEnv(editor)
   const a = node.attrs
@@ -62,6 +63,7 @@ export function IssueView({ node, editor, updateAttributes }: ReactNodeViewProps
             editable={editable}
           />
           <CommentButton blockId={id} quote={attrText(a.title) || node.textContent} />
+          <BlockMenu editor={editor} getPos={getPos} node={node} quote={attrText(a.title) || node.textContent} />
         </div>
         <div className="nv-field-row">
           <label className="nv-field">

@@ -6,6 +6,7 @@ import { attrText } from './attrText'
 import { kpiStale } from './kpiStale'
 import { parseKpiValues, type KpiEntry } from './parseKpiValues'
 import { useDocSelector } from './useDocSelector'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 /**
  * KPI values computed by the server, read-only for everyone: each value
@@ -13,7 +14,7 @@ import { useDocSelector } from './useDocSelector'
  * a "pending" note until the server has computed them, and a "stale" badge
  * while the document has changed and the server's recompute is pending.
  */
-export function KpiBlockView({ node, editor }: ReactNodeViewProps) {
+export function KpiBlockView({ node, editor, getPos }: ReactNodeViewProps) {
   const { t } = useI18n()
   const { report } = useReport()
   const scope = attrText(node.attrs.scope) || null
@@ -47,6 +48,7 @@ export function KpiBlockView({ node, editor }: ReactNodeViewProps) {
           quote={t('nv.kpi.label')}
           fields={(entries ?? []).map((e) => ({ value: e.key, label: e.label, quote: `${e.label}: ${e.display}` }))}
         />
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.kpi.label')} />
         {stale && (
           <span className="nv-kpi-stale" data-testid="kpi-stale" title={t('nv.kpi.staleHint')}>
             {t('nv.kpi.stale')}

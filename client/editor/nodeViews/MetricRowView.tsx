@@ -11,6 +11,8 @@ import { formatDerived } from './formatDerived'
 import { focusRowCell, moveAcross, moveVertically } from './metricGridNavigation'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocSelector } from './useDocSelector'
+import { deleteWithUndo } from '../blocks/deletedBlocks'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 const isMod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey
 
@@ -24,7 +26,7 @@ const isMod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey
  * Ctrl/⌘-Enter inserts a row below, Ctrl/⌘-Shift-Backspace deletes the row,
  * Escape selects the row in the editor.
  */
-export function MetricRowView({ node, editor, getPos, updateAttributes, deleteNode }: ReactNodeViewProps) {
+export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
   const { t, locale } = useI18n()
   const { editable } = useBlockEnv(editor)
   const [open, setOpen] = useState(false)
@@ -62,7 +64,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes, deleteNo
     const rows = Array.from(row?.closest('[data-testid=metrics-table]')?.querySelectorAll('[data-testid=metric-row]') ?? [])
     const at = row ? rows.indexOf(row) : -1
     const neighbour = rows[at + 1] ?? rows[at - 1]
-    deleteNode()
+    deleteWithUndo(editor, getPos)
     const neighbourId = neighbour?.getAttribute('data-block-id')
     if (neighbourId) focusRowCell(neighbourId, from?.getAttribute('name') ?? 'name')
   }
@@ -200,6 +202,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes, deleteNo
               quote: `${attrText(a.name)} · ${t(`nv.metrics.col.${f}`)}: ${attrText(a[f])}`,
             }))}
           />
+          <BlockMenu editor={editor} getPos={getPos} node={node} quote={attrText(a.name)} />
         </div>
       </div>
       {open && (

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/I18nProvider'
 import { attrText } from './attrText'
 import { focusRowCell } from './metricGridNavigation'
 import { useBlockEnv } from './useBlockEnv'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 const COLUMNS = ['name', 'current', 'previous', 'target', 'unit', 'direction', 'mom', 'attainment'] as const
 
@@ -38,9 +39,10 @@ export function MetricsTableView({ node, editor, getPos }: ReactNodeViewProps) {
       role="table"
       aria-label={title || t('nv.metrics.label')}
     >
-      {title && (
+      {(title || editable) && (
         <div className="nv-metrics-caption" contentEditable={false}>
-          {title}
+          <span>{title}</span>
+          <BlockMenu editor={editor} getPos={getPos} node={node} quote={title || t('nv.metrics.label')} />
         </div>
       )}
       <div role="row" className="nv-metric-grid nv-metrics-head" contentEditable={false}>

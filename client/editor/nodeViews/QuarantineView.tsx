@@ -2,13 +2,15 @@ import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useI18n } from '../../i18n/I18nProvider'
 import { attrText } from './attrText'
 import { useBlockEnv } from './useBlockEnv'
+import { BlockMenu } from '../blocks/BlockMenu'
+import { deleteWithUndo } from '../blocks/deletedBlocks'
 
 /**
  * Content the schema did not know, kept by the server as raw XML: a warning
  * with the original type and the raw content, and a way to remove it once
  * someone has re-entered what it said (publishing is blocked while it stays).
  */
-export function QuarantineView({ node, editor, deleteNode }: ReactNodeViewProps) {
+export function QuarantineView({ node, editor, getPos }: ReactNodeViewProps) {
   const { t } = useI18n()
   const { editable } = useBlockEnv(editor)
   const a = node.attrs
@@ -21,7 +23,10 @@ export function QuarantineView({ node, editor, deleteNode }: ReactNodeViewProps)
       role="note"
       contentEditable={false}
     >
-      <strong className="nv-quarantine-title">⚠ {t('nv.quarantine.title')}</strong>
+      <div className="nv-block-head">
+        <strong className="nv-quarantine-title">⚠ {t('nv.quarantine.title')}</strong>
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.quarantine.title')} />
+      </div>
       <div className="nv-quarantine-meta">
         <span>
           {t('nv.quarantine.type')}: <code>{attrText(a.originalType) || '—'}</code>
@@ -35,7 +40,7 @@ export function QuarantineView({ node, editor, deleteNode }: ReactNodeViewProps)
       <p className="nv-quarantine-help">{t('nv.quarantine.help')}</p>
       <pre className="nv-quarantine-raw">{attrText(a.raw)}</pre>
       {editable && (
-        <button type="button" name="deleteQuarantine" className="nv-danger-button" onClick={deleteNode}>
+        <button type="button" name="deleteQuarantine" className="nv-danger-button" onClick={() => deleteWithUndo(editor, getPos)}>
           {t('nv.quarantine.delete')}
         </button>
       )}

@@ -9,6 +9,7 @@ import { AttrSelect } from './AttrSelect'
 import { attrText } from './attrText'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocIndex } from './useDocIndex'
+import { BlockMenu } from '../blocks/BlockMenu'
 
 const MONTHS = ['3', '6', '12'] as const
 
@@ -18,7 +19,7 @@ const MONTHS = ['3', '6', '12'] as const
  * versions plus this draft's value, marked as draft); the SVG is the same
  * one the HTML export prints (schema/trend/trendSvg.ts), with every text escaped.
  */
-export function TrendChartView({ node, editor, updateAttributes }: ReactNodeViewProps) {
+export function TrendChartView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
   const { t } = useI18n()
   const { editable, report } = useBlockEnv(editor)
   const contentLocale = report?.locale ?? 'zh-CN'
@@ -73,6 +74,7 @@ export function TrendChartView({ node, editor, updateAttributes }: ReactNodeView
           onCommit={(v) => updateAttributes({ months: v })}
           editable={editable}
         />
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.trend.label')} />
       </figcaption>
     </NodeViewWrapper>
   )
