@@ -1,5 +1,6 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { ACTION_STATUSES } from '@schema/nodes/ActionItem'
+import { nextPeriod } from '@schema/check/dates'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
@@ -10,15 +11,6 @@ import { contentPlaceholder } from './contentPlaceholder'
 import { MemberInput } from './MemberInput'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocIndex } from './useDocIndex'
-
-/** The month after `YYYY-MM`, as `YYYY-MM`; null when the period is not a month. */
-function nextPeriod(period: string | undefined): string | null {
-  const m = /^(\d{4})-(\d{2})$/.exec(period ?? '')
-  if (!m) return null
-  const month = Number(m[2])
-  const year = Number(m[1]) + (month === 12 ? 1 : 0)
-  return `${year}-${String((month % 12) + 1).padStart(2, '0')}`
-}
 
 /**
  * An action item: status, the action text as content, then owner, due date,
@@ -36,7 +28,7 @@ export function ActionItemView({ node, editor, updateAttributes }: ReactNodeView
   const carriedFrom = attrText(a.carriedFrom)
   const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })
 
-  const dueIn = nextPeriod(report?.period)
+  const dueIn = nextPeriod(report?.period ?? '')
   const dueOutside = due !== '' && dueIn !== null && due.slice(0, 7) !== dueIn
   // Carried over with last month's date: a new date is needed, nothing is wrong with the action (checkReport.ts).
   const duePassed = dueOutside && carriedFrom !== '' && due.slice(0, 7) < dueIn
