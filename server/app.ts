@@ -30,6 +30,7 @@ import { commentRoutes } from './routes/commentRoutes'
 import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
 import { reportRoutes } from './routes/reportRoutes'
+import { seriesRoutes } from './routes/seriesRoutes'
 import { userRoutes } from './routes/userRoutes'
 import { versionRoutes } from './routes/versionRoutes'
 import type { Room } from './collab/Room'
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps) {
     .route('/reports', versionRoutes(deps))
     .route('/reports', commentRoutes(deps))
     .route('/reports', historyRoutes(deps))
+    .route('/series', seriesRoutes(deps.meta, deps.tokens))
   app.route('/api', api)
   app.all('/api/*', () => {
     throw notFound('Endpoint')

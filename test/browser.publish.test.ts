@@ -106,7 +106,7 @@ describe('publish in the browser', () => {
     await open(page, res.body.id)
     expect(await page.textContent('[data-testid=previous-notice]')).toContain('已从上期（2026-10 v1）带入')
     const badges = await page.$$eval('[data-testid=carried-from]', (els) => els.map((e) => e.textContent ?? ''))
-    expect(badges.length).toBe(res.body.previous.carried.actions)
+    expect(badges.length).toBe(res.body.previous.carried.actions + res.body.previous.carried.issues)
     expect(badges.every((b) => b.includes('结转自 2026-10 v1'))).toBe(true)
     expect(await page.getAttribute('[data-testid=carried-from] a', 'href')).toBe(`#/reports/${res.body.previous.reportId}`)
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'monthly-cycle-carried.png'), fullPage: false })

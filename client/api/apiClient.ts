@@ -12,6 +12,7 @@ import type { VersionSummary } from '@schema/versions/PublishedVersion'
 import type { JSONContent } from '@tiptap/core'
 import type { ReportDiff } from '@schema/diff/diffReports'
 import type { SnapshotSummary } from '../../server/history/Snapshot'
+import type { SeriesSummary } from '../../server/routes/seriesRoutes'
 
 export type { PublicUser }
 export type ReportListItem = ReportRecord & { role: Role }
@@ -58,6 +59,8 @@ export const api = {
   me: () => call<PublicUser | null>('GET', '/api/auth/me'),
   users: () => call<PublicUser[]>('GET', '/api/users'),
   reports: () => call<ReportListItem[]>('GET', '/api/reports'),
+  /** The series the user may add a report to, latest period first. */
+  series: () => call<SeriesSummary[]>('GET', '/api/series'),
   report: (id: string) => call<ReportDetail>('GET', `/api/reports/${encodeURIComponent(id)}`),
   createReport: (input: { title: string; period: string; series?: string; locale?: Locale }) =>
     call<ReportDetail>('POST', '/api/reports', input),

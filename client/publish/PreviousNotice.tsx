@@ -12,7 +12,7 @@ export function PreviousNotice({ report }: { report: ReportDetail }) {
   if (prev) {
     return (
       <p className="notice" data-testid="previous-notice">
-        {t('previous.carried', { period: prev.period, version: prev.version, ...prev.carried })}{' '}
+        {t('previous.carried', { period: prev.period, version: prev.version, issues: 0, ...prev.carried })}{' '}
         <a href={`#/reports/${prev.reportId}`}>{t('previous.open')}</a>
       </p>
     )

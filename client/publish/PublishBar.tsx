@@ -6,6 +6,7 @@ import { quotaLimitOf } from '../api/quotaLimit'
 import type { CollabSession } from '../collab/openCollabSession'
 import { useI18n } from '../i18n/I18nProvider'
 import { CheckPanel } from './CheckPanel'
+import { NextReportButton } from './NextReportButton'
 import { useCheck } from './useCheck'
 
 interface Props {
@@ -17,7 +18,8 @@ interface Props {
 /**
  * Check, publish and unlock. Anyone who can edit sees the live checklist;
  * the owner publishes (the server checks again and refuses with the
- * problems) and unlocks with a reason. The server enforces all of it.
+ * problems) and unlocks with a reason; once published, anyone who can edit
+ * starts next month's report from here. The server enforces all of it.
  */
 export function PublishBar({ report, status, session }: Props) {
   const { t } = useI18n()
@@ -92,6 +94,7 @@ export function PublishBar({ report, status, session }: Props) {
           )}
         </>
       )}
+      {published && !unlocking && <NextReportButton report={report} />}
       {published && owner && !unlocking && (
         <button type="button" onClick={() => setUnlocking(true)} data-testid="unlock">
           {t('publish.unlock')}

@@ -1,25 +1,30 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { Locale } from '@schema/templates/ReportTemplate'
+import { defaultPeriod } from '@schema/templates/defaultPeriod'
 import { api, ApiError, type ReportListItem } from '../api/apiClient'
 import { quotaLimitOf } from '../api/quotaLimit'
 import { useI18n } from '../i18n/I18nProvider'
-
-function nextPeriod(): string {
-  const now = new Date()
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
-}
 
 export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
   const { t, locale } = useI18n()
   const [reports, setReports] = useState<ReportListItem[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [title, setTitle] = useState('')
-  const [period, setPeriod] = useState(nextPeriod)
+  const [period, setPeriod] = useState(() => defaultPeriod(new Date()))
   const [series, setSeries] = useState('default')
+  const [seriesOptions, setSeriesOptions] = useState<{ series: string; latestPeriod: string }[]>([])
   const [contentLocale, setContentLocale] = useState<Locale>(locale)
 
   useEffect(() => {
     api.reports().then(setReports, (err: Error) => setError(err.message))
+    // The series the user may add to, the latest first: the form starts on it instead of `default`.
+    api.series().then(
+      (list) => {
+        setSeriesOptions(list)
+        if (list[0]) setSeries((s) => (s === 'default' ? list[0]!.series : s))
+      },
+      () => setSeriesOptions([]), // the list is a convenience; the field still takes any name
+    )
   }, [])
 
   const create = async (event: FormEvent) => {
@@ -69,7 +74,12 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
           </label>
           <label>
             {t('reports.field.series')}
-            <input name="series" value={series} onChange={(e) => setSeries(e.target.value)} pattern="[a-z0-9][a-z0-9_\-]*" />
+            <input name="series" list="series-options" value={series} onChange={(e) => setSeries(e.target.value)} pattern="[a-z0-9][a-z0-9_\-]*" />
+            <datalist id="series-options" data-testid="series-options">
+              {seriesOptions.map((s) => (
+                <option key={s.series} value={s.series} label={t('reports.field.seriesLatest', { period: s.latestPeriod })} />
+              ))}
+            </datalist>
           </label>
           <label>
             {t('reports.field.locale')}

@@ -110,6 +110,10 @@ export const checkMessages = {
     (p) => `行动项${p.action}的截止日期 ${p.due} 不在下个周期（${p.period}）内`,
     (p) => `Action ${p.action} is due ${p.due}, outside the next period (${p.period})`,
   ),
+  action_carried_due_passed: m<{ action: string; due: string; period: string }>(
+    (p) => `结转的行动项${p.action}截止日期 ${p.due} 已过，需重新设定截止日期（${p.period} 内）`,
+    (p) => `Carried-over action ${p.action} was due ${p.due}, which has passed: set a new due date (in ${p.period})`,
+  ),
   action_status_missing: m<{ action: string }>(
     (p) => `行动项${p.action}未设置状态`,
     (p) => `Action ${p.action} has no status`,

@@ -337,8 +337,18 @@ describe('checkReport: action items', () => {
     expect(check(withAction({ due: '2026-11-30' }))).toEqual([])
   })
 
-  it('holds carried-over actions to the same due rule', () => {
-    expect(codes(check(withAction({ carriedFrom: 'east-cs/2026-09', due: '2026-10-15' })))).toEqual(['action_due_outside_period'])
+  it('asks a carried-over action whose due date has passed for a new date, and holds it to the same due rule', () => {
+    expect(check(withAction({ carriedFrom: 'east-cs/2026-09', due: '2026-10-15' }))).toEqual([
+      {
+        code: 'action_carried_due_passed',
+        severity: 'error',
+        message: '结转的行动项「夜班增编 4 人。」截止日期 2026-10-15 已过，需重新设定截止日期（2026-11 内）',
+        blockId: 'a-x',
+        section: 'improvements',
+      },
+    ])
+    expect(codes(check(withAction({ carriedFrom: 'east-cs/2026-09', due: '2026-12-15' })))).toEqual(['action_due_outside_period'])
+    expect(codes(check(withAction({ due: '2026-10-15' })))).toEqual(['action_due_outside_period'])
     expect(check(withAction({ carriedFrom: 'east-cs/2026-09', due: '2026-11-15' }))).toEqual([])
   })
 

@@ -59,6 +59,7 @@ export const CHECK_SEVERITY: Record<Exclude<CheckCode, 'open_thread'>, CheckProb
   action_due_missing: 'error',
   action_due_invalid: 'error',
   action_due_outside_period: 'error',
+  action_carried_due_passed: 'error',
   action_status_missing: 'error',
   goal_not_smart: 'error',
   feedback_empty: 'error',
@@ -278,9 +279,11 @@ export function checkReport(doc: PMNode, ctx: CheckContext): CheckProblem[] {
         if (!body) report('action_text_empty', {}, where)
         if (!text(a.owner)) report('action_owner_missing', { action }, where)
         // Carried-over actions are held to the same due rule: carrying one over means re-planning it for the next period.
+        // One that arrives with last month's date (passed) is asked for a new date, not told it is outside the period.
         const due = text(a.due)
         if (!due) report('action_due_missing', { action }, where)
         else if (!isCalendarDate(due)) report('action_due_invalid', { action, due }, where)
+        else if (text(a.carriedFrom) && due.slice(0, 7) < dueIn) report('action_carried_due_passed', { action, due, period: dueIn }, where)
         else if (due.slice(0, 7) !== dueIn) report('action_due_outside_period', { action, due, period: dueIn }, where)
         if (!(ACTION_STATUSES as readonly string[]).includes(text(a.status))) report('action_status_missing', { action }, where)
         break

@@ -81,10 +81,10 @@ describe('diffReports', () => {
       afterValue: 'done',
       summary: '行动 #3「夜班增编 4 人，并启用智能语音分流处理…」 状态：待办 → 已完成',
     })
-    expect(changes.slice(1).map((c) => c.summary)).toEqual(['本月行动完成率：0 / 3 → 1 / 3'])
+    expect(changes.slice(1).map((c) => c.summary)).toEqual(['本月行动完成率：1 / 4 → 2 / 4'])
     const en = diffReports(withKpis(before, 'en'), withKpis(after, 'en'), 'en').changes
     expect(en[0]!.summary).toBe('Action #3 “夜班增编 4 人，并启用智能语音分流处理…” status: To do → Done')
-    expect(en[1]!.summary).toBe('Action completion (this month): 0 / 3 → 1 / 3')
+    expect(en[1]!.summary).toBe('Action completion (this month): 1 / 4 → 2 / 4')
   })
 
   it('shows the issue an action fixes by its title', () => {

@@ -23,6 +23,9 @@ const FCR_SERIES: TrendSeries = {
 
 function demoInput(locale: Locale = 'zh-CN', withSeries = true): ReportRenderInput {
   const content = demoReportContent()
+  // The demo carries nothing over (it has no September); one action is marked carried here to show the badge.
+  const lastAction = content.content!.flatMap((s) => s.content ?? []).filter((n) => n.type === 'actionItem').at(-1)!
+  lastAction.attrs = { ...lastAction.attrs, carriedFrom: 'east-cs/2026-09' }
   if (withSeries) {
     // The `series` attribute is written by the server; set it the way it will be stored (JSON).
     const chart = content.content!.flatMap((s) => s.content ?? []).find((n) => n.type === 'trendChart')!

@@ -21,6 +21,9 @@ const SERIES = JSON.stringify({
 
 function demoInput(locale: Locale = 'zh-CN'): ReportRenderInput {
   const content = demoReportContent()
+  // The demo carries nothing over (it has no September); one action is marked carried here to show the badge.
+  const lastAction = content.content!.flatMap((s) => s.content ?? []).filter((n) => n.type === 'actionItem').at(-1)!
+  lastAction.attrs = { ...lastAction.attrs, carriedFrom: 'east-cs/2026-09' }
   const chart = content.content!.flatMap((s) => s.content ?? []).find((n) => n.type === 'trendChart')!
   chart.attrs = { ...chart.attrs, series: SERIES }
   const kpis = computeReportKpis(reportSchema.nodeFromJSON(content), '2026-10', locale)

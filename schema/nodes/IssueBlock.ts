@@ -6,7 +6,10 @@ import { blockIdAttribute, dataAttributes } from './dataAttributes'
 export const ISSUE_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
 export const ISSUE_STATUSES = ['open', 'monitoring', 'resolved'] as const
 
-/** A problem of the month: fields as attributes, the description as content. */
+/**
+ * A problem of the month: fields as attributes, the description as content;
+ * `carriedFrom` when it is still open from last month's report.
+ */
 export const IssueBlock = Node.create({
   name: 'issue',
   group: 'block',
@@ -14,7 +17,7 @@ export const IssueBlock = Node.create({
   defining: true,
   addAttributes: () => ({
     ...blockIdAttribute,
-    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, rootCause: null }, () => issueAttributes),
+    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, rootCause: null, carriedFrom: null }, () => issueAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=issue]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'issue' }, HTMLAttributes), 0],
@@ -29,4 +32,5 @@ export const issueAttributes = z.object({
   status: choice(ISSUE_STATUSES),
   category: text(L.line),
   rootCause: text(L.paragraph),
+  carriedFrom: text(L.reference),
 })

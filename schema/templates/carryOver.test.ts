@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { JSONContent } from '@tiptap/core'
-import { action, doc, goal, metric, metrics, section } from '../docBuilder'
+import { action, doc, goal, issue, metric, metrics, section } from '../docBuilder'
 import { reportSchema } from '../reportSchema'
 import { parseReportDocument } from '../parseReportDocument'
 import { buildReportContent } from './buildReportContent'
@@ -14,8 +14,13 @@ const previous = doc(
     metric({ key: 'fcr', name: '一次解决率', unit: '%', current: '92', target: '90', definition: '一次接触解决的工单占比' }),
     metric({ key: 'own_metric', name: '自定义指标', unit: '个', current: '17' }),
   )),
+  section('problem_analysis', '问题分析',
+    issue({ id: 'i-open', title: '夜班排队过长', severity: 'high', owner: '李娜', status: 'open', rootCause: '夜班排班不足' }, '夜班平均等待 6 分钟'),
+    issue({ id: 'i-watch', title: '退款话术', severity: 'low', status: 'monitoring' }, '观察中'),
+    issue({ id: 'i-done', title: '已解决的问题', severity: 'medium', status: 'resolved' }, '不再出现'),
+  ),
   section('improvements', '改进措施',
-    action({ id: 'a-open', owner: '李娜', due: '2026-10-20', status: 'doing' }, '夜班增加两名坐席'),
+    action({ id: 'a-open', owner: '李娜', due: '2026-10-20', status: 'doing', issueId: 'i-open' }, '夜班增加两名坐席'),
     action({ id: 'a-blocked', owner: '王强', status: 'blocked' }, '更新知识库'),
     action({ id: 'a-done', owner: '张伟', status: 'done' }, '已完成的事'),
   ),
@@ -52,6 +57,21 @@ describe('carryOver', () => {
     expect(carried.actions).toBe(2)
   })
 
+  it('carries open and monitored issues, marked with where they came from, and keeps carried actions linked to them', () => {
+    const carriedIssues = all.filter((n) => n.type === 'issue' && n.attrs?.carriedFrom)
+    expect(carriedIssues.map((i) => [i.attrs!.title, i.attrs!.status])).toEqual([['夜班排队过长', 'open'], ['退款话术', 'monitoring']])
+    expect(carriedIssues[0]!.attrs).toMatchObject({ severity: 'high', owner: '李娜', rootCause: '夜班排班不足' })
+    expect(JSON.stringify(carriedIssues[0]!.content)).toContain('夜班平均等待 6 分钟')
+    expect(parseCarriedFrom(carriedIssues[0]!.attrs!.carriedFrom as string)).toEqual({ reportId: PREV_ID, version: '1', blockId: 'i-open' })
+    expect(carriedIssues[0]!.attrs!.id).not.toBe('i-open')
+    expect(JSON.stringify(content)).not.toContain('已解决的问题')
+    const linked = all.find((n) => n.type === 'actionItem' && n.attrs?.carriedFrom && n.attrs.status === 'doing')!
+    expect(linked.attrs!.issueId).toBe(carriedIssues[0]!.attrs!.id)
+    const problems = content.content!.find((n) => n.attrs?.key === 'problem_analysis')!
+    expect(problems.content![0]!.type).toBe('heading')
+    expect(carried.issues).toBe(2)
+  })
+
   it('lists last month’s goals in 总结与展望 for assessment', () => {
     const outlook = content.content!.find((n) => n.attrs?.key === 'summary_outlook')!
     const text = JSON.stringify(outlook)
@@ -72,12 +92,13 @@ describe('carryOver from a version holding values the schema refuses', () => {
     const hostile = { toString: 'x' } as unknown as string
     const damaged = doc(
       section('data_statistics', '数据统计', metrics(metric({ key: 'fcr', name: hostile, current: ['92'] as unknown as string, direction: 'sideways' }))),
+      section('problem_analysis', '问题分析', issue({ id: 'i-1', title: hostile, severity: 'sideways', status: 'open', rootCause: ['x'] as unknown as string }, '夜班')),
       section('improvements', '改进措施', action({ id: 'a-1', owner: hostile, due: 'x'.repeat(100), status: 'doing' }, '夜班')),
       section('goals', '目标设定', goal({ metricKey: hostile, baseline: hostile, target: '95' }, '目标')),
     )
     const base = buildReportContent(monthlyOps, 'zh-CN', '十一月')
     const { content, carried } = carryOver(base, { reportId: PREV_ID, period: '2026-10', version: '1', content: damaged }, 'zh-CN')
-    expect(carried).toEqual({ metrics: 1, actions: 1, goals: 1 })
+    expect(carried).toEqual({ metrics: 1, issues: 1, actions: 1, goals: 1 })
     expect(() => parseReportDocument(content)).not.toThrow()
     const row = nodes(content).find((n) => n.type === 'metricRow' && n.attrs?.key === 'fcr')!
     expect(row.attrs).toMatchObject({ previous: null, direction: 'higher' })

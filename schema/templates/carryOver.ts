@@ -1,12 +1,13 @@
 /**
  * The monthly cycle (PDCA): a new report for period P starts from the
  * template and takes, from the published report of P−1 of the same series,
- * the previous metric values (matched by metric key), the open and blocked
- * action items (marked carried-over, with a link to where they came from),
- * and last month's goals, listed in 总结与展望 to be assessed.
+ * the previous metric values (matched by metric key), the open and monitored
+ * issues and the open and blocked action items (both marked carried-over,
+ * with a link to where they came from; a carried action keeps pointing at its
+ * carried issue), and last month's goals, listed in 总结与展望 to be assessed.
  */
 import type { JSONContent } from '@tiptap/core'
-import { action, h, metric } from '../docBuilder'
+import { action, h, issue, metric, p } from '../docBuilder'
 import { METRIC_FIELDS } from '../nodes/MetricRow'
 import { checkAttributeValue } from '../nodes/attributeSchemas'
 import { attrString } from '../nodes/readAttribute'
@@ -23,11 +24,13 @@ export interface PreviousReport {
 /** What was carried over, for the report record and the UI. */
 export interface CarryOverSummary {
   metrics: number
+  /** Absent on reports created before issues were carried. */
+  issues?: number
   actions: number
   goals: number
 }
 
-/** `carriedFrom` of a carried action: `<reportId>@<version>#<blockId>`. */
+/** `carriedFrom` of a carried action or issue: `<reportId>@<version>#<blockId>`. */
 export const carriedFromRef = (prev: PreviousReport, blockId: string): string => `${prev.reportId}@${prev.version}#${blockId}`
 
 export function parseCarriedFrom(ref: string): { reportId: string; version: string; blockId: string } | null {
@@ -42,6 +45,7 @@ export function previousPeriod(period: string): string {
 }
 
 const OPEN_ACTION = new Set(['todo', 'doing', 'blocked'])
+const OPEN_ISSUE = new Set(['open', 'monitoring'])
 
 const labels = {
   goalsHeading: { 'zh-CN': '上月目标达成评估', en: "Assessment of last month's goals" },
@@ -96,7 +100,7 @@ function carriedMetric(row: JSONContent, into?: JSONContent): JSONContent {
  */
 export function carryOver(base: JSONContent, prev: PreviousReport, locale: Locale): { content: JSONContent; carried: CarryOverSummary } {
   const content = structuredClone(base)
-  const carried: CarryOverSummary = { metrics: 0, actions: 0, goals: 0 }
+  const carried: CarryOverSummary = { metrics: 0, issues: 0, actions: 0, goals: 0 }
   const prevNodes = [...walk(prev.content)]
 
   // Metrics: fill `previous` of the template's rows by key; rows the template
@@ -115,14 +119,42 @@ export function carryOver(base: JSONContent, prev: PreviousReport, locale: Local
     }
   }
 
-  // Open and blocked actions, carried with their owner and status; the due
-  // date is kept (it is probably overdue, which the check will point out).
+  // Open and monitored issues, with their fields and description (as plain
+  // paragraphs), each a new block; `issueIds` maps last month's ids to the new ones.
+  const issueIds = new Map<string, string>()
+  const openIssues = prevNodes.filter((n) => n.type === 'issue' && OPEN_ISSUE.has(attr(n, 'status') ?? ''))
+  const problems = sectionOf(content, 'problem_analysis')
+  if (problems && openIssues.length > 0) {
+    const items = openIssues.map((i) => {
+      const fields: Record<string, string | null> = {}
+      for (const f of ['title', 'severity', 'owner', 'status', 'category', 'rootCause'] as const) fields[f] = keptValue(i, f)
+      const paragraphs = (i.content ?? []).map((para) => p(textOf(para)))
+      const block = issue({ ...fields, carriedFrom: carriedFromRef(prev, keptValue(i, 'id') ?? '') }, ...paragraphs)
+      const oldId = keptValue(i, 'id')
+      if (oldId) issueIds.set(oldId, block.attrs!.id as string)
+      return block
+    })
+    const children = problems.content ?? []
+    // After the heading; an empty template issue stays for this month's own.
+    problems.content = [children[0]!, ...items, ...children.slice(1)]
+    carried.issues = items.length
+  }
+
+  // Open and blocked actions, carried with their owner and status (and the
+  // issue they fix, when it was carried too); the due date is kept: it has
+  // probably passed, and the check asks for a new one.
   const open = prevNodes.filter((n) => n.type === 'actionItem' && OPEN_ACTION.has(attr(n, 'status') ?? ''))
   const improvements = sectionOf(content, 'improvements')
   if (improvements && open.length > 0) {
     const items = open.map((a) =>
       action(
-        { owner: keptValue(a, 'owner'), due: keptValue(a, 'due'), status: keptValue(a, 'status'), carriedFrom: carriedFromRef(prev, keptValue(a, 'id') ?? '') },
+        {
+          owner: keptValue(a, 'owner'),
+          due: keptValue(a, 'due'),
+          status: keptValue(a, 'status'),
+          issueId: issueIds.get(keptValue(a, 'issueId') ?? '') ?? null,
+          carriedFrom: carriedFromRef(prev, keptValue(a, 'id') ?? ''),
+        },
         textOf(a),
       ),
     )

@@ -9,7 +9,9 @@ export const DEMO_TITLE = '2026年10月 运营服务月报 · 华东电商客服
  * October 2026: every section and block type filled with consistent numbers
  * (feedback counts add up, every issue of medium severity or above has an
  * owner, a root cause and a linked action, actions fall due in November,
- * goals are SMART-complete).
+ * goals are SMART-complete). It is seeded on its own, without a published
+ * September: it claims nothing was carried over (no 结转 badge), and the
+ * server says nothing about last month for it (createReport.ts).
  */
 export function demoReportContent(): JSONContent {
   const returnsBacklog = newBlockId()
@@ -65,7 +67,7 @@ export function demoReportContent(): JSONContent {
       action({ owner: '王磊', due: '2026-11-15', status: 'doing', issueId: returnsBacklog }, '规则变更与知识库联动：规则上线前 48 小时同步知识库并完成坐席考试。'),
       action({ owner: '刘洋', due: '2026-11-28', status: 'doing', issueId: returnsBacklog }, '退换货工单自动预审：规则引擎预填 60% 字段，坐席只做复核。'),
       action({ owner: '陈静', due: '2026-11-20', status: 'todo', issueId: nightCalls }, '夜班增编 4 人，并启用智能语音分流处理查询类来电。'),
-      action({ owner: '赵敏', due: '2026-11-10', status: 'done', issueId: staleScripts, carriedFrom: 'east-cs/2026-09' }, '建立话术季度复审机制，政策变更当天同步话术。'),
+      action({ owner: '赵敏', due: '2026-11-10', status: 'done', issueId: staleScripts }, '建立话术季度复审机制，政策变更当天同步话术。'),
     ),
     section(
       'goals',
@@ -112,7 +114,7 @@ export function demoReportContent(): JSONContent {
     section(
       'summary_outlook',
       '总结与展望',
-      p('9 月设定的 3 个目标中达成 2 个（一次解决率、首次响应），满意度差 0.03 未达成；9 月结转的 1 项行动已完成。'),
+      p('9 月设定的 3 个目标中达成 2 个（一次解决率、首次响应），满意度差 0.03 未达成。'),
       p('11 月重点：双十一大促保障、夜班增编、退换货预审上线。'),
     ),
   )

@@ -59,7 +59,7 @@ export interface ReportRecord {
    */
   versionDigests?: Record<string, string>
   /** Where last month's data came from (monthly cycle); null when P−1 had no published report. */
-  previous?: { reportId: string; period: string; version: string; carried: { metrics: number; actions: number; goals: number } } | null
+  previous?: { reportId: string; period: string; version: string; carried: { metrics: number; issues?: number; actions: number; goals: number } } | null
 }
 
 export interface MemberRecord {

@@ -44,7 +44,8 @@ export async function createReport(
   const assertMayCreate = () => assertMayCreateInSeries(meta, input.series, ownerId)
   assertMayCreate()
   let json = source.body ?? buildReportContent(template, input.locale, input.title)
-  let previous: ReportRecord['previous'] = null
+  // null: created by the monthly cycle with nothing to carry (the UI says so); a given body (the demo) makes no claim.
+  let previous: ReportRecord['previous'] = source.body ? undefined : null
   if (!source.body && source.previous) {
     const merged = carryOver(json, source.previous, input.locale)
     json = merged.content

@@ -1,25 +1,17 @@
-import { parseCarriedFrom } from '@schema/templates/carryOver'
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { ACTION_STATUSES } from '@schema/nodes/ActionItem'
+import { nextPeriod } from '@schema/check/dates'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { AttrSelect } from './AttrSelect'
+import { CarriedFromBadge } from './CarriedFromBadge'
 import { attrText } from './attrText'
 import { contentPlaceholder } from './contentPlaceholder'
 import { MemberInput } from './MemberInput'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocIndex } from './useDocIndex'
 import { BlockMenu } from '../blocks/BlockMenu'
-
-/** The month after `YYYY-MM`, as `YYYY-MM`; null when the period is not a month. */
-function nextPeriod(period: string | undefined): string | null {
-  const m = /^(\d{4})-(\d{2})$/.exec(period ?? '')
-  if (!m) return null
-  const month = Number(m[2])
-  const year = Number(m[1]) + (month === 12 ? 1 : 0)
-  return `${year}-${String((month % 12) + 1).padStart(2, '0')}`
-}
 
 /**
  * An action item: status, the action text as content, then owner, due date,
@@ -37,8 +29,10 @@ export function ActionItemView({ node, editor, getPos, updateAttributes }: React
   const carriedFrom = attrText(a.carriedFrom)
   const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })
 
-  const dueIn = nextPeriod(report?.period)
+  const dueIn = nextPeriod(report?.period ?? '')
   const dueOutside = due !== '' && dueIn !== null && due.slice(0, 7) !== dueIn
+  // Carried over with last month's date: a new date is needed, nothing is wrong with the action (checkReport.ts).
+  const duePassed = dueOutside && carriedFrom !== '' && due.slice(0, 7) < dueIn
   const issueOptions = [
     { value: '', label: t('nv.action.noIssue') },
     ...issues.map((i) => ({ value: i.id, label: i.title || t('nv.untitled') })),
@@ -79,7 +73,7 @@ export function ActionItemView({ node, editor, getPos, updateAttributes }: React
             editable={editable}
             aria-invalid={dueOutside || undefined}
             className={dueOutside ? 'nv-warn-input' : undefined}
-            title={dueOutside ? t('nv.action.dueOutside') : undefined}
+            title={dueOutside ? t(duePassed ? 'nv.action.duePassed' : 'nv.action.dueOutside') : undefined}
           />
         </label>
         <label className="nv-field nv-field--inline nv-action-issue">
@@ -87,26 +81,10 @@ export function ActionItemView({ node, editor, getPos, updateAttributes }: React
           <AttrSelect name="issueId" value={a.issueId} options={issueOptions} onCommit={set('issueId')} editable={editable} />
         </label>
         {carriedFrom !== '' && <CarriedFromBadge carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
-        {dueOutside && <span className="nv-hint nv-warn">{t('nv.action.dueOutside')}</span>}
+        {dueOutside && <span className="nv-hint nv-warn">{t(duePassed ? 'nv.action.duePassed' : 'nv.action.dueOutside')}</span>}
         <CommentButton blockId={attrText(a.id)} quote={node.textContent} />
         <BlockMenu editor={editor} getPos={getPos} node={node} quote={node.textContent} />
       </div>
     </NodeViewWrapper>
-  )
-}
-
-/**
- * 结转自 2026-10 v1: where a carried-over action came from (the monthly cycle
- * writes `<reportId>@<version>#<blockId>`), linked to that report. An older
- * free-text reference is shown as it is.
- */
-function CarriedFromBadge({ carriedFrom, previous }: { carriedFrom: string; previous: { reportId: string; period: string } | null }) {
-  const { t } = useI18n()
-  const ref = parseCarriedFrom(carriedFrom)
-  const label = ref ? `${ref.reportId === previous?.reportId ? previous.period : t('nv.action.previousReport')} v${ref.version}` : carriedFrom
-  return (
-    <span className="nv-badge nv-carried" data-testid="carried-from" title={`${t('nv.action.carriedFrom')} ${carriedFrom}`}>
-      ↻ {t('nv.action.carriedFrom')} {ref ? <a href={`#/reports/${ref.reportId}`}>{label}</a> : label}
-    </span>
   )
 }

@@ -4,6 +4,7 @@ import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput, AttrTextarea } from './AttrInput'
 import { AttrSelect } from './AttrSelect'
+import { CarriedFromBadge } from './CarriedFromBadge'
 import { attrText } from './attrText'
 import { contentPlaceholder } from './contentPlaceholder'
 import { MemberInput } from './MemberInput'
@@ -21,8 +22,9 @@ const NEEDS_ACTION = new Set(['critical', 'high', 'medium'])
  */
 export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
   const { t } = useI18n()
-  const { editable, members } = useBlockEnv(editor)
+  const { editable, members, report } = useBlockEnv(editor)
   const a = node.attrs
+  const carriedFrom = attrText(a.carriedFrom)
   const id = attrText(a.id)
   const severity = attrText(a.severity)
   const linked = useDocIndex(editor, (index) => index.actionsByIssue[id] ?? 0)
@@ -80,6 +82,7 @@ export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeV
           >
             {linked === 0 ? t('nv.issue.noActions') : `${t('nv.issue.linkedActions')}: ${linked}`}
           </span>
+          {carriedFrom !== '' && <CarriedFromBadge carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
         </div>
         <label className="nv-field">
           <span>{t('nv.issue.rootCause')}</span>
