@@ -30,6 +30,7 @@ import {
   type ReportIndex,
 } from './reportJson'
 import { attrNumber } from '../nodes/readAttribute'
+import { DEFAULT_TIME_ZONE, formatLocalTime } from '../time/formatLocalTime'
 
 export interface ReportRenderInput {
   /** The report body: ProseMirror JSON of schema/reportSchema (a PublishedVersion's `content`). */
@@ -43,6 +44,8 @@ export interface ReportRenderInput {
   publishedBy?: string | null
   /** The report's KPIs; shown by KPI blocks that hold no stored values. */
   kpis: KpiValue[]
+  /** IANA zone every time is shown in (the instance's TIMEZONE); DEFAULT_TIME_ZONE when absent. */
+  timeZone?: string
 }
 
 /** Shared by the HTML and Markdown renderers: what one render needs besides the node. */
@@ -442,7 +445,7 @@ function renderKpiBlock(node: JSONContent, ctx: RenderContext): string {
   return (
     '<article class="card kpi">' +
     `<div class="card-head"><span class="block-label">${e(blockTitle(labels, 'kpiBlock'))}</span>` +
-    (computedAt ? `<span class="muted">${e(labels.kpi.computedAt)} ${e(computedAt)}</span>` : '') +
+    (computedAt ? `<span class="muted">${e(labels.kpi.computedAt)} ${e(formatTimestamp(computedAt, ctx.input))}</span>` : '') +
     '</div>' +
     (items.length > 0 ? `<dl class="stats">${items.join('')}</dl>` : `<p class="muted">${e(labels.kpi.pending)}</p>`) +
     '</article>'
@@ -490,7 +493,7 @@ function renderQuarantine(node: JSONContent, ctx: RenderContext): string {
   return (
     '<aside class="quarantine" role="note">' +
     `<strong>⚠ ${e(labels.quarantine.title)}</strong>` +
-    `<div class="fields">${field(labels, f('originalType'), attr(node, 'originalType') ?? labels.empty)}${at ? field(labels, f('quarantinedAt'), at) : ''}</div>` +
+    `<div class="fields">${field(labels, f('originalType'), attr(node, 'originalType') ?? labels.empty)}${at ? field(labels, f('quarantinedAt'), formatTimestamp(at, ctx.input)) : ''}</div>` +
     `<p class="muted">${e(labels.quarantine.help)}</p>` +
     `<pre>${e(attrText(node, 'raw'))}</pre>` +
     '</aside>'
@@ -507,10 +510,9 @@ export function bodyBlocks(content: JSONContent, title: string): JSONContent[] {
   return blocks
 }
 
-/** "2026-11-01T08:00:00.000Z" → "2026-11-01 08:00 UTC"; anything else as given. */
-export function formatTimestamp(raw: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(raw)
-  return m ? `${m[1]} ${m[2]} UTC` : raw
+/** A stored instant as the export shows it: "2026-11-01T08:00:00.000Z" → "2026-11-01 16:00" in the input's zone. */
+export function formatTimestamp(raw: string, input: Pick<ReportRenderInput, 'timeZone'>): string {
+  return formatLocalTime(raw, input.timeZone ?? DEFAULT_TIME_ZONE)
 }
 
 /** The header's facts, in order, as [label, value] (shared with the Markdown export). */
@@ -518,7 +520,7 @@ export function headerFacts(input: ReportRenderInput, labels: ExportLabels): [st
   const facts: [string, string][] = [[labels.header.period, input.period]]
   facts.push([labels.header.version, input.version ? `v${input.version}` : labels.header.draft])
   if (input.publishedBy) facts.push([labels.header.publishedBy, input.publishedBy])
-  if (input.publishedAt) facts.push([labels.header.publishedAt, formatTimestamp(input.publishedAt)])
+  if (input.publishedAt) facts.push([labels.header.publishedAt, formatTimestamp(input.publishedAt, input)])
   return facts
 }
 

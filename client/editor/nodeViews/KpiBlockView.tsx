@@ -6,6 +6,7 @@ import { attrText } from './attrText'
 import { kpiStale } from './kpiStale'
 import { parseKpiValues, type KpiEntry } from './parseKpiValues'
 import { useDocSelector } from './useDocSelector'
+import { shownTime } from '../../time/instanceTime'
 
 /**
  * KPI values computed by the server, read-only for everyone: each value
@@ -27,7 +28,7 @@ export function KpiBlockView({ node, editor }: ReactNodeViewProps) {
       e.formula && `${t('nv.kpi.formula')}: ${e.formula}`,
       e.inputs.length > 0 && `${t('nv.kpi.inputs')}: ${e.inputs.join('; ')}`,
       e.period && `${t('nv.kpi.period')}: ${e.period}`,
-      e.computedAt && `${t('nv.kpi.computedAt')}: ${e.computedAt}`,
+      e.computedAt && `${t('nv.kpi.computedAt')}: ${shownTime(e.computedAt)}`,
     ]
       .filter(Boolean)
       .join('\n')
@@ -54,7 +55,7 @@ export function KpiBlockView({ node, editor }: ReactNodeViewProps) {
         )}
         {computedAt && (
           <span className="nv-muted-small">
-            {t('nv.kpi.computedAt')} {computedAt}
+            {t('nv.kpi.computedAt')} {shownTime(computedAt)}
           </span>
         )}
       </div>

@@ -2,6 +2,7 @@ import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useI18n } from '../../i18n/I18nProvider'
 import { attrText } from './attrText'
 import { useBlockEnv } from './useBlockEnv'
+import { shownTime } from '../../time/instanceTime'
 
 /**
  * Content the schema did not know, kept by the server as raw XML: a warning
@@ -28,7 +29,7 @@ export function QuarantineView({ node, editor, deleteNode }: ReactNodeViewProps)
         </span>
         {at && (
           <span>
-            {t('nv.quarantine.at')}: {at}
+            {t('nv.quarantine.at')}: {shownTime(at)}
           </span>
         )}
       </div>
