@@ -63,11 +63,12 @@ describe('renderReportHtml: the demo report', () => {
     expect(html).toContain("default-src 'none'")
   })
 
-  it('has a print stylesheet: A4, CJK fonts, a page per section, rows and cards kept whole', () => {
+  it('has a print stylesheet: A4, CJK fonts, sections sharing pages, headings kept with what follows, rows and cards kept whole', () => {
     expect(html).toContain('@page { size: A4; margin: 18mm; }')
     expect(html).toContain('font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif')
-    expect(html).toMatch(/@media print \{[\s\S]*\.report-section\.page-break \{ break-before: page; \}/)
-    expect(html).toMatch(/@media print \{[\s\S]*tr, [^{]*\{ break-inside: avoid; \}/)
+    expect(html).not.toContain('break-before: page')
+    expect(html).toMatch(/@media print \{[\s\S]*h2, [^{]*\{ break-after: avoid;/)
+    expect(html).toMatch(/@media print \{[\s\S]*table, tr, [^{]*\{ break-inside: avoid;/)
     const sections = [...html.matchAll(/<section class="([^"]+)" data-section="([^"]+)"/g)]
     expect(sections.map((m) => m[2])).toEqual([
       'highlights',
@@ -81,7 +82,7 @@ describe('renderReportHtml: the demo report', () => {
       'financials',
       'summary_outlook',
     ])
-    expect(sections.map((m) => m[1])).toEqual(['report-section', ...Array(9).fill('report-section page-break')])
+    expect(sections.map((m) => m[1])).toEqual(Array(10).fill('report-section'))
   })
 
   it('has a header with title, period, version and publisher', () => {

@@ -1,6 +1,6 @@
 /**
  * A report body as one self-contained HTML document: inline styles with a
- * print stylesheet (A4, one section per page), no scripts, no external
+ * print stylesheet (A4; sections follow each other, pages break between blocks, not inside them), no scripts, no external
  * resources, so it can be stored with a published version, mailed or
  * printed to PDF as is. Every block is shown as the editor shows it, read-only;
  * every string from the report is escaped.
@@ -135,10 +135,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 @media print {
   html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  .report-section.page-break { break-before: page; }
-  .report-section > h2, h3 { break-after: avoid; }
-  tr, .card, .action, .stat, figure, .quarantine { break-inside: avoid; }
+  /* Sections share pages: a page breaks between blocks where it reads well, never after a heading. */
+  h1, h2, h3, h4, .card-head, .block-label { break-after: avoid; page-break-after: avoid; }
+  .report-section > h2 { break-before: auto; margin-top: 14pt; }
+  /* Blocks and tables move whole to the next page when they fit on one (avoid is soft: a longer one still breaks, between rows, its header repeated). */
+  table, tr, .card, .action, .stat, .stats, figure, .quarantine, blockquote, pre, li { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
+  p { orphans: 3; widows: 3; }
   a { color: inherit; }
 }
 `
@@ -211,7 +214,7 @@ const BLOCK_RENDERERS: Record<string, (node: JSONContent, ctx: RenderContext, de
   blockquote: (n, ctx, depth) => `<blockquote>${renderBlocks(children(n), ctx, depth)}</blockquote>`,
   codeBlock: (n) => `<pre><code>${e(textOf(n))}</code></pre>`,
   horizontalRule: () => '<hr>',
-  reportSection: (n, ctx) => renderSection(n, ctx, false),
+  reportSection: (n, ctx) => renderSection(n, ctx),
   metricsTable: (n, ctx) => renderMetricsTable(n, ctx),
   issue: (n, ctx) => renderIssue(n, ctx),
   actionItem: (n, ctx) => `<ul class="actions">${renderAction(n, ctx)}</ul>`,
@@ -251,12 +254,12 @@ function renderBlocks(nodes: JSONContent[], ctx: RenderContext, depth: number): 
   return out.join('')
 }
 
-function renderSection(node: JSONContent, ctx: RenderContext, pageBreak: boolean): string {
+function renderSection(node: JSONContent, ctx: RenderContext): string {
   const [first, ...rest] = children(node)
   const heading = first?.type === 'heading' ? first : null
   const body = heading ? rest : children(node)
   return (
-    `<section class="report-section${pageBreak ? ' page-break' : ''}" data-section="${e(attrText(node, 'key'))}">` +
+    `<section class="report-section" data-section="${e(attrText(node, 'key'))}">` +
     (heading ? `<h2>${renderInline(children(heading))}</h2>` : '') +
     renderBlocks(body, ctx, 1) +
     '</section>'
@@ -528,9 +531,8 @@ export function renderReportHtml(input: ReportRenderInput): string {
   const ctx = renderContext(input)
   const { labels } = ctx
   const facts = headerFacts(input, labels)
-  let sections = 0
   const body = bodyBlocks(input.content, input.title).map((node) =>
-    node.type === 'reportSection' ? renderSection(node, ctx, sections++ > 0) : renderBlock(node, ctx, 0),
+    node.type === 'reportSection' ? renderSection(node, ctx) : renderBlock(node, ctx, 0),
   )
   return (
     '<!DOCTYPE html>\n' +
