@@ -10,13 +10,16 @@ import { DEMO_TITLE } from '../server/demo/demoReportContent'
 import { Api } from './helpers/api'
 import { stopAndRemove } from './helpers/cleanup'
 import { publishableReport } from './helpers/publishableReport'
+import { appendParagraph } from './helpers/doc'
+import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
+import { waitUntil } from './helpers/wait'
 
 let server: TestServer
 let admin: Api
 
 beforeAll(async () => {
-  server = await startServer({ env: { SEED_DEMO: 'false' } })
+  server = await startServer({ env: { SEED_DEMO: 'false', SNAPSHOT_INTERVAL_MS: '200' } })
   admin = await Api.login(server.url)
 })
 
@@ -72,6 +75,22 @@ describe('exports: names and times', () => {
     expect((await admin.call('POST', `/api/reports/${id}/publish`, {})).status).toBe(201)
     const md11 = await get(`/api/reports/${id}/versions/1.1/export.md`)
     expect(fileNames(md11.headers.get('content-disposition')).utf8).toBe('2026年10月 运营服务月报 · 华东电商客服中心 v1.1.md')
+  })
+
+  it('names a snapshot export after the report and the snapshot time in the instance zone', async () => {
+    const id = await admin.createReport('十月 快照', '2026-08')
+    const client = RawClient.connect(server.wsUrl, id, { token: admin.token })
+    await client.waitSynced()
+    client.edit((doc) => appendParagraph(doc, 'autosaved'))
+    await client.waitSaved()
+    const snapshots = async () => (await admin.call('GET', `/api/reports/${id}/history`)).body.snapshots as { id: string; at: string }[]
+    await waitUntil(async () => (await snapshots()).length > 0, 'a snapshot')
+    await client.end()
+    const [s] = await snapshots()
+    const res = await get(`/api/reports/${id}/snapshots/${s!.id}/export.html`)
+    expect(res.status).toBe(200)
+    const when = formatLocalTime(s!.at, 'Asia/Shanghai').replace(':', '')
+    expect(fileNames(res.headers.get('content-disposition'))).toEqual({ type: 'inline', utf8: `十月 快照 ${when}.html`, ascii: `${id}-${s!.id}.html` })
   })
 
   it('keeps path separators, quotes and control characters out of the name', async () => {
