@@ -18,6 +18,7 @@ import { OpenSockets } from './collab/OpenSockets'
 import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
+import { configRoutes } from './routes/configRoutes'
 import { AppError, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import { requireAllowedOrigin, type OriginPolicy } from './http/originPolicy'
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
     })
   const api = new Hono<AppEnv>()
     .route('/health', healthRoutes(deps.tokens, deps.meta))
+    .route('/config', configRoutes(deps.env))
     .route('/auth', authRoutes(deps.meta, deps.tokens, { cookieSecure: deps.env.COOKIE_SECURE, trustProxy: deps.env.TRUST_PROXY }, loginThrottle))
     .route('/collab-ticket', collabTicketRoutes({ meta: deps.meta, tokens: deps.tokens, tickets }))
     .route('/users', userRoutes(deps.meta, deps.tokens, sockets))

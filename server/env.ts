@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@schema/time/formatLocalTime'
 
 /**
  * The environment, read once and validated at boot. A bad value stops the
@@ -131,6 +132,15 @@ const schema = z.object({
    * default) when the server is started without it.
    */
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
+  // issue 14: times in the instance's time zone
+  /**
+   * IANA time zone (e.g. `Asia/Shanghai`, `Europe/Berlin`, `UTC`) every time is shown in: the UI (it reads
+   * it from `GET /api/config`) and the HTML / Markdown exports. Stored times stay ISO 8601 in UTC.
+   */
+  TIMEZONE: z
+    .string()
+    .default(DEFAULT_TIME_ZONE)
+    .refine(isTimeZone, 'not an IANA time zone name (e.g. Asia/Shanghai, Europe/Berlin, UTC)'),
 })
 
 export type Env = z.infer<typeof schema>

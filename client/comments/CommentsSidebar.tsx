@@ -5,6 +5,7 @@ import type { ApiError, PublicUser, ReportMember } from '../api/apiClient'
 import { quotaLimitOf } from '../api/quotaLimit'
 import { Avatar } from '../components/Avatar'
 import { useI18n } from '../i18n/I18nProvider'
+import { shownTime } from '../time/instanceTime'
 import type { CommentView, ThreadView } from './commentApi'
 import { threadOrder } from './CommentHighlights'
 import type { CommentField, CommentsController, CommentFilter } from './CommentsController'
@@ -406,12 +407,12 @@ function CommentItem({
   mayEdit: boolean
   mayDelete: boolean
 }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const { busy, error, run } = useAction()
   const [editing, setEditing] = useState(false)
   const [text, setText] = useState(comment.body)
   const name = comment.author?.displayName ?? t('comments.unknownUser')
-  const when = new Date(comment.createdAt).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  const when = shownTime(comment.createdAt)
 
   if (comment.deleted) {
     return (

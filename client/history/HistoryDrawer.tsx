@@ -78,7 +78,7 @@ export function HistoryDrawer({ report, published, revisionKey, onClose }: Props
 
   const restore = async (item: HistoryItem) => {
     if (item.kind !== 'snapshot') return
-    const at = formatTime(item.at, locale)
+    const at = formatTime(item.at)
     if (!window.confirm(t('history.restoreConfirm', { at }))) return
     setBusy(true)
     setMessage(null)
@@ -156,7 +156,7 @@ export function HistoryDrawer({ report, published, revisionKey, onClose }: Props
                 <li key={v.version} className="history-item" data-version={v.version} data-testid="history-version">
                   <div className="history-item__head">
                     <strong>{label(item)}</strong>
-                    <span className="muted">{t('history.publishedBy', { by: v.publishedBy, at: formatTime(v.publishedAt, locale) })}</span>
+                    <span className="muted">{t('history.publishedBy', { by: v.publishedBy, at: formatTime(v.publishedAt) })}</span>
                   </div>
                   {v.note && <p className="history-item__note">{v.note}</p>}
                   <code className="history-sha" title={v.sha256}>
@@ -190,7 +190,7 @@ export function HistoryDrawer({ report, published, revisionKey, onClose }: Props
               return (
                 <li key={s.id} className="history-item" data-snapshot-id={s.id} data-reason={s.reason} data-testid="history-snapshot">
                   <div className="history-item__head">
-                    <strong>{formatTime(s.at, locale)}</strong>
+                    <strong>{formatTime(s.at)}</strong>
                     <span className={`history-reason history-reason--${s.reason}`}>{t(`history.reason.${s.reason}` as MessageKey)}</span>
                   </div>
                   {s.authors.length > 0 && <p className="muted">{t('history.editedBy', { names: s.authors.join(locale === 'en' ? ', ' : '、') })}</p>}

@@ -6,6 +6,7 @@
  */
 import type { VersionSummary } from '@schema/versions/PublishedVersion'
 import type { SnapshotSummary } from '../../server/history/Snapshot'
+import { shownTime } from '../time/instanceTime'
 
 export type HistoryItem =
   | { kind: 'version'; ref: string; at: string; version: VersionSummary }
@@ -38,7 +39,7 @@ export function inTimeOrder(a: HistoryItem, b: HistoryItem): [HistoryItem, Histo
   return a.at <= b.at ? [a, b] : [b, a]
 }
 
-/** Time as the UI shows it: short, in the UI's locale. */
-export function formatTime(at: string, locale: string): string {
-  return new Date(at).toLocaleString(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+/** Time as the history shows it: in the instance's zone, with seconds (autosaves can be seconds apart). */
+export function formatTime(at: string): string {
+  return shownTime(at, { seconds: true })
 }

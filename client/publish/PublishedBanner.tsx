@@ -1,9 +1,10 @@
 import type { ReportStatusEvent } from '@schema/reportEvent'
 import { useI18n } from '../i18n/I18nProvider'
+import { shownTime } from '../time/instanceTime'
 
 /** 已发布 v1 · 发布人 · 时间 — shown to everyone while the report is published. */
 export function PublishedBanner({ status }: { status: ReportStatusEvent }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   if (status.status !== 'published') {
     if (status.revision === 0) return null
     return (
@@ -12,7 +13,7 @@ export function PublishedBanner({ status }: { status: ReportStatusEvent }) {
       </p>
     )
   }
-  const at = status.publishedAt ? new Date(status.publishedAt).toLocaleString(locale) : ''
+  const at = status.publishedAt ? shownTime(status.publishedAt) : ''
   return (
     <p className="banner published" role="status" data-testid="published-banner">
       <strong>{t('publish.banner', { version: status.version ?? '1', by: status.publishedBy ?? '', at })}</strong>

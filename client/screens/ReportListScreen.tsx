@@ -4,13 +4,15 @@ import { defaultPeriod } from '@schema/templates/defaultPeriod'
 import { api, ApiError, type ReportListItem } from '../api/apiClient'
 import { quotaLimitOf } from '../api/quotaLimit'
 import { useI18n } from '../i18n/I18nProvider'
+import { instanceTimeZone } from '../time/instanceTime'
 
 export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
   const { t, locale } = useI18n()
   const [reports, setReports] = useState<ReportListItem[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [title, setTitle] = useState('')
-  const [period, setPeriod] = useState(() => defaultPeriod(new Date()))
+  // The month just ended, in the instance's time zone (TIMEZONE), not the browser's.
+  const [period, setPeriod] = useState(() => defaultPeriod(new Date(), instanceTimeZone()))
   const [series, setSeries] = useState('default')
   const [seriesOptions, setSeriesOptions] = useState<{ series: string; latestPeriod: string }[]>([])
   const [contentLocale, setContentLocale] = useState<Locale>(locale)

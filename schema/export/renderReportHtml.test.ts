@@ -66,11 +66,12 @@ describe('renderReportHtml: the demo report', () => {
     expect(html).toContain("default-src 'none'")
   })
 
-  it('has a print stylesheet: A4, CJK fonts, a page per section, rows and cards kept whole', () => {
+  it('has a print stylesheet: A4, CJK fonts, sections sharing pages, headings kept with what follows, rows and cards kept whole', () => {
     expect(html).toContain('@page { size: A4; margin: 18mm; }')
     expect(html).toContain('font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif')
-    expect(html).toMatch(/@media print \{[\s\S]*\.report-section\.page-break \{ break-before: page; \}/)
-    expect(html).toMatch(/@media print \{[\s\S]*tr, [^{]*\{ break-inside: avoid; \}/)
+    expect(html).not.toContain('break-before: page')
+    expect(html).toMatch(/@media print \{[\s\S]*h2, [^{]*\{ break-after: avoid;/)
+    expect(html).toMatch(/@media print \{[\s\S]*table, tr, [^{]*\{ break-inside: avoid;/)
     const sections = [...html.matchAll(/<section class="([^"]+)" data-section="([^"]+)"/g)]
     expect(sections.map((m) => m[2])).toEqual([
       'highlights',
@@ -84,12 +85,12 @@ describe('renderReportHtml: the demo report', () => {
       'financials',
       'summary_outlook',
     ])
-    expect(sections.map((m) => m[1])).toEqual(['report-section', ...Array(9).fill('report-section page-break')])
+    expect(sections.map((m) => m[1])).toEqual(Array(10).fill('report-section'))
   })
 
   it('has a header with title, period, version and publisher', () => {
     const header = visible(html.slice(html.indexOf('<header'), html.indexOf('</header>')))
-    for (const s of [DEMO_TITLE, '期间', '2026-10', '版本', 'v1.1', '发布人', '张伟', '发布时间', '2026-11-01 08:00 UTC']) expect(header).toContain(s)
+    for (const s of [DEMO_TITLE, '期间', '2026-10', '版本', 'v1.1', '发布人', '张伟', '发布时间', '2026-11-01 16:00']) expect(header).toContain(s)
     // The body's own title heading is not repeated under the header.
     expect(html.match(/<h1>/g)).toHaveLength(1)
   })
@@ -218,6 +219,21 @@ describe('renderReportHtml: blocks', () => {
     })
     expect(scoped).toContain('+2.0%')
     expect(scoped).not.toContain('41.0')
+  })
+
+  it('shows every time in the instance time zone (default Asia/Shanghai), never raw ISO or UTC', () => {
+    const stored = JSON.stringify([{ key: 'summary.nps', label: 'NPS', value: 12, display: '12.0', formula: 'f', inputs: [], period: '2026-10', computedAt: '2026-12-04T16:56:29.566Z' }])
+    const content = doc(
+      section('data_statistics', '数据统计', kpi({ values: stored, computedAt: '2026-12-04T16:56:29.566Z' })),
+      section('other', '其他', quarantine({ originalType: 'x', raw: '<x/>', quarantinedAt: '2026-12-04T17:06:00.000Z' })),
+    )
+    const beijing = visible(render(content, { publishedAt: '2026-12-04T17:06:00.000Z', version: '1' }))
+    expect(beijing).toContain('计算于 2026-12-05 00:56')
+    expect(beijing).toContain('2026-12-05 01:06')
+    expect(beijing).not.toMatch(/UTC|2026-12-04T|\.566Z/)
+    const berlin = visible(render(content, { publishedAt: '2026-12-04T17:06:00.000Z', version: '1', timeZone: 'Europe/Berlin' }))
+    expect(berlin).toContain('计算于 2026-12-04 17:56')
+    expect(berlin).toContain('2026-12-04 18:06')
   })
 
   it('shows "—" with the reason for a metric that cannot be computed', () => {

@@ -1,6 +1,6 @@
 /**
  * A report body as one self-contained HTML document: inline styles with a
- * print stylesheet (A4, one section per page), no scripts, no external
+ * print stylesheet (A4; sections follow each other, pages break between blocks, not inside them), no scripts, no external
  * resources, so it can be stored with a published version, mailed or
  * printed to PDF as is. Every block is shown as the editor shows it, read-only;
  * every string from the report is escaped.
@@ -30,6 +30,7 @@ import {
   type ReportIndex,
 } from './reportJson'
 import { attrNumber } from '../nodes/readAttribute'
+import { DEFAULT_TIME_ZONE, formatLocalTime } from '../time/formatLocalTime'
 
 export interface ReportRenderInput {
   /** The report body: ProseMirror JSON of schema/reportSchema (a PublishedVersion's `content`). */
@@ -43,6 +44,8 @@ export interface ReportRenderInput {
   publishedBy?: string | null
   /** The report's KPIs; shown by KPI blocks that hold no stored values. */
   kpis: KpiValue[]
+  /** IANA zone every time is shown in (the instance's TIMEZONE); DEFAULT_TIME_ZONE when absent. */
+  timeZone?: string
 }
 
 /** Shared by the HTML and Markdown renderers: what one render needs besides the node. */
@@ -132,10 +135,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 @media print {
   html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  .report-section.page-break { break-before: page; }
-  .report-section > h2, h3 { break-after: avoid; }
-  tr, .card, .action, .stat, figure, .quarantine { break-inside: avoid; }
+  /* Sections share pages: a page breaks between blocks where it reads well, never after a heading. */
+  h1, h2, h3, h4, .card-head, .block-label { break-after: avoid; page-break-after: avoid; }
+  .report-section > h2 { break-before: auto; margin-top: 14pt; }
+  /* Blocks and tables move whole to the next page when they fit on one (avoid is soft: a longer one still breaks, between rows, its header repeated). */
+  table, tr, .card, .action, .stat, .stats, figure, .quarantine, blockquote, pre, li { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
+  p { orphans: 3; widows: 3; }
   a { color: inherit; }
 }
 `
@@ -208,7 +214,7 @@ const BLOCK_RENDERERS: Record<string, (node: JSONContent, ctx: RenderContext, de
   blockquote: (n, ctx, depth) => `<blockquote>${renderBlocks(children(n), ctx, depth)}</blockquote>`,
   codeBlock: (n) => `<pre><code>${e(textOf(n))}</code></pre>`,
   horizontalRule: () => '<hr>',
-  reportSection: (n, ctx) => renderSection(n, ctx, false),
+  reportSection: (n, ctx) => renderSection(n, ctx),
   metricsTable: (n, ctx) => renderMetricsTable(n, ctx),
   issue: (n, ctx) => renderIssue(n, ctx),
   actionItem: (n, ctx) => `<ul class="actions">${renderAction(n, ctx)}</ul>`,
@@ -248,12 +254,12 @@ function renderBlocks(nodes: JSONContent[], ctx: RenderContext, depth: number): 
   return out.join('')
 }
 
-function renderSection(node: JSONContent, ctx: RenderContext, pageBreak: boolean): string {
+function renderSection(node: JSONContent, ctx: RenderContext): string {
   const [first, ...rest] = children(node)
   const heading = first?.type === 'heading' ? first : null
   const body = heading ? rest : children(node)
   return (
-    `<section class="report-section${pageBreak ? ' page-break' : ''}" data-section="${e(attrText(node, 'key'))}">` +
+    `<section class="report-section" data-section="${e(attrText(node, 'key'))}">` +
     (heading ? `<h2>${renderInline(children(heading))}</h2>` : '') +
     renderBlocks(body, ctx, 1) +
     '</section>'
@@ -442,7 +448,7 @@ function renderKpiBlock(node: JSONContent, ctx: RenderContext): string {
   return (
     '<article class="card kpi">' +
     `<div class="card-head"><span class="block-label">${e(blockTitle(labels, 'kpiBlock'))}</span>` +
-    (computedAt ? `<span class="muted">${e(labels.kpi.computedAt)} ${e(computedAt)}</span>` : '') +
+    (computedAt ? `<span class="muted">${e(labels.kpi.computedAt)} ${e(formatTimestamp(computedAt, ctx.input))}</span>` : '') +
     '</div>' +
     (items.length > 0 ? `<dl class="stats">${items.join('')}</dl>` : `<p class="muted">${e(labels.kpi.pending)}</p>`) +
     '</article>'
@@ -490,7 +496,7 @@ function renderQuarantine(node: JSONContent, ctx: RenderContext): string {
   return (
     '<aside class="quarantine" role="note">' +
     `<strong>⚠ ${e(labels.quarantine.title)}</strong>` +
-    `<div class="fields">${field(labels, f('originalType'), attr(node, 'originalType') ?? labels.empty)}${at ? field(labels, f('quarantinedAt'), at) : ''}</div>` +
+    `<div class="fields">${field(labels, f('originalType'), attr(node, 'originalType') ?? labels.empty)}${at ? field(labels, f('quarantinedAt'), formatTimestamp(at, ctx.input)) : ''}</div>` +
     `<p class="muted">${e(labels.quarantine.help)}</p>` +
     `<pre>${e(attrText(node, 'raw'))}</pre>` +
     '</aside>'
@@ -507,10 +513,9 @@ export function bodyBlocks(content: JSONContent, title: string): JSONContent[] {
   return blocks
 }
 
-/** "2026-11-01T08:00:00.000Z" → "2026-11-01 08:00 UTC"; anything else as given. */
-export function formatTimestamp(raw: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(raw)
-  return m ? `${m[1]} ${m[2]} UTC` : raw
+/** A stored instant as the export shows it: "2026-11-01T08:00:00.000Z" → "2026-11-01 16:00" in the input's zone. */
+export function formatTimestamp(raw: string, input: Pick<ReportRenderInput, 'timeZone'>): string {
+  return formatLocalTime(raw, input.timeZone ?? DEFAULT_TIME_ZONE)
 }
 
 /** The header's facts, in order, as [label, value] (shared with the Markdown export). */
@@ -518,7 +523,7 @@ export function headerFacts(input: ReportRenderInput, labels: ExportLabels): [st
   const facts: [string, string][] = [[labels.header.period, input.period]]
   facts.push([labels.header.version, input.version ? `v${input.version}` : labels.header.draft])
   if (input.publishedBy) facts.push([labels.header.publishedBy, input.publishedBy])
-  if (input.publishedAt) facts.push([labels.header.publishedAt, formatTimestamp(input.publishedAt)])
+  if (input.publishedAt) facts.push([labels.header.publishedAt, formatTimestamp(input.publishedAt, input)])
   return facts
 }
 
@@ -526,9 +531,8 @@ export function renderReportHtml(input: ReportRenderInput): string {
   const ctx = renderContext(input)
   const { labels } = ctx
   const facts = headerFacts(input, labels)
-  let sections = 0
   const body = bodyBlocks(input.content, input.title).map((node) =>
-    node.type === 'reportSection' ? renderSection(node, ctx, sections++ > 0) : renderBlock(node, ctx, 0),
+    node.type === 'reportSection' ? renderSection(node, ctx) : renderBlock(node, ctx, 0),
   )
   return (
     '<!DOCTYPE html>\n' +

@@ -45,7 +45,7 @@ describe('renderReportMarkdown: the demo report', () => {
       '- **期间**：2026-10',
       '- **版本**：v1',
       '- **发布人**：张伟',
-      '- **发布时间**：2026-11-01 08:00 UTC',
+      '- **发布时间**：2026-11-01 16:00',
       '',
     ])
     expect(md.endsWith('\n')).toBe(true)

@@ -40,6 +40,8 @@ export interface PublishDeps {
   locks: ReportLocks
   flushKpis(room: Room, reason?: FlushReason): void
   openThreads?: OpenThreads
+  /** The zone the frozen HTML shows its times in (env TIMEZONE); DEFAULT_TIME_ZONE when absent. */
+  env?: { TIMEZONE?: string }
 }
 
 export async function publishReport(
@@ -75,7 +77,7 @@ export async function publishReport(
         note,
         content,
         kpis,
-        html: renderReportHtml({ ...head, content, kpis }),
+        html: renderReportHtml({ ...head, content, kpis, timeZone: deps.env?.TIMEZONE }),
         yjsState: Buffer.from(Y.encodeStateAsUpdate(room.doc)).toString('base64'),
         sha256: sha256Hex(canonicalJson(content)),
       }

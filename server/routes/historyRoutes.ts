@@ -27,6 +27,8 @@ import type { VersionStore } from '../versions/VersionStore'
 import { bodyJson, type AutoSnapshot } from '../history/autoSnapshot'
 import { contentHash, isSnapshotId, type Snapshot } from '../history/SnapshotStore'
 import { chargeUser } from '../quotas/chargeUser'
+import { contentDisposition } from '../http/contentDisposition'
+import { formatLocalTime } from '@schema/time/formatLocalTime'
 import { RollingQuota } from '../quotas/RollingQuota'
 
 export interface HistoryRouteDeps {
@@ -36,7 +38,7 @@ export interface HistoryRouteDeps {
   versions: VersionStore
   locks: ReportLocks
   snapshots: AutoSnapshot
-  env: { RESTORES_PER_USER_PER_HOUR: number; MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number }
+  env: { RESTORES_PER_USER_PER_HOUR: number; MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number; TIMEZONE: string }
 }
 
 const HOUR_MS = 3600 * 1000
@@ -115,8 +117,9 @@ export function historyRoutes(deps: HistoryRouteDeps) {
         locale: report.locale,
         version: null,
         kpis: kpisOf(s.content, report),
+        timeZone: deps.env.TIMEZONE,
       })
-      c.header('content-disposition', `inline; filename="${report.id}-${s.id}.html"`)
+      c.header('content-disposition', contentDisposition('inline', `${report.title} ${formatLocalTime(s.at, deps.env.TIMEZONE).replace(':', '')}`, '.html', `${report.id}-${s.id}`))
       return c.html(html)
     })
     .get('/:id/diff', async (c) => {

@@ -8,6 +8,7 @@ import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { badRequest, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
+import { contentDisposition } from '../http/contentDisposition'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { TokenService } from '../auth/TokenService'
@@ -23,7 +24,7 @@ const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say wh
 
 const DAY_MS = 24 * 3600 * 1000
 
-export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: { UNLOCKS_PER_USER_PER_DAY: number } }) {
+export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: { UNLOCKS_PER_USER_PER_DAY: number; TIMEZONE: string } }) {
   const { meta, rooms, versions } = deps
   /** Versions are kept forever and each amendment needs an unlock: a user (not an admin) unlocks a bounded number per day. */
   const unlocks = new RollingQuota(deps.env.UNLOCKS_PER_USER_PER_DAY, DAY_MS)
@@ -90,7 +91,7 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
     .get('/:id/versions/:v/export.html', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
       const v = JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion
-      c.header('content-disposition', `inline; filename="${report.id}-v${v.version}.html"`)
+      c.header('content-disposition', contentDisposition('inline', `${v.title} v${v.version}`, '.html', `${report.id}-v${v.version}`))
       return c.html(v.html)
     })
     .get('/:id/versions/:v/export.md', async (c) => {
@@ -105,8 +106,9 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
         publishedAt: v.publishedAt,
         publishedBy: v.publishedBy.displayName,
         kpis: v.kpis,
+        timeZone: deps.env.TIMEZONE,
       })
-      c.header('content-disposition', `attachment; filename="${report.id}-v${v.version}.md"`)
+      c.header('content-disposition', contentDisposition('attachment', `${v.title} v${v.version}`, '.md', `${report.id}-v${v.version}`))
       return c.body(md, 200, { 'content-type': 'text/markdown; charset=utf-8' })
     })
 }

@@ -7,6 +7,7 @@ import { kpiStale } from './kpiStale'
 import { parseKpiValues, type KpiEntry } from './parseKpiValues'
 import { useDocSelector } from './useDocSelector'
 import { BlockMenu } from '../blocks/BlockMenu'
+import { shownTime } from '../../time/instanceTime'
 
 /**
  * KPI values computed by the server, read-only for everyone: each value
@@ -28,7 +29,7 @@ export function KpiBlockView({ node, editor, getPos }: ReactNodeViewProps) {
       e.formula && `${t('nv.kpi.formula')}: ${e.formula}`,
       e.inputs.length > 0 && `${t('nv.kpi.inputs')}: ${e.inputs.join('; ')}`,
       e.period && `${t('nv.kpi.period')}: ${e.period}`,
-      e.computedAt && `${t('nv.kpi.computedAt')}: ${e.computedAt}`,
+      e.computedAt && `${t('nv.kpi.computedAt')}: ${shownTime(e.computedAt)}`,
     ]
       .filter(Boolean)
       .join('\n')
@@ -56,7 +57,7 @@ export function KpiBlockView({ node, editor, getPos }: ReactNodeViewProps) {
         )}
         {computedAt && (
           <span className="nv-muted-small">
-            {t('nv.kpi.computedAt')} {computedAt}
+            {t('nv.kpi.computedAt')} {shownTime(computedAt)}
           </span>
         )}
       </div>

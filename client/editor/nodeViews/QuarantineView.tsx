@@ -4,6 +4,7 @@ import { attrText } from './attrText'
 import { useBlockEnv } from './useBlockEnv'
 import { BlockMenu } from '../blocks/BlockMenu'
 import { deleteWithUndo } from '../blocks/deletedBlocks'
+import { shownTime } from '../../time/instanceTime'
 
 /**
  * Content the schema did not know, kept by the server as raw XML: a warning
@@ -33,7 +34,7 @@ export function QuarantineView({ node, editor, getPos }: ReactNodeViewProps) {
         </span>
         {at && (
           <span>
-            {t('nv.quarantine.at')}: {at}
+            {t('nv.quarantine.at')}: {shownTime(at)}
           </span>
         )}
       </div>
