@@ -82,20 +82,20 @@ describe('a new metric row stores what it shows: a direction and a generated key
     // A metrics table from the toolbar, in the data section.
     await page.click(`${BODY} section[data-section=data_statistics] > p`)
     await page.click('[data-testid=insert-toolbar] [data-testid=insert-metricsTable]')
-    await waitUntil(async () => (await rowIds(page)).length === before.size + 1)
+    await waitUntil(async () => (await rowIds(page)).length === before.size + 1, 'the inserted table\'s row')
     const inserted = (await rowIds(page)).find((id) => !before.has(id))!
     const table = `${BODY} [data-testid=metrics-table]:has([data-block-id="${inserted}"])`
     // "Add metric" under it, then Ctrl+Enter in the new row's name.
     await page.click(`${table} button[name=addRow]`)
-    await waitUntil(async () => (await page.$$(`${table} [data-testid=metric-row]`)).length === 2)
+    await waitUntil(async () => (await page.$$(`${table} [data-testid=metric-row]`)).length === 2, 'the added row')
     await page.fill(`${table} [data-testid=metric-row] >> nth=1 >> input[name=name]`, '一次解决率')
     await page.press(`${table} [data-testid=metric-row] >> nth=1 >> input[name=name]`, 'Control+Enter')
-    await waitUntil(async () => (await page.$$(`${table} [data-testid=metric-row]`)).length === 3)
+    await waitUntil(async () => (await page.$$(`${table} [data-testid=metric-row]`)).length === 3, 'the Ctrl+Enter row')
     // Duplicate the template's first row (it has a key of its own).
     const templateRow = `${ROW}[data-block-id="${[...before][0]}"]`
     await page.click(`${templateRow} [data-testid=block-handle]`)
     await page.click(`${templateRow} [data-testid=block-menu] [data-action=duplicate]`)
-    await waitUntil(async () => (await rowIds(page)).length === before.size + 4)
+    await waitUntil(async () => (await rowIds(page)).length === before.size + 4, 'the duplicate')
     await page.waitForSelector(SAVED)
 
     // Every row shows the direction it stores.
@@ -127,7 +127,7 @@ describe('a new metric row stores what it shows: a direction and a generated key
     expect(await page.inputValue(`${first} >> input[name=key]`)).toBe(fresh.find((r) => r.id === inserted)!.key)
     await page.fill(`${first} >> input[name=key]`, 'first_contact_resolution')
     await page.waitForSelector(SAVED)
-    await waitUntil(async () => (await storedRows(reportId)).some((r) => r.id === inserted && r.key === 'first_contact_resolution'))
+    await waitUntil(async () => (await storedRows(reportId)).some((r) => r.id === inserted && r.key === 'first_contact_resolution'), 'the renamed key on the server')
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'metric-rows-1440.png') })
   })
 })
@@ -164,7 +164,7 @@ describe('a colleague changing the cell being edited', () => {
     await me.waitForSelector(notice, { state: 'detached' })
     await lina.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === '90', cell)
     await me.waitForSelector(SAVED)
-    await waitUntil(async () => (await storedRows(reportId)).find((r) => r.id === rowId)?.current === '90')
+    await waitUntil(async () => (await storedRows(reportId)).find((r) => r.id === rowId)?.current === '90', 'my value back on the server')
 
     // A change while I am not editing the cell shows no notice; accepting one just closes it.
     await lina.fill(cell, '96')
@@ -175,6 +175,6 @@ describe('a colleague changing the cell being edited', () => {
     await me.waitForSelector(notice)
     await me.click(`${notice} button[name=acceptRemote]`)
     await me.waitForSelector(notice, { state: 'detached' })
-    await waitUntil(async () => (await storedRows(reportId)).find((r) => r.id === rowId)?.current === '97')
+    await waitUntil(async () => (await storedRows(reportId)).find((r) => r.id === rowId)?.current === '97', 'the accepted value on the server')
   })
 })
