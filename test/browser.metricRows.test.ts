@@ -10,9 +10,11 @@
  */
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { Browser, Page } from 'playwright-core'
 import { Api } from './helpers/api'
 import { ARTIFACTS_DIR, launchBrowser, loginPage } from './helpers/browser'
+import { openProvider, waitProviderSynced } from './helpers/provider'
 import { startServer, type TestServer } from './helpers/startServer'
 import { waitUntil } from './helpers/wait'
 
@@ -129,6 +131,33 @@ describe('a new metric row stores what it shows: a direction and a generated key
     await page.waitForSelector(SAVED)
     await waitUntil(async () => (await storedRows(reportId)).some((r) => r.id === inserted && r.key === 'first_contact_resolution'), 'the renamed key on the server')
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'metric-rows-1440.png') })
+  })
+})
+
+describe('a block without a stored direction', () => {
+  it('shows "not set" (metric rows and goals), and a click stores the direction it then shows', async () => {
+    const reportId = await api.createReport('方向未设置测试', '2026-11')
+    // An older client left the first metric row and the goal without a direction.
+    const old = openProvider(server.wsUrl, reportId, api.token!)
+    await waitProviderSynced(old)
+    const elements: Y.XmlElement[] = []
+    for (const el of old.doc.getXmlFragment('default').createTreeWalker(() => true)) {
+      if (el instanceof Y.XmlElement && (el.nodeName === 'metricRow' || el.nodeName === 'goal') && !elements.some((e) => e.nodeName === el.nodeName)) elements.push(el)
+    }
+    expect(elements.map((e) => e.nodeName).sort()).toEqual(['goal', 'metricRow'])
+    for (const el of elements) el.removeAttribute('direction')
+    const [rowId, goalId] = ['metricRow', 'goal'].map((n) => elements.find((e) => e.nodeName === n)!.getAttribute('id') as string)
+    await waitUntil(async () => [null, undefined].includes((await storedRows(reportId))[0]?.direction as null), 'direction removed')
+    old.destroy()
+
+    const page = await openReport(reportId, 'admin', 'admin-password-1')
+    const rowToggle = `${ROW}[data-block-id="${rowId}"] button[name=direction]`
+    const goalToggle = `${BODY} [data-block-id="${goalId}"] button[name=direction]`
+    expect(await page.textContent(rowToggle)).toBe('未设置方向')
+    expect(await page.textContent(goalToggle)).toBe('未设置方向')
+    await page.click(rowToggle)
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '↑ 越高越好', rowToggle)
+    await waitUntil(async () => (await storedRows(reportId)).find((r) => r.id === rowId)?.direction === 'higher', 'the chosen direction stored')
   })
 })
 
