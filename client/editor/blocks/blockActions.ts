@@ -9,6 +9,7 @@ import type { Editor, JSONContent } from '@tiptap/core'
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model'
 import { NodeSelection, type Transaction } from '@tiptap/pm/state'
 import { newBlockId } from '@schema/blockId'
+import { metricKeysIn, withMetricKeys } from '@schema/metricKey'
 import { BLOCK_TYPES } from '@schema/reportExtensions'
 import { allowBlockRemoval } from '../BlockGuard'
 
@@ -97,12 +98,13 @@ export function withFreshIds(node: PMNode): PMNode {
   return node.isText ? node : node.type.create(attrs, content.length > 0 ? content : node.content, node.marks)
 }
 
-/** Puts a copy of the block at `pos` right after it, with fresh ids (and not marked carried over); returns the copy's id. */
+/** Puts a copy of the block at `pos` right after it, with fresh ids and metric keys (and not marked carried over); returns the copy's id. */
 export function duplicateBlock(editor: Editor, pos: number): string | null {
   const { state } = editor
   const node = blockAt(state.doc, pos)
   if (!node) return null
-  let copy = withFreshIds(node)
+  // Fresh ids, and fresh metric keys: two rows sharing a key would be one metric to carry-over and trends.
+  let copy = withMetricKeys(withFreshIds(node), metricKeysIn(state.doc), true)
   // A copy is this month's own action, not one carried over from last month.
   if (copy.attrs.carriedFrom) copy = copy.type.create({ ...copy.attrs, carriedFrom: null }, copy.content, copy.marks)
   const $pos = state.doc.resolve(pos)

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core'
+import { metricKeysIn, withMetricKeys } from '@schema/metricKey'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { InsertItem } from './insertItems'
 import { placeBlock } from './placeBlock'
@@ -17,7 +18,8 @@ export function insertItem(
   trigger?: { from: number; to: number },
 ): boolean {
   if (!editor.isEditable) return false
-  const node = editor.schema.nodeFromJSON(item.build(contentLocale))
+  // Every new metric row gets a key of its own (template rows keep theirs).
+  const node = withMetricKeys(editor.schema.nodeFromJSON(item.build(contentLocale)), metricKeysIn(editor.state.doc))
   return editor
     .chain()
     .focus()

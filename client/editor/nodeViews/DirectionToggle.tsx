@@ -8,23 +8,33 @@ interface Props extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'value' | 
   editable: boolean
 }
 
-/** Which way is better: a button that toggles higher ↔ lower (Space/Enter, or a click). */
+/** The stored direction, or null when none is stored (the check reports it). */
+export function storedDirection(value: unknown): Direction | null {
+  return value === 'higher' || value === 'lower' ? value : null
+}
+
+/**
+ * Which way is better: a button that toggles higher ↔ lower (Space/Enter, or
+ * a click). It shows what is stored: "not set" until a direction is chosen
+ * (new blocks store `higher`), and the first click sets `higher`.
+ */
 export function DirectionToggle({ value, onChange, editable, className, ...rest }: Props) {
   const { t } = useI18n()
-  const direction: Direction = value === 'lower' ? 'lower' : 'higher'
+  const direction = storedDirection(value)
+  const label = direction ? t(`nv.direction.${direction}`) : t('nv.direction.unset')
   return (
     <button
       {...rest}
       type="button"
       name="direction"
-      value={direction}
-      className={`nv-direction nv-direction--${direction} ${className ?? ''}`.trim()}
+      value={direction ?? ''}
+      className={`nv-direction nv-direction--${direction ?? 'unset'} ${className ?? ''}`.trim()}
       disabled={!editable}
       title={t('nv.direction.toggle')}
-      aria-label={`${t('nv.direction')}: ${t(`nv.direction.${direction}`)}`}
+      aria-label={`${t('nv.direction')}: ${label}`}
       onClick={() => onChange(direction === 'higher' ? 'lower' : 'higher')}
     >
-      {t(`nv.direction.${direction}`)}
+      {label}
     </button>
   )
 }

@@ -1,14 +1,15 @@
 import { useId, useState, type KeyboardEvent } from 'react'
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { newBlockId } from '@schema/blockId'
 import { attainment, metricStatus, momChange, type Direction } from '@schema/kpi/metricFormulas'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { attrText } from './attrText'
-import { DirectionToggle } from './DirectionToggle'
+import { DirectionToggle, storedDirection } from './DirectionToggle'
 import { formatDerived } from './formatDerived'
 import { focusRowCell, moveAcross, moveVertically } from './metricGridNavigation'
+import { newMetricRow } from './newMetricRow'
+import { RemoteEditNotice } from './RemoteEditNotice'
 import { useBlockEnv } from './useBlockEnv'
 import { useDocSelector } from './useDocSelector'
 import { deleteWithUndo } from '../blocks/deletedBlocks'
@@ -32,7 +33,10 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
   const [open, setOpen] = useState(false)
   const definitionId = useId()
   const a = node.attrs
-  const direction: Direction = a.direction === 'lower' ? 'lower' : 'higher'
+  const stored = storedDirection(a.direction)
+  // Derived values are computed as if higher is better until a direction is stored, but not coloured.
+  const direction: Direction = stored ?? 'higher'
+  const blockId = attrText(a.id)
   const current = a.current as string | null
   const previous = a.previous as string | null
   const target = a.target as string | null
@@ -46,13 +50,22 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
 
   const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })
 
+  /** Whether this user is typing in this row's `field` now. */
+  const isEditing = (field: string) => () => {
+    const el = document.activeElement
+    return el instanceof HTMLElement && el.getAttribute('name') === field && el.closest('[data-testid=metric-row]')?.getAttribute('data-block-id') === blockId
+  }
+  const remoteNotice = (field: string) => (
+    <RemoteEditNotice editor={editor} blockId={blockId} field={field} isEditing={isEditing(field)} onCommit={set(field)} />
+  )
+
   const insertBelow = () => {
     const pos = getPos()
-    const rowType = editor.schema.nodes.metricRow
-    if (typeof pos !== 'number' || !rowType) return
-    const id = newBlockId()
+    if (typeof pos !== 'number') return
+    const row = newMetricRow(editor)
+    const id = row.attrs.id as string
     editor.commands.command(({ tr }) => {
-      tr.insert(pos + node.nodeSize, rowType.create({ id }))
+      tr.insert(pos + node.nodeSize, row)
       return true
     })
     focusRowCell(id, 'name')
@@ -101,15 +114,16 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
         aria-label={t(`nv.metrics.col.${name}` as 'nv.metrics.col.current')}
         onKeyDown={onKeyDown}
       />
+      {remoteNotice(name)}
     </div>
   )
 
   const mom = momChange(current, previous)
   const momShown = formatDerived(mom, t, 'signedPercent')
-  const momTone = !mom.ok || mom.value === 0 ? '' : (mom.value > 0) === (direction === 'higher') ? 'nv-good' : 'nv-bad'
+  const momTone = !stored || !mom.ok || mom.value === 0 ? '' : (mom.value > 0) === (direction === 'higher') ? 'nv-good' : 'nv-bad'
   const attShown = formatDerived(attainment(current, target, direction), t, 'percent')
   const status = metricStatus(current, target, direction)
-  const attTone = status === 'met' ? 'nv-good' : status === 'missed' ? 'nv-bad' : ''
+  const attTone = !stored ? '' : status === 'met' ? 'nv-good' : status === 'missed' ? 'nv-bad' : ''
 
   const detail = (name: 'key' | 'definition' | 'source' | 'note') => (
     <label className={`nv-field nv-metric-detail-${name}`}>
@@ -130,7 +144,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
     <NodeViewWrapper
       className={`nv-metric-row${editable ? '' : ' nv-readonly'}${open ? ' nv-metric-row--open' : ''}`}
       data-testid="metric-row"
-      data-block-id={attrText(a.id)}
+      data-block-id={blockId}
       contentEditable={false}
     >
       <div role="row" className="nv-metric-grid">
@@ -153,6 +167,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
           >
             {definition ? `${t('nv.metrics.definition')}${locale === 'zh-CN' ? '：' : ': '}${definition}` : t('nv.metrics.noDefinition')}
           </span>
+          {remoteNotice('name')}
         </div>
         {cell('current', true)}
         {cell('previous', true)}
@@ -160,7 +175,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
         {cell('unit')}
         <div role="cell" className="nv-metric-cell">
           <DirectionToggle
-            value={direction}
+            value={stored}
             editable={editable}
             onChange={(d) => updateAttributes({ direction: d })}
             onKeyDown={onKeyDown}

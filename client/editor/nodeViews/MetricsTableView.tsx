@@ -1,8 +1,8 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { newBlockId } from '@schema/blockId'
 import { useI18n } from '../../i18n/I18nProvider'
 import { attrText } from './attrText'
 import { focusRowCell } from './metricGridNavigation'
+import { newMetricRow } from './newMetricRow'
 import { useBlockEnv } from './useBlockEnv'
 import { BlockMenu } from '../blocks/BlockMenu'
 
@@ -19,13 +19,13 @@ export function MetricsTableView({ node, editor, getPos }: ReactNodeViewProps) {
 
   const addRow = () => {
     const pos = getPos()
-    const rowType = editor.schema.nodes.metricRow
-    if (typeof pos !== 'number' || !rowType) return
-    const id = newBlockId()
+    if (typeof pos !== 'number') return
+    const row = newMetricRow(editor)
+    const id = row.attrs.id as string
     editor.commands.command(({ tr }) => {
       const table = tr.doc.nodeAt(pos)
       if (!table) return false
-      tr.insert(pos + table.nodeSize - 1, rowType.create({ id }))
+      tr.insert(pos + table.nodeSize - 1, row)
       return true
     })
     focusRowCell(id, 'name')
