@@ -1,5 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
-import type { KpiEntry } from '@schema/kpi/kpiFreshness'
+import type { KpiEntry, KpiInputRef } from '@schema/kpi/kpiFreshness'
 import { useI18n } from '../../i18n/I18nProvider'
 import { scrollToBlock } from '../../publish/scrollToBlock'
 import { shownTime } from '../../time/instanceTime'
@@ -50,26 +50,30 @@ export function KpiDetails({ entry, doc, onClose }: { entry: KpiEntry; doc: PMNo
             t('kpi.noInputs')
           ) : (
             <ul className="nv-kpi-inputs" data-testid="kpi-details-inputs">
-              {entry.inputRefs.map((input, i) => {
-                const name = blockName(doc, input.blockId, t)
+              {groupByBlock(entry.inputRefs).map((group, i) => {
+                const name = blockName(doc, group.blockId, t)
+                const type = blockType(doc, group.blockId)
                 return (
                   <li key={i}>
                     {name ? (
                       <button
                         type="button"
                         className="nv-kpi-input-link"
-                        data-block-target={input.blockId}
+                        data-block-target={group.blockId}
                         title={t('kpi.goTo', { name })}
-                        onClick={() => scrollToBlock({ blockId: input.blockId })}
+                        onClick={() => scrollToBlock({ blockId: group.blockId })}
                       >
                         {name}
                       </button>
                     ) : (
                       <span>—</span>
                     )}{' '}
-                    <span className="nv-kpi-input-field">{kpiInputField(input, t)}</span>
-                    {' = '}
-                    <b>{kpiInputValue(input, blockType(doc, input.blockId), t)}</b>
+                    {group.inputs.map((input, j) => (
+                      <span key={j} className="nv-kpi-input">
+                        {j > 0 && ' · '}
+                        {kpiInputField(input, t)} = <b>{kpiInputValue(input, type, t)}</b>
+                      </span>
+                    ))}
                   </li>
                 )
               })}
@@ -79,4 +83,15 @@ export function KpiDetails({ entry, doc, onClose }: { entry: KpiEntry; doc: PMNo
       </dl>
     </section>
   )
+}
+
+/** Consecutive inputs of one block on one line: "服务总量 本月 = 1286000 · 目标 = 1200000". */
+function groupByBlock(inputs: KpiInputRef[]): { blockId: string; inputs: KpiInputRef[] }[] {
+  const groups: { blockId: string; inputs: KpiInputRef[] }[] = []
+  for (const input of inputs) {
+    const last = groups.at(-1)
+    if (last && input.blockId && last.blockId === input.blockId) last.inputs.push(input)
+    else groups.push({ blockId: input.blockId, inputs: [input] })
+  }
+  return groups
 }
