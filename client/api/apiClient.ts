@@ -77,7 +77,8 @@ export const api = {
     call<{ ok: true }>('POST', `/api/users/${encodeURIComponent(userId)}/password`, { newPassword }),
   setUserActive: (userId: string, active: boolean) =>
     call<PublicUser>('POST', `/api/users/${encodeURIComponent(userId)}/${active ? 'reactivate' : 'deactivate'}`),
-  check: (id: string) => call<{ ok: boolean; problems: CheckProblem[] }>('POST', `${reportPath(id)}/check`),
+  /** The publish check, its messages in `locale` (the UI language). */
+  check: (id: string, locale: string) => call<{ ok: boolean; problems: CheckProblem[] }>('POST', `${reportPath(id)}/check?locale=${encodeURIComponent(locale)}`),
   publish: (id: string, note?: string) =>
     call<{ version: string; sha256: string; publishedAt: string }>('POST', `${reportPath(id)}/publish`, note ? { note } : {}),
   unlock: (id: string, reason: string) => call<{ status: 'draft'; revision: number }>('POST', `${reportPath(id)}/unlock`, { reason }),

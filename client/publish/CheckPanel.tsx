@@ -9,7 +9,7 @@ interface Props {
   onRun(): void
 }
 
-/** The publish checklist: problems in the report's locale; a click leads to the block. */
+/** The publish checklist: problems in the UI language (useCheck asks for it); a click leads to the block. */
 export function CheckPanel({ problems, running, error, onRun }: Props) {
   const { t } = useI18n()
   const errors = problems?.filter((p) => p.severity === 'error') ?? []

@@ -46,6 +46,8 @@ export function PublishBar({ report, status, session }: Props) {
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) {
         check.setProblems((err.body as { problems: CheckProblem[] }).problems)
+        // The refusal speaks the report's language; the checklist follows the UI's.
+        void check.run()
         setOpen(true)
         setMessage(t('publish.refused'))
       } else if (err instanceof ApiError && err.code === 'period_published') setMessage(t('publish.periodTaken'))

@@ -147,13 +147,31 @@ describe('renderReportHtml: the demo report', () => {
     expect(fb).toContain('295')
   })
 
-  it('draws the trend chart from the series attribute, draft marked', () => {
-    const figure = html.match(/<figure class="trend">[\s\S]*?<\/figure>/)![0]
+  it('draws the trend chart from the series attribute, draft marked in a draft', () => {
+    const draft = renderReportHtml({ ...input, version: null })
+    const figure = draft.match(/<figure class="trend">[\s\S]*?<\/figure>/)![0]
     expect(figure).toMatch(/<svg [^>]*viewBox="0 0 480 160"/)
     expect(figure).toContain('<title>一次解决率（%）</title>')
     expect(figure).toContain('<polyline')
     expect(figure).toContain('本期草稿 92.1')
     expect(visible(figure)).toContain('月数：6')
+    expect(visible(renderReportHtml({ ...demoInput('en'), version: null }))).toContain('draft 92.1')
+  })
+
+  it('draws a published version’s own point as published, never as the draft', () => {
+    const figure = html.match(/<figure class="trend">[\s\S]*?<\/figure>/)![0]
+    expect(figure).not.toContain('本期草稿')
+    expect(figure).not.toContain('trend-draft')
+    expect(figure).not.toContain('暂无已发布数据')
+    // All four months on one published line: 89.4 … 92.1.
+    expect(figure.match(/<polyline /g)).toHaveLength(1)
+    expect(figure.match(/<circle cx/g)).toHaveLength(4)
+    // Also when it is the only point (the series' first published month).
+    const own = { ...FCR_SERIES, points: FCR_SERIES.points.slice(3) }
+    const first = render(doc(section('data_statistics', '数据统计', trend({ metricKey: 'fcr', series: JSON.stringify(own) }))), { version: '1' })
+    expect(first).not.toContain('暂无已发布数据')
+    expect(first).not.toContain('本期草稿')
+    expect(first).toContain('>92.1</text>')
   })
 
   it('draws an empty chart when the trend block has no series (yet)', () => {
@@ -171,7 +189,7 @@ describe('renderReportHtml: the demo report', () => {
   it('reads in English with the English labels', () => {
     const en = renderReportHtml(demoInput('en'))
     expect(en).toContain('<html lang="en">')
-    for (const s of ['Period', 'Version', 'Published by', 'This month', 'Last month', 'MoM', 'Attainment', 'High', 'Monitoring', 'Doing', 'Done', 'Carried over from', 'Responses', 'draft 92.1']) {
+    for (const s of ['Period', 'Version', 'Published by', 'This month', 'Last month', 'MoM', 'Attainment', 'High', 'Monitoring', 'Doing', 'Done', 'Carried over from', 'Responses']) {
       expect(visible(en)).toContain(s)
     }
   })

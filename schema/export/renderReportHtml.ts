@@ -14,6 +14,7 @@ import { parseNumber } from '../kpi/parseNumber'
 import type { Locale } from '../templates/ReportTemplate'
 import type { TrendSeries } from '../trend/TrendSeries'
 import { parseTrendSeries, renderTrendSvg } from '../trend/trendSvg'
+import { freezeTrendSeries } from '../trend/freezeTrendSeries'
 import { blockTitle, exportLabels, fieldTitle, fieldValue, type ExportLabels } from './exportLabels'
 import {
   attr,
@@ -455,17 +456,22 @@ function renderKpiBlock(node: JSONContent, ctx: RenderContext): string {
   )
 }
 
-/** A trend block's series, or an empty one named after its metric when the server wrote none (yet). */
-export function trendSeriesOf(node: JSONContent, index: ReportIndex): TrendSeries {
+/**
+ * A trend block's series, or an empty one named after its metric when the
+ * server wrote none (yet). In a published version the report's own point is
+ * published as that version (also for versions frozen before publishing did so).
+ */
+export function trendSeriesOf(node: JSONContent, ctx: RenderContext): TrendSeries {
   const parsed = parseTrendSeries(node.attrs?.series)
   const key = attrText(node, 'metricKey') || parsed?.metricKey || ''
-  const metric = index.metrics.get(key)
-  return {
+  const metric = ctx.index.metrics.get(key)
+  const series = {
     metricKey: key,
     name: parsed?.name || metric?.name || key,
     unit: parsed?.unit || metric?.unit || '',
     points: parsed?.points ?? [],
   }
+  return ctx.input.version ? freezeTrendSeries(series, ctx.input.version) : series
 }
 
 /** "一次解决率（%）" / "First-contact resolution (%)". */
@@ -477,7 +483,7 @@ export function trendTitle(series: TrendSeries, labels: ExportLabels): string {
 
 function renderTrend(node: JSONContent, ctx: RenderContext): string {
   const { labels } = ctx
-  const series = trendSeriesOf(node, ctx.index)
+  const series = trendSeriesOf(node, ctx)
   const title = trendTitle(series, labels)
   const months = attr(node, 'months')
   return (

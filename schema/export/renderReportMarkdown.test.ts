@@ -68,8 +68,17 @@ describe('renderReportMarkdown: the demo report', () => {
     for (const k of input.kpis.filter((k) => k.key.startsWith('summary.'))) expect(md).toContain(`| ${k.label} | ${k.display} |`)
   })
 
-  it('has the trend as a table of period → value, draft marked', () => {
-    expect(md).toContain('**趋势图：一次解决率（%）**\n\n| 期间 | 值 |\n| --- | ---: |\n| 2026-08 | 90.8 |\n| 2026-09 | — |\n| 2026-10 (本期草稿) | 92.1 |')
+  it('has the trend as a table of period → value, draft marked in a draft', () => {
+    expect(renderReportMarkdown({ ...input, version: null })).toContain('**趋势图：一次解决率（%）**\n\n| 期间 | 值 |\n| --- | ---: |\n| 2026-08 | 90.8 |\n| 2026-09 | — |\n| 2026-10 (本期草稿) | 92.1 |')
+  })
+
+  it('has a published version’s own point as published, never as the draft', () => {
+    expect(md).toContain('**趋势图：一次解决率（%）**\n\n| 期间 | 值 |\n| --- | ---: |\n| 2026-08 | 90.8 |\n| 2026-09 | — |\n| 2026-10 | 92.1 |')
+    expect(md).not.toContain('本期草稿')
+    const own = JSON.stringify({ metricKey: 'fcr', name: 'FCR', unit: '%', points: [{ period: '2026-10', value: 92.1, display: '92.1', draft: true, version: null }] })
+    const first = render(doc(section('data_statistics', '数据统计', trend({ metricKey: 'fcr', series: own }))), { version: '1' })
+    expect(first).toContain('**趋势图：FCR（%）**\n\n| 期间 | 值 |\n| --- | ---: |\n| 2026-10 | 92.1 |')
+    expect(first).not.toMatch(/本期草稿|暂无已发布数据/)
   })
 
   it('has issues, actions as a task list, goals and feedback', () => {
@@ -86,7 +95,8 @@ describe('renderReportMarkdown: the demo report', () => {
 
   it('reads in English', () => {
     const en = renderReportMarkdown(demoInput('en'))
-    for (const s of ['- **Period**: 2026-10', '| Metric | This month | Last month | Target |', 'Status: Doing', '| 2026-10 (draft) | 92.1 |', 'Severity: High']) expect(en).toContain(s)
+    for (const s of ['- **Period**: 2026-10', '| Metric | This month | Last month | Target |', 'Status: Doing', '| 2026-10 | 92.1 |', 'Severity: High']) expect(en).toContain(s)
+    expect(renderReportMarkdown({ ...demoInput('en'), version: null })).toContain('| 2026-10 (draft) | 92.1 |')
   })
 })
 

@@ -336,7 +336,7 @@ function renderKpis(node: JSONContent, ctx: RenderContext): string {
 
 function renderTrend(node: JSONContent, ctx: RenderContext): string {
   const { labels } = ctx
-  const series = trendSeriesOf(node, ctx.index)
+  const series = trendSeriesOf(node, ctx)
   const title = `**${escapeMarkdown(`${blockTitle(labels, 'trendChart')}${labels.colon}${trendTitle(series, labels)}`)}**`
   if (!series.points.some((p) => !p.draft && p.value !== null)) {
     const draft = series.points.filter((p) => p.draft)

@@ -109,7 +109,7 @@ export function indexReport(content: JSONContent): ReportIndex {
 }
 
 /** One KPI value as a KPI block shows it (stored `values`, or built from a KpiValue). */
-export type KpiShown = Omit<KpiEntry, 'inputs'>
+export type KpiShown = Omit<KpiEntry, 'inputs' | 'inputRefs'>
 
 /** The KPI key prefix a KPI block of a scope shows (as the server writes it). */
 export const kpiScopePrefix = (scope: string | null): string => (!scope || scope === 'summary' ? 'summary.' : `metric.${scope}.`)

@@ -17,13 +17,29 @@ export interface KpiEntry {
   formula: string
   /** The inputs the value was computed from, as `name = value` lines. */
   inputs: string[]
+  /** The same inputs with the block each came from (empty for inputs stored without one). */
+  inputRefs: KpiInputRef[]
   period: string
   computedAt: string
   /** Why there is no value, when there is none. */
   reason: string
 }
 
+/** One input of a KPI value: the block it came from, its field and the value read. */
+export interface KpiInputRef {
+  blockId: string
+  field: string
+  value: string
+}
+
 const str = (v: unknown): string => attrString(v) ?? ''
+
+function inputRefs(inputs: unknown): KpiInputRef[] {
+  if (!Array.isArray(inputs)) return []
+  return inputs
+    .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && 'field' in i)
+    .map((i) => ({ blockId: str(i.blockId), field: str(i.field), value: str(i.value) }))
+}
 
 function inputLines(inputs: unknown): string[] {
   if (inputs == null) return []
@@ -59,6 +75,7 @@ export function parseKpiValues(raw: unknown): KpiEntry[] | null {
       display: str(e.display ?? e.value ?? '—') || '—',
       formula: str(e.formula),
       inputs: inputLines(e.inputs),
+      inputRefs: inputRefs(e.inputs),
       period: str(e.period),
       computedAt: str(e.computedAt),
       reason: str(e.reason),

@@ -2,6 +2,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import type { CheckProblem } from '@schema/check/CheckProblem'
 import { checkReport } from '@schema/check/checkReport'
 import { templates } from '@schema/templates/templates'
+import type { Locale } from '@schema/templates/ReportTemplate'
 import { roomBody } from '../collab/bodyToProseMirror'
 import type { Room } from '../collab/Room'
 import type { FlushReason } from '../kpi/kpiRecompute'
@@ -15,17 +16,20 @@ export type OpenThreads = (reportId: string) => Promise<{ id: string; blockId?: 
  * recomputes are flushed first, so "KPI stale" means stale, not "the
  * debounce has not fired yet" (into a draft only: a locked report is
  * checked as it is, never written; `publish` is the publish holding the lock).
+ * The messages are in `locale`: the reader's UI language for the editor's checklist.
  */
 export async function checkLiveReport(
   room: Room,
   report: ReportRecord,
   deps: { flushKpis(room: Room, reason?: FlushReason): void; openThreads?: OpenThreads },
   reason: FlushReason = 'check',
+  /** The language of the messages; the report's own when absent (publish refusals, exports). */
+  locale: Locale = report.locale,
 ): Promise<{ doc: PMNode; problems: CheckProblem[] }> {
   const openThreads = (await deps.openThreads?.(report.id)) ?? []
   deps.flushKpis(room, reason)
   const doc = roomBody(room)
   const template = templates[report.template]!
-  const problems = checkReport(doc, { template, locale: report.locale, period: report.period, openThreads })
+  const problems = checkReport(doc, { template, locale, period: report.period, openThreads })
   return { doc, problems }
 }

@@ -10,6 +10,7 @@ import type { CheckProblem } from '@schema/check/CheckProblem'
 import { hasErrors } from '@schema/check/checkReport'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
+import { freezeTrendCharts } from '@schema/trend/freezeTrendSeries'
 import { versionLabel, type PublishedVersion } from '@schema/versions/PublishedVersion'
 import type { RoomManager } from '../collab/RoomManager'
 import { conflict } from '../errors'
@@ -58,8 +59,9 @@ export async function publishReport(
     const version = await deps.rooms.withRoom(report.id, async (room) => {
       const { doc, problems } = await checkLiveReport(room, report, deps, 'publish')
       if (hasErrors(problems)) throw new CheckFailedError(problems)
-      const content = JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content']
       const label = versionLabel(report.revision)
+      // The version's own trend points are published as this version, not the draft's.
+      const content = freezeTrendCharts(JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content'], label)
       const publishedAt = new Date().toISOString()
       const kpis = computeReportKpis(doc, report.period, report.locale)
       const head = { title: report.title, period: report.period, locale: report.locale, version: label, publishedAt, publishedBy: user.displayName }

@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
+import { LOCALES } from '@schema/templates/ReportTemplate'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { badRequest, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
@@ -19,6 +20,8 @@ import { isVersionLabel, VersionDamagedError } from '../versions/VersionStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { RollingQuota } from '../quotas/RollingQuota'
 
+/** `?locale=` of the check: the messages in the reader's UI language; the report's own language when absent. */
+const checkLocale = z.enum(LOCALES).optional()
 const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
 const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say why the published report is amended').max(2000) }).strict()
 
@@ -50,7 +53,9 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
     .use(requireUser(deps.tokens, meta))
     .post('/:id/check', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps))
+      const locale = checkLocale.safeParse(c.req.query('locale'))
+      if (!locale.success) throw badRequest(`Invalid locale: one of ${LOCALES.join(', ')}`)
+      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps, 'check', locale.data))
       return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems })
     })
     .post('/:id/publish', async (c) => {

@@ -4,16 +4,20 @@ import { useI18n } from '../../i18n/I18nProvider'
 import { useReport } from '../ReportContext'
 import { attrText } from './attrText'
 import { kpiStale } from './kpiStale'
-import { parseKpiValues, type KpiEntry } from './parseKpiValues'
+import { parseKpiValues } from './parseKpiValues'
 import { useDocSelector } from './useDocSelector'
 import { BlockMenu } from '../blocks/BlockMenu'
 import { shownTime } from '../../time/instanceTime'
+import { useState } from 'react'
+import { KpiDetails } from './KpiDetails'
+import { kpiLabel } from './kpiText'
 
 /**
- * KPI values computed by the server, read-only for everyone: each value
- * with its provenance (formula, inputs, period, computed at) as a tooltip;
- * a "pending" note until the server has computed them, and a "stale" badge
- * while the document has changed and the server's recompute is pending.
+ * KPI values computed by the server, read-only for everyone, labelled in
+ * the UI language: clicking a value opens its details (KpiDetails: formula,
+ * inputs with links to their blocks, reason, computed at); a "pending" note
+ * until the server has computed them, and a "stale" badge while the
+ * document has changed and the server's recompute is pending.
  */
 export function KpiBlockView({ node, editor, getPos }: ReactNodeViewProps) {
   const { t } = useI18n()
@@ -23,16 +27,9 @@ export function KpiBlockView({ node, editor, getPos }: ReactNodeViewProps) {
   const entries = parseKpiValues(node.attrs.values)
   const computedAt = attrText(node.attrs.computedAt)
 
-  const provenance = (e: KpiEntry) =>
-    [
-      e.reason && `${t('nv.notComputable')}: ${e.reason}`,
-      e.formula && `${t('nv.kpi.formula')}: ${e.formula}`,
-      e.inputs.length > 0 && `${t('nv.kpi.inputs')}: ${e.inputs.join('; ')}`,
-      e.period && `${t('nv.kpi.period')}: ${e.period}`,
-      e.computedAt && `${t('nv.kpi.computedAt')}: ${shownTime(e.computedAt)}`,
-    ]
-      .filter(Boolean)
-      .join('\n')
+  const [open, setOpen] = useState<string | null>(null)
+  const doc = editor.state.doc
+  const openEntry = entries?.find((e) => e.key === open) ?? null
 
   return (
     <NodeViewWrapper
@@ -63,16 +60,30 @@ export function KpiBlockView({ node, editor, getPos }: ReactNodeViewProps) {
       </div>
       {entries && entries.length > 0 ? (
         <dl className="nv-kpi-values">
-          {entries.map((e, i) => (
-            <div key={e.key || i} className="nv-kpi-value" data-kpi={e.key} title={provenance(e)}>
-              <dt>{e.label}</dt>
-              <dd>{e.display}</dd>
-            </div>
-          ))}
+          {entries.map((e, i) => {
+            const label = kpiLabel(e, doc, t)
+            return (
+              <div
+                key={e.key || i}
+                className={`nv-kpi-value${open === e.key ? ' is-open' : ''}`}
+                data-kpi={e.key}
+                onClick={() => setOpen(open === e.key ? null : e.key)}
+              >
+                <dt>{label}</dt>
+                <dd>
+                  <button type="button" className="nv-kpi-open" aria-expanded={open === e.key} aria-label={t('kpi.details', { label })} title={t('kpi.details', { label })}>
+                    {e.display}
+                  </button>
+                  {e.key === 'summary.issuesBySeverity' && <span className="nv-kpi-legend" data-testid="kpi-legend">{t('kpi.legend.issuesBySeverity')}</span>}
+                </dd>
+              </div>
+            )
+          })}
         </dl>
       ) : (
         <p className="nv-kpi-pending">{t('nv.kpi.pending')}</p>
       )}
+      {openEntry && <KpiDetails entry={openEntry} doc={doc} onClose={() => setOpen(null)} />}
     </NodeViewWrapper>
   )
 }

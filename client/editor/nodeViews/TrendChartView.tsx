@@ -20,9 +20,9 @@ const MONTHS = ['3', '6', '12'] as const
  * one the HTML export prints (schema/trend/trendSvg.ts), with every text escaped.
  */
 export function TrendChartView({ node, editor, getPos, updateAttributes }: ReactNodeViewProps) {
-  const { t } = useI18n()
-  const { editable, report } = useBlockEnv(editor)
-  const contentLocale = report?.locale ?? 'zh-CN'
+  // The chart's words (draft, no data) follow the UI language; the exports draw the same SVG in the report's.
+  const { t, locale } = useI18n()
+  const { editable } = useBlockEnv(editor)
   const metrics = useDocIndex(editor, (index) => index.metrics)
   const listId = useId()
   const key = attrText(node.attrs.metricKey)
@@ -30,9 +30,9 @@ export function TrendChartView({ node, editor, getPos, updateAttributes }: React
   const series = parseTrendSeries(node.attrs.series)
   const svg = useMemo(() => {
     const shown: TrendSeries = series && series.metricKey === key ? series : { metricKey: key, name: metric?.name ?? key, unit: '', points: [] }
-    const title = `${shown.name || key}${shown.unit ? `（${shown.unit}）` : ''}`
-    return renderTrendSvg(shown, { title, locale: contentLocale })
-  }, [node.attrs.series, key, metric?.name, contentLocale])
+    const title = `${shown.name || key}${shown.unit ? (locale === 'zh-CN' ? `（${shown.unit}）` : ` (${shown.unit})`) : ''}`
+    return renderTrendSvg(shown, { title, locale })
+  }, [node.attrs.series, key, metric?.name, locale])
   const points = series?.points ?? []
 
   return (
