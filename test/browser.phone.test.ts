@@ -63,6 +63,7 @@ async function expectDocumentTakesWidth(page: Page, share: number): Promise<void
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
   }))
+  if (scrollWidth > innerWidth) console.log('DEBUG', await page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => { if (e.getBoundingClientRect().right <= window.innerWidth + 1) return false; for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false; return true }).slice(0, 30).map((e) => `${e.tagName}.${e.getAttribute("class")} < ${e.parentElement?.getAttribute("class")} < ${e.parentElement?.parentElement?.getAttribute("class")} ${Math.round(e.getBoundingClientRect().right)}`).join('\n')))
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth)
   const content = (await shownBox(page, CONTENT))!
   expect(content.width).toBeGreaterThanOrEqual(share * innerWidth)
@@ -118,7 +119,7 @@ describe('the demo report on a phone and a tablet', () => {
     await expectDrawer(page, '[data-testid=outline-toggle]', OUTLINE, '[data-testid=outline-close]', 'phone-390-outline.png')
     // A heading in the drawer jumps there and closes the drawer.
     await page.click('[data-testid=outline-toggle]')
-    await page.click(`${OUTLINE} button:text("成本与效率")`)
+    await page.click(`${OUTLINE} button:text("财务概况")`)
     await page.waitForSelector(OUTLINE, { state: 'hidden' })
 
     await expectDrawer(page, '[data-testid=comments-toggle]', SIDEBAR, '.comments-collapse', 'phone-390-comments.png')
