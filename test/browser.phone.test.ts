@@ -134,6 +134,11 @@ describe('the demo report on a phone and a tablet', () => {
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'phone-390-insert-menu.png') })
     await page.keyboard.press('Escape')
     expect(await shownBox(page, '[data-testid=insert-issue]')).toBeNull()
+    // A tap outside closes it too.
+    await page.click('[data-testid=insert-menu-toggle]')
+    expect(await shownBox(page, '[data-testid=insert-issue]')).not.toBeNull()
+    await page.mouse.click(200, 800)
+    expect(await shownBox(page, '[data-testid=insert-issue]')).toBeNull()
 
     // Comment on selected words, then resolve the thread, all at 390 px.
     await page.evaluate(

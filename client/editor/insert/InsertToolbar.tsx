@@ -44,6 +44,7 @@ export function InsertToolbar({ editor, editable, templateKey, contentLocale }: 
   const disabled = !editable || !editor
   const [menuOpen, setMenuOpen] = useState(false)
   const toggleRef = useRef<HTMLButtonElement>(null)
+  const toolbarRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (!menuOpen) return
     const onKey = (e: KeyboardEvent) => {
@@ -51,8 +52,15 @@ export function InsertToolbar({ editor, editable, templateKey, contentLocale }: 
       setMenuOpen(false)
       toggleRef.current?.focus()
     }
+    const onPointer = (e: PointerEvent) => {
+      if (!toolbarRef.current?.contains(e.target as Node)) setMenuOpen(false)
+    }
     document.addEventListener('keydown', onKey)
-    return () => document.removeEventListener('keydown', onKey)
+    document.addEventListener('pointerdown', onPointer)
+    return () => {
+      document.removeEventListener('keydown', onKey)
+      document.removeEventListener('pointerdown', onPointer)
+    }
   }, [menuOpen])
   const run = (item: InsertItem | undefined) => {
     setMenuOpen(false)
@@ -75,6 +83,7 @@ export function InsertToolbar({ editor, editable, templateKey, contentLocale }: 
   const missing = sections ?? []
   return (
     <div
+      ref={toolbarRef}
       className={`insert-toolbar${menuOpen ? ' insert-toolbar--open' : ''}`}
       role="toolbar"
       aria-label={t('insert.toolbar')}
