@@ -49,7 +49,7 @@ export function CommentsSidebar({ env, editor, user, moderator, members, onColla
   const count = (filter: CommentFilter) => snapshot.threads.filter((th) => th.resolved === (filter === 'resolved')).length
 
   return (
-    <aside className="comments-sidebar" aria-label={t('comments.title')} data-testid="comments-sidebar">
+    <aside id="comments-sidebar" className="comments-sidebar" aria-label={t('comments.title')} data-testid="comments-sidebar">
       <header className="comments-head">
         <h3>{t('comments.title')}</h3>
         {snapshot.unreadMentions > 0 && (

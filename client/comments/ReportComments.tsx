@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalS
 import type { AnyExtension } from '@tiptap/core'
 import { roleAtLeast } from '@schema/roles'
 import type { PublicUser, ReportDetail } from '../api/apiClient'
+import { useNarrowScreen } from '../components/useNarrowScreen'
 import type { CollabSession } from '../collab/openCollabSession'
 import { CommentHighlights } from './CommentHighlights'
 import { CommentsContext, type CommentsEnv } from './CommentsContext'
@@ -46,7 +47,28 @@ export function ReportComments({ session, report, user, children }: Props) {
   const hasThreads = useSyncExternalStore(controller.subscribe, () => controller.getSnapshot().threads.length > 0)
   // Open while there is something to review or write; otherwise the editor keeps the width (metrics tables are wide).
   const [choice, setChoice] = useState(storedChoice)
-  const open = draftOpen || (choice ?? hasThreads)
+  // On a narrow screen the sidebar is a bottom sheet over the document: closed
+  // until asked for (or a comment is being written), whatever the wide choice.
+  const narrow = useNarrowScreen()
+  const [sheetOpen, setSheetOpen] = useState(false)
+  const open = draftOpen || (narrow ? sheetOpen : (choice ?? hasThreads))
+  const railRef = useRef<HTMLButtonElement>(null)
+  // A new comment opens the sheet; it stays open once the comment is sent, to show the thread.
+  useEffect(() => {
+    if (draftOpen) setSheetOpen(true)
+  }, [draftOpen])
+  const closeSheet = () => {
+    setSheetOpen(false)
+    railRef.current?.focus()
+  }
+  useEffect(() => {
+    if (!narrow || !open || draftOpen) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closeSheet()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [narrow, open, draftOpen])
   // The open sidebar lets the page use a wide screen. A class on the page, not
   // `.editor-page:has(.comments-layout--open)` in CSS: with that selector every
   // DOM change in the editor (each keystroke, each remote caret) made Chromium
@@ -59,6 +81,11 @@ export function ReportComments({ session, report, user, children }: Props) {
     return () => page.classList.remove(WIDE_PAGE_CLASS)
   }, [open])
   const choose = (value: boolean) => {
+    if (narrow) {
+      if (value) setSheetOpen(true)
+      else closeSheet()
+      return
+    }
     localStorage.setItem(OPEN_KEY, value ? '1' : '0')
     setChoice(value)
   }
@@ -71,7 +98,7 @@ export function ReportComments({ session, report, user, children }: Props) {
     <CommentsContext.Provider value={env}>
       <div ref={layoutRef} className={`comments-layout comments-layout--${open ? 'open' : 'closed'}`}>
         <div className="comments-layout__editor">{children(extensions)}</div>
-        {open ? (
+        {open && (
           <CommentsSidebar
             env={env}
             editor={editor}
@@ -80,9 +107,9 @@ export function ReportComments({ session, report, user, children }: Props) {
             members={report.members}
             onCollapse={() => choose(false)}
           />
-        ) : (
-          <CommentsRail controller={controller} onExpand={() => choose(true)} />
         )}
+        {/* The sheet's opener stays in place on a narrow screen (the focus returns to it). */}
+        {(!open || narrow) && <CommentsRail ref={railRef} controller={controller} expanded={open} onExpand={() => choose(!open)} />}
       </div>
       {editor && canStartThread && <SelectionCommentButton editor={editor} controller={controller} hidden={draftOpen} />}
     </CommentsContext.Provider>

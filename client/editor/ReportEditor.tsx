@@ -1,4 +1,4 @@
-import { memo, useEffect } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import type { AnyExtension } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
@@ -125,33 +125,82 @@ function headingPositions(doc: PMNode): number[] {
 const sameHeadings = (a: OutlineHeading[], b: OutlineHeading[] | null) =>
   a === b || (b !== null && a.length === b.length && a.every((h, i) => h.level === b[i]!.level && h.text === b[i]!.text))
 
-/** The section outline beside the editor; a click scrolls to the section. */
+/**
+ * The section outline beside the editor; a click scrolls to the section. On a
+ * narrow screen (styles.css) it is a drawer behind a button: ✕, Escape or a
+ * click on the backdrop closes it and gives the focus back to the button.
+ */
 function Outline({ editor }: { editor: Editor | null }) {
   const { t } = useI18n()
+  const [open, setOpen] = useState(false)
+  const toggleRef = useRef<HTMLButtonElement>(null)
+  const closeRef = useRef<HTMLButtonElement>(null)
   const headings = useEditorState({
     editor,
     selector: ({ editor: e }) => (e ? headingsIn(e.state.doc) : []),
     equalityFn: sameHeadings,
   })
+  const close = () => {
+    setOpen(false)
+    toggleRef.current?.focus()
+  }
+  useEffect(() => {
+    if (!open) return
+    closeRef.current?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [open])
   if (!editor) return null
   const jump = (index: number) => {
     const pos = headingPositions(editor.state.doc)[index]
     if (pos === undefined) return
+    setOpen(false)
     const dom = editor.view.nodeDOM(pos)
     if (dom instanceof HTMLElement) dom.scrollIntoView({ behavior: 'smooth', block: 'start' })
   }
   return (
-    <nav className="outline" aria-label={t('editor.outline')}>
-      <h3>{t('editor.outline')}</h3>
-      <ol>
-        {(headings ?? []).map((h, i) => (
-          <li key={i} className={`outline-level-${h.level}`}>
-            <button type="button" className="link" onClick={() => jump(i)}>
-              {h.text || '—'}
-            </button>
-          </li>
-        ))}
-      </ol>
-    </nav>
+    <>
+      <button
+        ref={toggleRef}
+        type="button"
+        className="outline-toggle"
+        data-testid="outline-toggle"
+        aria-expanded={open}
+        aria-controls="report-outline"
+        aria-label={t('editor.outline.open')}
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">☰</span> {t('editor.outline')}
+      </button>
+      {open && <div className="drawer-backdrop" aria-hidden="true" onClick={close} />}
+      <nav id="report-outline" className={`outline${open ? ' outline--open' : ''}`} aria-label={t('editor.outline')}>
+        <div className="outline-head">
+          <h3>{t('editor.outline')}</h3>
+          <button
+            ref={closeRef}
+            type="button"
+            className="drawer-close"
+            data-testid="outline-close"
+            aria-label={t('editor.outline.close')}
+            title={t('drawer.close')}
+            onClick={close}
+          >
+            ✕
+          </button>
+        </div>
+        <ol>
+          {(headings ?? []).map((h, i) => (
+            <li key={i} className={`outline-level-${h.level}`}>
+              <button type="button" className="link" onClick={() => jump(i)}>
+                {h.text || '—'}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+    </>
   )
 }

@@ -450,6 +450,11 @@ const zhCN = {
   'apiError.forbidden': '你没有权限执行此操作。',
   'apiError.quota_exceeded': '已达到使用上限，请稍后再试。',
   'login.deactivated': '该账号已被停用，请联系管理员。',
+  // issue 14: phone layout
+  'drawer.close': '关闭',
+  'editor.outline.open': '打开目录',
+  'editor.outline.close': '关闭目录',
+  'insert.menu.open': '打开插入菜单',
 } as const
 
 export type MessageKey = keyof typeof zhCN
@@ -902,6 +907,11 @@ const en: Record<MessageKey, string> = {
   'apiError.forbidden': 'You are not allowed to do this.',
   'apiError.quota_exceeded': 'A usage limit was reached; try again later.',
   'login.deactivated': 'This account is deactivated; ask an administrator.',
+  // issue 14: phone layout
+  'drawer.close': 'Close',
+  'editor.outline.open': 'Open the outline',
+  'editor.outline.close': 'Close the outline',
+  'insert.menu.open': 'Open the insert menu',
 }
 
 export const messages = { 'zh-CN': zhCN, en } as const

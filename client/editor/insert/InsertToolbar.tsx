@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react'
 import { useEditorState, type Editor } from '@tiptap/react'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Locale, ReportTemplate } from '@schema/templates/ReportTemplate'
@@ -28,7 +29,9 @@ interface Props {
  * The insert actions of the "/" menu as a toolbar above the editor: one
  * button per block at the cursor, and a drop-down of the template sections
  * the report does not have yet. Buttons keep the editor's selection (no
- * focus change on mouse down). Disabled when the report is read-only.
+ * focus change on mouse down). Disabled when the report is read-only. On a
+ * narrow screen (styles.css) the actions fold into a menu behind one button;
+ * an action or Escape closes it.
  */
 export function InsertToolbar({ editor, editable, templateKey, contentLocale }: Props) {
   const { t, locale } = useI18n()
@@ -39,7 +42,28 @@ export function InsertToolbar({ editor, editable, templateKey, contentLocale }: 
     equalityFn: (a, b) => a === b || a?.map((s) => s.key).join() === b?.map((s) => s.key).join(),
   })
   const disabled = !editable || !editor
+  const [menuOpen, setMenuOpen] = useState(false)
+  const toggleRef = useRef<HTMLButtonElement>(null)
+  const toolbarRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!menuOpen) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      setMenuOpen(false)
+      toggleRef.current?.focus()
+    }
+    const onPointer = (e: PointerEvent) => {
+      if (!toolbarRef.current?.contains(e.target as Node)) setMenuOpen(false)
+    }
+    document.addEventListener('keydown', onKey)
+    document.addEventListener('pointerdown', onPointer)
+    return () => {
+      document.removeEventListener('keydown', onKey)
+      document.removeEventListener('pointerdown', onPointer)
+    }
+  }, [menuOpen])
   const run = (item: InsertItem | undefined) => {
+    setMenuOpen(false)
     if (editor && item) insertItem(editor, item, contentLocale)
   }
   const button = (item: InsertItem) => (
@@ -58,28 +82,50 @@ export function InsertToolbar({ editor, editable, templateKey, contentLocale }: 
   )
   const missing = sections ?? []
   return (
-    <div className="insert-toolbar" role="toolbar" aria-label={t('insert.toolbar')} data-testid="insert-toolbar">
-      <div className="insert-toolbar__group" role="group" aria-label={t('insert.group.blocks')}>
-        {blockInsertItems.filter((i) => i.group === 'blocks').map(button)}
-      </div>
-      <div className="insert-toolbar__group" role="group" aria-label={t('insert.group.basic')}>
-        {blockInsertItems.filter((i) => i.group === 'basic').map(button)}
-      </div>
-      <select
-        className="insert-toolbar__sections"
-        data-testid="insert-section"
-        aria-label={t('insert.group.sections')}
-        value=""
-        disabled={disabled || missing.length === 0}
-        onChange={(e) => run(missing.find((s) => s.key === e.target.value))}
+    <div
+      ref={toolbarRef}
+      className={`insert-toolbar${menuOpen ? ' insert-toolbar--open' : ''}`}
+      role="toolbar"
+      aria-label={t('insert.toolbar')}
+      data-testid="insert-toolbar"
+    >
+      <button
+        ref={toggleRef}
+        type="button"
+        className="insert-toolbar__menu-toggle"
+        data-testid="insert-menu-toggle"
+        aria-expanded={menuOpen}
+        aria-controls="insert-toolbar-items"
+        aria-label={t('insert.menu.open')}
+        disabled={disabled}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => setMenuOpen(!menuOpen)}
       >
-        <option value="">{missing.length > 0 ? t('insert.addSection') : t('insert.noSections')}</option>
-        {missing.map((s) => (
-          <option key={s.key} value={s.key}>
-            {s.label[locale]}
-          </option>
-        ))}
-      </select>
+        {t('insert.toolbar')} <span aria-hidden="true">▾</span>
+      </button>
+      <div id="insert-toolbar-items" className="insert-toolbar__items">
+        <div className="insert-toolbar__group" role="group" aria-label={t('insert.group.blocks')}>
+          {blockInsertItems.filter((i) => i.group === 'blocks').map(button)}
+        </div>
+        <div className="insert-toolbar__group" role="group" aria-label={t('insert.group.basic')}>
+          {blockInsertItems.filter((i) => i.group === 'basic').map(button)}
+        </div>
+        <select
+          className="insert-toolbar__sections"
+          data-testid="insert-section"
+          aria-label={t('insert.group.sections')}
+          value=""
+          disabled={disabled || missing.length === 0}
+          onChange={(e) => run(missing.find((s) => s.key === e.target.value))}
+        >
+          <option value="">{missing.length > 0 ? t('insert.addSection') : t('insert.noSections')}</option>
+          {missing.map((s) => (
+            <option key={s.key} value={s.key}>
+              {s.label[locale]}
+            </option>
+          ))}
+        </select>
+      </div>
       <span className="insert-toolbar__hint muted">{t('insert.hint')}</span>
     </div>
   )
