@@ -30,6 +30,7 @@ import { collabTicketRoutes } from './routes/collabTicketRoutes'
 import { commentRoutes } from './routes/commentRoutes'
 import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
+import { activityRoutes } from './routes/activityRoutes'
 import { reportRoutes } from './routes/reportRoutes'
 import { seriesRoutes } from './routes/seriesRoutes'
 import { userRoutes } from './routes/userRoutes'
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps) {
     .route('/reports', versionRoutes(deps))
     .route('/reports', commentRoutes(deps))
     .route('/reports', historyRoutes(deps))
+    .route('/reports', activityRoutes(deps))
     .route('/series', seriesRoutes(deps.meta, deps.tokens))
   app.route('/api', api)
   app.all('/api/*', () => {

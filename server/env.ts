@@ -141,6 +141,12 @@ const schema = z.object({
     .string()
     .default(DEFAULT_TIME_ZONE)
     .refine(isTimeZone, 'not an IANA time zone name (e.g. Asia/Shanghai, Europe/Berlin, UTC)'),
+  // issue 14: archive / delete of a report
+  /**
+   * Days an archived report can be restored by its owners or an admin; after that it is hidden for good (its
+   * files stay on disk, nothing is deleted).
+   */
+  ARCHIVE_RESTORE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 })
 
 export type Env = z.infer<typeof schema>

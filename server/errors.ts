@@ -23,6 +23,7 @@ export const forbidden = (message = 'Your role on this report does not allow thi
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`)
 export const conflict = (code: string, message: string) => new AppError(409, code, message)
 export const tooLarge = (limit: number) => new AppError(413, 'too_large', `Body larger than ${limit} bytes.`)
+export const gone = (code: string, message: string) => new AppError(410, code, message)
 export const locked = () => new AppError(423, 'locked', 'The report is published and locked.')
 export const storageFailed = (message: string) => new AppError(500, 'storage_failed', message)
 

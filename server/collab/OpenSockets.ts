@@ -7,9 +7,10 @@
  * the same rule the socket checks on its frames (collabRoute) and the one
  * applied here when a REST call changes access.
  */
-import { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED } from '@schema/wire'
+import { CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHORIZED } from '@schema/wire'
 import { isCurrentToken } from '../auth/authenticate'
 import type { MetaStore } from '../meta/MetaStore'
+import { isArchived } from '../reports/archivedReport'
 import { effectiveRole } from '../reports/effectiveRole'
 
 /** One open socket: whose, on which report, with which token version, and how to close it. */
@@ -30,6 +31,8 @@ export function socketVerdict(
   if (!user.active) return { code: CLOSE_UNAUTHORIZED, reason: 'account deactivated' }
   if (!isCurrentToken(user, socket.tokenVersion)) return { code: CLOSE_UNAUTHORIZED, reason: 'token revoked' }
   if (!effectiveRole(meta, socket.reportId, user)) return { code: CLOSE_FORBIDDEN, reason: 'no longer a member of this report' }
+  const report = meta.report(socket.reportId)
+  if (!report || isArchived(report)) return { code: CLOSE_NOT_FOUND, reason: 'report archived' }
   return null
 }
 
@@ -48,6 +51,15 @@ export class OpenSockets {
     const set = this.byUser.get(socket.userId)
     if (!set?.delete(socket)) return
     if (set.size === 0) this.byUser.delete(socket.userId)
+  }
+
+  /** Checks every open socket on `reportId` again (e.g. once it is archived) and closes those no longer allowed. */
+  recheckReport(reportId: string): number {
+    let closed = 0
+    for (const userId of [...this.byUser.keys()]) {
+      if ([...this.byUser.get(userId)!].some((s) => s.reportId === reportId)) closed += this.recheck(userId)
+    }
+    return closed
   }
 
   /** Checks every open socket of `userId` again and closes those no longer allowed; returns how many were closed. */

@@ -27,6 +27,7 @@ import { bearerTokenOf, TOKEN_COOKIE, userForToken } from '../auth/authenticate'
 import type { CollabTickets } from '../auth/CollabTickets'
 import type { TokenService } from '../auth/TokenService'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
+import { isArchived } from '../reports/archivedReport'
 import { effectiveRole } from '../reports/effectiveRole'
 import { Connection } from './Connection'
 import type { ConnectionLimits } from './ConnectionLimits'
@@ -105,6 +106,7 @@ async function authorize(c: Context, deps: CollabDeps, reportId: string): Promis
   }
   if (!user) return refused(CLOSE_UNAUTHORIZED, 'missing or invalid token')
   if (!isReportId(reportId) || !deps.meta.report(reportId)) return refused(CLOSE_NOT_FOUND, 'unknown report')
+  if (isArchived(deps.meta.report(reportId)!)) return refused(CLOSE_NOT_FOUND, 'report archived')
   if (!effectiveRole(deps.meta, reportId, user)) return refused(CLOSE_FORBIDDEN, 'not a member of this report')
   return { ok: true, user, tokenVersion: user.tokenVersion }
 }

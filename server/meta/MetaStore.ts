@@ -60,6 +60,12 @@ export interface ReportRecord {
   versionDigests?: Record<string, string>
   /** Where last month's data came from (monthly cycle); null when P−1 had no published report. */
   previous?: { reportId: string; period: string; version: string; carried: { metrics: number; issues?: number; actions: number; goals: number } } | null
+  /**
+   * Set while the report is archived (moved to the trash): out of every list, its sockets closed, its REST
+   * answering 410; its owners (and admins) may restore it until ARCHIVE_RESTORE_DAYS have passed, then it is
+   * hidden for good. Its files are never deleted. Null (or absent) while it is live.
+   */
+  archived?: { at: string; by: string } | null
 }
 
 export interface MemberRecord {

@@ -1,7 +1,7 @@
 import type { MetaData } from './MetaStore'
 
 /** Version of the meta.json shape this code writes. */
-export const META_VERSION = 2
+export const META_VERSION = 3
 
 /**
  * Named, ordered migrations of meta.json. Each takes the shape of version
@@ -20,6 +20,13 @@ const steps: { to: number; name: string; run: (data: Record<string, unknown>) =>
     name: 'users can be deactivated',
     run: (data) => {
       for (const user of data.users as Record<string, unknown>[]) user.active ??= true
+    },
+  },
+  {
+    to: 3,
+    name: 'reports can be archived',
+    run: (data) => {
+      for (const report of data.reports as Record<string, unknown>[]) report.archived ??= null
     },
   },
 ]

@@ -5,6 +5,7 @@ import { currentCaller } from '../auth/authenticate'
 import { badRequest, forbidden, notFound, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
+import { isArchived, reportArchived } from './archivedReport'
 import { effectiveRole } from './effectiveRole'
 
 export interface ReportAccess {
@@ -22,9 +23,11 @@ export interface ReportAccess {
 
 /**
  * The report of the route's `:id` and the caller's role on it, read live:
- * 400 malformed id, 404 unknown report, 403 role below `needed`.
+ * 400 malformed id, 404 unknown report, 403 role below `needed`, 410 an
+ * archived report (except for its owners on the routes that manage the
+ * archive: `options.archived`).
  */
-export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role): ReportAccess {
+export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role, options: { archived?: boolean } = {}): ReportAccess {
   const id = c.req.param('id') ?? ''
   if (!isReportId(id)) throw badRequest('Invalid report id.')
   // The token was checked just now (requireUser): its version is the user's current one.
@@ -36,6 +39,7 @@ export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role):
     if (!user) throw unauthorized()
     const role = effectiveRole(meta, id, user)
     if (!role || !roleAtLeast(role, needed)) throw forbidden()
+    if (isArchived(report) && !(options.archived && role === 'owner')) throw reportArchived()
     return { report, role }
   }
   return { ...check(), recheck: check }

@@ -10,7 +10,7 @@ import { roomBody } from '../collab/bodyToProseMirror'
 import type { OpenSockets } from '../collab/OpenSockets'
 import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, locked, notFound, storageFailed } from '../errors'
+import { badRequest, conflict, gone, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
@@ -20,6 +20,7 @@ import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { userReader } from '../reports/seriesAccess'
 import { documentFromJson } from '../reports/documentFromJson'
+import { isArchived, isRestorable, restorableUntil } from '../reports/archivedReport'
 import { effectiveRole } from '../reports/effectiveRole'
 import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
@@ -59,7 +60,7 @@ export interface ReportRouteDeps {
   locks: ReportLocks
   /** Open sockets: closed at once when their user loses access to the report. */
   sockets: OpenSockets
-  env: { MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number; REPORTS_PER_USER_PER_DAY: number; MEMBER_CHANGES_PER_USER_PER_HOUR: number }
+  env: { MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number; REPORTS_PER_USER_PER_DAY: number; MEMBER_CHANGES_PER_USER_PER_HOUR: number; ARCHIVE_RESTORE_DAYS: number }
   /** Recomputes a room's KPI blocks and trend charts now (never into a locked report). */
   flushKpis(room: Room): void
 }
@@ -93,7 +94,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     return v && { reportId: v.reportId, period: prevPeriod, version: v.version, content: v.content }
   }
 
-  const access = (c: Context<AppEnv>, needed: Role) => reportAccess(meta, c, needed)
+  const access = (c: Context<AppEnv>, needed: Role, options?: { archived?: boolean }) => reportAccess(meta, c, needed, options)
 
   /** The live document of a report as ProseMirror, loading its room for the call if needed. */
   const liveDocument = (reportId: string) =>
@@ -172,16 +173,48 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     })
     .get('/', (c) => {
       const user = c.var.user
+      // `?archived=1`: the archived reports the caller owns that can still be restored; otherwise the live ones.
+      const archived = c.req.query('archived') === '1'
       const list = meta.data.reports
+        .filter((r) => (archived ? isRestorable(r, env.ARCHIVE_RESTORE_DAYS) : !isArchived(r)))
         .map((r) => ({ report: r, role: effectiveRole(meta, r.id, user) }))
-        .filter((x): x is { report: ReportRecord; role: Role } => x.role !== undefined)
-        .map(({ report, role }) => ({ ...report, role }))
+        .filter((x): x is { report: ReportRecord; role: Role } => x.role !== undefined && (!archived || x.role === 'owner'))
+        .map(({ report, role }) => ({ ...report, role, restorableUntil: restorableUntil(report, env.ARCHIVE_RESTORE_DAYS) }))
         .sort((a, b) => b.period.localeCompare(a.period) || b.createdAt.localeCompare(a.createdAt))
       return c.json(list)
     })
     .get('/:id', (c) => {
       const { report, role } = access(c, 'viewer')
       return c.json(describe(report, role))
+    })
+    .post('/:id/archive', async (c) => {
+      const { recheck } = access(c, 'owner')
+      await readJson(c, z.strictObject({}), { optional: true })
+      const { report } = recheck()
+      const at = new Date().toISOString()
+      await meta.update((data) => {
+        const r = data.reports.find((x) => x.id === report.id)!
+        r.archived = { at, by: c.var.user.id }
+        data.audit.push({ at, userId: c.var.user.id, action: 'report.archive', reportId: report.id })
+      })
+      // Every open editor of the report closes now; REST answers 410 from now on.
+      sockets.recheckReport(report.id)
+      return c.json({ reportId: report.id, archived: { at, by: c.var.user.id }, restorableUntil: restorableUntil(meta.report(report.id)!, env.ARCHIVE_RESTORE_DAYS) })
+    })
+    .post('/:id/restore-archived', async (c) => {
+      const { recheck } = access(c, 'owner', { archived: true })
+      await readJson(c, z.strictObject({}), { optional: true })
+      const { report } = recheck()
+      if (!isArchived(report)) throw conflict('not_archived', 'The report is not archived.')
+      if (!isRestorable(report, env.ARCHIVE_RESTORE_DAYS)) {
+        throw gone('archive_expired', `The report was archived more than ${env.ARCHIVE_RESTORE_DAYS} days ago and can no longer be restored (ARCHIVE_RESTORE_DAYS).`)
+      }
+      await meta.update((data) => {
+        const r = data.reports.find((x) => x.id === report.id)!
+        r.archived = null
+        data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'report.unarchive', reportId: report.id })
+      })
+      return c.json(describe(meta.report(report.id)!, 'owner'))
     })
     .put('/:id/members/:userId', async (c) => {
       const { recheck } = access(c, 'owner')
