@@ -13,9 +13,10 @@ import type { JSONContent } from '@tiptap/core'
 import type { ReportDiff } from '@schema/diff/diffReports'
 import type { SnapshotSummary } from '../../server/history/Snapshot'
 import type { SeriesSummary } from '../../server/routes/seriesRoutes'
+import type { ActivityEntry } from '../../server/routes/activityRoutes'
 
-export type { PublicUser }
-export type ReportListItem = ReportRecord & { role: Role }
+export type { PublicUser, ActivityEntry }
+export type ReportListItem = ReportRecord & { role: Role; restorableUntil?: string | null }
 export type ReportMember = PublicUser & { userId: string; role: Role }
 export type ReportDetail = ReportListItem & { members: ReportMember[] }
 
@@ -68,6 +69,12 @@ export const api = {
     call<unknown>('PUT', `/api/reports/${encodeURIComponent(reportId)}/members/${encodeURIComponent(userId)}`, { role }),
   addMember: (reportId: string, username: string, role: Role) =>
     call<{ userId: string; role: Role }>('POST', `${reportPath(reportId)}/members`, { username, role }),
+  // Archive (owners and admins): out of every list and closed for everyone, restorable for ARCHIVE_RESTORE_DAYS.
+  archivedReports: () => call<ReportListItem[]>('GET', '/api/reports?archived=1'),
+  archiveReport: (id: string) => call<{ reportId: string; restorableUntil: string }>('POST', `${reportPath(id)}/archive`),
+  restoreArchived: (id: string) => call<ReportDetail>('POST', `${reportPath(id)}/restore-archived`),
+  /** The report's audit entries, newest first. */
+  activity: (id: string) => call<{ reportId: string; entries: ActivityEntry[] }>('GET', `${reportPath(id)}/activity`),
   removeMember: (reportId: string, userId: string) =>
     call<{ removed: true }>('DELETE', `${reportPath(reportId)}/members/${encodeURIComponent(userId)}`),
   // Users (admin): create, reset a password, deactivate and reactivate.

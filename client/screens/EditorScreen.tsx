@@ -7,6 +7,7 @@ import { PresenceAvatars } from '../components/PresenceAvatars'
 import { SaveStatusBadge } from '../components/SaveStatusBadge'
 import { ReportContext } from '../editor/ReportContext'
 import { ReportEditor } from '../editor/ReportEditor'
+import { ActivityButton } from '../activity/ActivityButton'
 import { HistoryButton } from '../history/HistoryButton'
 import { useI18n } from '../i18n/I18nProvider'
 import { MembersButton } from '../members/MembersButton'
@@ -75,6 +76,7 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
         <SaveStatusBadge tracker={session.tracker} />
         <MembersButton report={report} user={user} onChanged={() => void reload()} />
         <HistoryButton report={report} published={published} revisionKey={`${status?.status}:${status?.revision}`} />
+        <ActivityButton report={report} revisionKey={`${status?.status}:${status?.revision}`} />
         {status && <PublishBar report={report} status={status} session={session} />}
       </div>
       {status && <PublishedBanner status={status} />}

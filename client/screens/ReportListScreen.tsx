@@ -3,6 +3,8 @@ import type { Locale } from '@schema/templates/ReportTemplate'
 import { defaultPeriod } from '@schema/templates/defaultPeriod'
 import { api, ApiError, type ReportListItem } from '../api/apiClient'
 import { quotaLimitOf } from '../api/quotaLimit'
+import { ArchivedReports } from '../archive/ArchivedReports'
+import { ArchiveReportButton } from '../archive/ArchiveReportButton'
 import { useI18n } from '../i18n/I18nProvider'
 import { instanceTimeZone } from '../time/instanceTime'
 
@@ -16,6 +18,12 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
   const [series, setSeries] = useState('default')
   const [seriesOptions, setSeriesOptions] = useState<{ series: string; latestPeriod: string }[]>([])
   const [contentLocale, setContentLocale] = useState<Locale>(locale)
+  /** Bumped on every reload of the list (after an archive or a restore). */
+  const [listVersion, setListVersion] = useState(0)
+  const reload = () => {
+    api.reports().then(setReports, (err: Error) => setError(err.message))
+    setListVersion((n) => n + 1)
+  }
 
   useEffect(() => {
     api.reports().then(setReports, (err: Error) => setError(err.message))
@@ -51,18 +59,20 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
         ) : (
           <ul className="report-list">
             {reports.map((r) => (
-              <li key={r.id}>
+              <li key={r.id} className="report-item">
                 <button type="button" className="report-link" onClick={() => onOpen(r.id)} data-report-id={r.id}>
                   <span className="report-title">{r.title}</span>
                   <span className="muted">
                     {r.period} · {r.series} · {t(`reports.status.${r.status}`)} · {t(`role.${r.role}`)}
                   </span>
                 </button>
+                {r.role === 'owner' && <ArchiveReportButton report={r} onArchived={reload} />}
               </li>
             ))}
           </ul>
         )}
       </section>
+      <ArchivedReports version={listVersion} onRestored={reload} />
       <section className="card">
         <h2>{t('reports.create')}</h2>
         <form className="create-form" onSubmit={create}>
