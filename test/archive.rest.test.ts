@@ -70,6 +70,7 @@ describe('archive and restore of a report; its activity', () => {
       expect(r.body.error.code).toBe('archived')
     }
     expect((await editor.api.call('GET', `/api/reports/${reportId}`)).status).toBe(410)
+    expect((await editor.api.call('POST', '/api/collab-ticket', { reportId })).status).toBe(410)
     expect((await owner.api.call('PUT', `/api/reports/${reportId}/content`, publishableReport('2026-11'))).status).toBe(410)
     const again = RawClient.connect(server.wsUrl, reportId, { token: owner.api.token })
     sockets.push(again)

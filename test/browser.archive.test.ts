@@ -64,7 +64,7 @@ describe('archive and activity in the UI', () => {
     await expect.poll(() => page.locator(`[data-report-id="${reportId}"]`).count()).toBe(0)
     expect((await owner.api.call('GET', `/api/reports/${reportId}`)).status).toBe(410)
     // The editor's open page is disconnected at once.
-    await expect.poll(() => editorPage.locator('[role=alert]').count(), { timeout: 5_000 }).toBeGreaterThan(0)
+    await expect.poll(() => editorPage.locator('[role=alert]').allTextContents(), { timeout: 5_000 }).toContain('报告不存在或已被归档。')
 
     await page.click('[data-testid=archived-toggle]')
     const archivedRow = page.locator(`[data-testid=archived-row][data-report-id="${reportId}"]`)

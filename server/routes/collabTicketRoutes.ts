@@ -16,6 +16,7 @@ import type { AppEnv } from '../http/AppEnv'
 import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
+import { isArchived, reportArchived } from '../reports/archivedReport'
 import { effectiveRole } from '../reports/effectiveRole'
 
 const ticketRequest = z.strictObject({ reportId: z.string().refine(isReportId, 'not a report id').optional() })
@@ -27,6 +28,7 @@ export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService
     if (reportId !== undefined) {
       if (!deps.meta.report(reportId)) throw notFound('Report')
       if (!effectiveRole(deps.meta, reportId, user)) throw forbidden('You are not a member of this report.')
+      if (isArchived(deps.meta.report(reportId)!)) throw reportArchived()
     }
     try {
       const { ticket, expiresAt } = deps.tickets.issue({ userId: user.id, tokenVersion: user.tokenVersion, reportId: reportId ?? null })
