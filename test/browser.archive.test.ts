@@ -62,6 +62,7 @@ describe('archive and activity in the UI', () => {
     await row.locator('[data-testid=archive-report]').click()
     await row.locator('[data-testid=archive-confirm]').click()
     await expect.poll(() => page.locator(`[data-report-id="${reportId}"]`).count()).toBe(0)
+    expect(await page.locator('[data-testid=reports-notice]').textContent()).toBe('已归档「归档测试」。')
     expect((await owner.api.call('GET', `/api/reports/${reportId}`)).status).toBe(410)
     // The editor's open page is disconnected at once.
     await expect.poll(() => editorPage.locator('[role=alert]').allTextContents(), { timeout: 5_000 }).toContain('报告不存在或已被归档。')

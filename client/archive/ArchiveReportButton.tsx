@@ -8,10 +8,11 @@ import { useI18n } from '../i18n/I18nProvider'
  * first; the server closes every open editor of the report and keeps its
  * files, restorable from the archived list.
  */
-export function ArchiveReportButton({ report, onArchived }: { report: ReportListItem; onArchived: () => void }) {
+/** `onArchived` gets the notice to show: this row leaves the list, and its message with it. */
+export function ArchiveReportButton({ report, onArchived }: { report: ReportListItem; onArchived: (notice: string) => void }) {
   const { t } = useI18n()
   const [confirming, setConfirming] = useState(false)
-  const { run, busy, error } = useApiAction(onArchived)
+  const { run, busy, error } = useApiAction(() => onArchived(t('archive.done', { title: report.title })))
   return (
     <>
       <button type="button" className="danger-button" disabled={busy} onClick={() => setConfirming(true)} data-testid="archive-report">

@@ -20,6 +20,7 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
   const [contentLocale, setContentLocale] = useState<Locale>(locale)
   /** Bumped on every reload of the list (after an archive or a restore). */
   const [listVersion, setListVersion] = useState(0)
+  const [notice, setNotice] = useState<string | null>(null)
   const reload = () => {
     api.reports().then(setReports, (err: Error) => setError(err.message))
     setListVersion((n) => n + 1)
@@ -54,6 +55,11 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
     <main className="page">
       <section className="card">
         <h1>{t('reports.title')}</h1>
+        {notice && (
+          <p className="side-drawer__message" role="status" data-testid="reports-notice">
+            {notice}
+          </p>
+        )}
         {reports === null ? null : reports.length === 0 ? (
           <p className="muted">{t('reports.empty')}</p>
         ) : (
@@ -66,7 +72,15 @@ export function ReportListScreen({ onOpen }: { onOpen: (id: string) => void }) {
                     {r.period} · {r.series} · {t(`reports.status.${r.status}`)} · {t(`role.${r.role}`)}
                   </span>
                 </button>
-                {r.role === 'owner' && <ArchiveReportButton report={r} onArchived={reload} />}
+                {r.role === 'owner' && (
+                  <ArchiveReportButton
+                    report={r}
+                    onArchived={(text) => {
+                      setNotice(text)
+                      reload()
+                    }}
+                  />
+                )}
               </li>
             ))}
           </ul>
