@@ -294,7 +294,7 @@ function CommentInput({
               onClick={() => pick(m.userId)}
             >
               <Avatar name={m.displayName ?? m.userId} color={m.color ?? '#888'} />
-              {m.displayName ?? m.userId}
+              <span className="mention-picker__name">{m.displayName ?? m.userId}</span>
             </li>
           ))}
         </ul>
