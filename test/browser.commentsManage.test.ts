@@ -22,7 +22,7 @@ import { stopAndRemove } from './helpers/cleanup'
 import { appendParagraph, paragraphsOf } from './helpers/doc'
 import { publishableReport } from './helpers/publishableReport'
 import { openProvider, waitProviderSynced } from './helpers/provider'
-import { startServer, ADMIN_PASSWORD, type TestServer } from './helpers/startServer'
+import { startServer, type TestServer } from './helpers/startServer'
 
 let server: TestServer
 let browser: Browser
