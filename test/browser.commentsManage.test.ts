@@ -119,13 +119,17 @@ afterAll(async () => {
   await stopAndRemove(server)
 })
 
-describe('comments managed from the UI', () => {
-  let reviewer: Page
+/** The reviewer's own window on the report, with the body's text shown. */
+async function reviewerPage(): Promise<Page> {
+  const page = await login(REVIEWER.username, REVIEWER.password)
+  await openReport(page, reportId)
+  await page.waitForFunction((t) => document.querySelector('[data-testid=report-body]')?.textContent?.includes(t), FIRST)
+  return page
+}
 
+describe('comments managed from the UI', () => {
   it('typing "@" opens the member picker; picking writes a mention the server stores', async () => {
-    reviewer = await login(REVIEWER.username, REVIEWER.password)
-    await openReport(reviewer, reportId)
-    await reviewer.waitForFunction((t) => document.querySelector('[data-testid=report-body]')?.textContent?.includes(t), FIRST)
+    const reviewer = await reviewerPage()
     await selectWords(reviewer, FIRST)
     await reviewer.click('[data-testid=comment-selection-button]')
     const textarea = '[data-testid=comment-new] textarea'
@@ -144,12 +148,15 @@ describe('comments managed from the UI', () => {
     await reviewer.click('[data-testid=comment-new] .comment-input__submit')
     await reviewer.waitForSelector(`${SIDEBAR} [data-testid=comment-thread]`)
     expect((await threads())[0]?.comments[0]).toMatchObject({ body: '口径请@管理员 确认', mentions: [ownerId] })
+    await reviewer.context().close()
   })
 
   it('an "@" committed by an IME (composed text) opens the picker too', async () => {
-    const card = `${SIDEBAR} [data-testid=comment-thread]`
-    await reviewer.click(`${card} .comment-thread__anchor`)
-    const textarea = `${card} [data-testid=comment-reply] textarea`
+    const reviewer = await reviewerPage()
+    await selectWords(reviewer, FIRST)
+    await reviewer.click('[data-testid=comment-selection-button]')
+    const textarea = '[data-testid=comment-new] textarea'
+    await reviewer.waitForSelector(textarea)
     await reviewer.click(textarea)
     const cdp = await reviewer.context().newCDPSession(reviewer)
     // A Chinese IME in Chinese punctuation mode: Shift+2 composes and commits a full-width "＠".
@@ -159,18 +166,21 @@ describe('comments managed from the UI', () => {
     await reviewer.click(`${PICKER} [data-user-id="${ownerId}"]`)
     expect(await reviewer.inputValue(textarea)).toBe('@管理员 ')
     await reviewer.keyboard.insertText('看一下')
-    await reviewer.click(`${card} [data-testid=comment-reply] .comment-input__submit`)
-    await reviewer.waitForFunction((sel) => document.querySelectorAll(`${sel} [data-testid=comment]`).length === 2, card)
-    expect((await threads())[0]?.comments[1]).toMatchObject({ body: '@管理员 看一下', mentions: [ownerId] })
+    await reviewer.click('[data-testid=comment-new] .comment-input__submit')
+    await reviewer.waitForSelector('[data-testid=comment-composer]', { state: 'detached' })
+    const opening = (await threads()).map((t) => t.comments[0])
+    expect(opening).toContainEqual(expect.objectContaining({ body: '@管理员 看一下', mentions: [ownerId] }))
     await cdp.detach()
+    await reviewer.context().close()
   })
 
   it('an orphaned thread is re-anchored to newly selected text, and is no longer orphaned', async () => {
+    const reviewer = await reviewerPage()
     await selectWords(reviewer, GONE)
     await reviewer.click('[data-testid=comment-selection-button]')
     await reviewer.fill('[data-testid=comment-new] textarea', '这个数字的来源？')
     await reviewer.click('[data-testid=comment-new] .comment-input__submit')
-    await reviewer.waitForFunction(() => document.querySelectorAll('[data-testid=comment-thread]').length === 2)
+    await reviewer.waitForSelector('[data-testid=comment-composer]', { state: 'detached' })
     const stored = (await threads()).find((t) => t.anchor.quote === GONE)!
     const card = `${SIDEBAR} [data-thread-id="${stored.id}"]`
 
@@ -227,10 +237,10 @@ describe('comments managed from the UI', () => {
 
     const page = await login(REVIEWER.username, REVIEWER.password)
     await openReport(page, id)
-    await page.waitForSelector(`${SIDEBAR} [data-testid=comments-locked]`)
+    await page.waitForSelector(`${SIDEBAR} .comments-note:has-text("不能新建评论")`)
     // The open list is empty after the thread is resolved: still one message, without the hint to start a thread.
     expect((await api.call('PATCH', `/api/reports/${id}/comments/${thread.body.id}`, { resolved: true })).status).toBe(200)
-    await page.waitForSelector(`${SIDEBAR} [data-testid=comments-empty]`)
+    await page.waitForSelector(`${SIDEBAR} .comments-note:has-text("没有未解决的评论")`)
     const text = (await page.textContent(SIDEBAR))!
     expect(text).toContain('不能新建评论')
     expect(text).not.toContain('选中文字')
