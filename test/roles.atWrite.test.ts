@@ -77,6 +77,25 @@ describe('roles are checked again at the moment of the write', () => {
     expect(threads.body.threads).toEqual([])
   })
 
+  it('moving someone else’s thread by an editor demoted to reviewer while the body arrives: 403, the anchor unchanged', async () => {
+    const editor = await admin.createUser('slow-mover')
+    const reportId = await admin.createReport('Slow move')
+    await admin.setRole(reportId, editor.id, 'editor')
+    const content = await admin.call<{ content: { attrs?: { id?: string } }[] }>('GET', `/api/reports/${reportId}/content`)
+    const blockId = content.body.content.map((n) => n.attrs?.id).find(Boolean)
+    const anchor = { blockId, quote: 'the admin’s thread' }
+    const created = await admin.call<{ id: string }>('POST', `/api/reports/${reportId}/comments`, { anchor, body: 'started by the owner' })
+    expect(created.status).toBe(201)
+
+    const moved = { anchor: { blockId, quote: 'moved by someone demoted meanwhile' } }
+    const res = await slowWrite('PATCH', `/api/reports/${reportId}/comments/${created.body.id}`, editor.api.token, moved, () =>
+      admin.setRole(reportId, editor.id, 'reviewer'),
+    )
+    expect(res.status).toBe(403)
+    const threads = await admin.call<{ threads: { anchor: unknown }[] }>('GET', `/api/reports/${reportId}/comments`)
+    expect(threads.body.threads.map((t) => t.anchor)).toEqual([anchor])
+  })
+
   it('POST /api/users by an admin who signed out everywhere while the body arrived: 401, no user', async () => {
     const res = await slowWrite('POST', '/api/users', admin.token, { username: 'slow-created', password: 'tall-river-481', displayName: 'slow' }, async () => {
       const other = await Api.login(server.url)

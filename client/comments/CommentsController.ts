@@ -165,6 +165,17 @@ export class CommentsController {
     return true
   }
 
+  /** Moves a thread to the editor's text selection (re-anchors an orphaned one); false when nothing is selected. */
+  async reanchorToSelection(threadId: string): Promise<boolean> {
+    const editor = this.editor
+    if (!editor) return false
+    const { selection } = editor.state
+    const at = anchorDocumentOfState(editor.state)
+    if (!at || selection.empty || !(selection instanceof TextSelection)) return false
+    this.mergeView(await commentApi.reanchor(this.reportId, threadId, createTextAnchor(at, selection.from, selection.to)))
+    return true
+  }
+
   startDraft(draft: CommentDraft): void {
     this.set({ draft, active: null, filter: 'open' })
     this.pushHighlights()

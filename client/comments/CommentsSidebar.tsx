@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from 'react'
+import { useRef, useState, type KeyboardEvent } from 'react'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import type { ApiError, PublicUser, ReportMember } from '../api/apiClient'
@@ -10,6 +10,7 @@ import type { CommentView, ThreadView } from './commentApi'
 import { threadOrder } from './CommentHighlights'
 import type { CommentField, CommentsController, CommentFilter } from './CommentsController'
 import { useCommentsSnapshot, type CommentsEnv } from './CommentsContext'
+import { mentionQueryAt, type MentionQuery } from './mentionQuery'
 
 interface Props {
   env: CommentsEnv
@@ -17,6 +18,8 @@ interface Props {
   user: PublicUser
   /** Owners (and admins) may delete anyone's comment. */
   moderator: boolean
+  /** Owners, editors (and admins) may move anyone's thread; its author always may. */
+  mover: boolean
   members: ReportMember[]
   onCollapse: () => void
 }
@@ -29,7 +32,7 @@ const orderKey = (order: { id: string; orphaned: boolean }[]) => order.map((o) =
  * and reopen, edit and delete, and a badge of the caller's unread mentions.
  * A click on a thread scrolls to its anchor and highlights it.
  */
-export function CommentsSidebar({ env, editor, user, moderator, members, onCollapse }: Props) {
+export function CommentsSidebar({ env, editor, user, moderator, mover, members, onCollapse }: Props) {
   const { t } = useI18n()
   const { controller, canComment } = env
   const snapshot = useCommentsSnapshot(controller)
@@ -76,7 +79,11 @@ export function CommentsSidebar({ env, editor, user, moderator, members, onColla
           </button>
         ))}
       </div>
-      {!env.canStartThread && canComment && <p className="comments-note">{t('comments.lockedNew')}</p>}
+      {!env.canStartThread && canComment && (
+        <p className="comments-note" data-testid="comments-locked">
+          {t('comments.lockedNew')}
+        </p>
+      )}
       {!canComment && <p className="comments-note">{t('comments.readOnly')}</p>}
       {snapshot.error && (
         <p className="error comments-note" role="alert">
@@ -86,7 +93,10 @@ export function CommentsSidebar({ env, editor, user, moderator, members, onColla
       )}
       {snapshot.draft && <Composer controller={controller} members={members} user={user} fields={snapshot.draft.fields} quote={snapshot.draft.anchor.quote} />}
       {snapshot.loaded && shown.length === 0 && !snapshot.draft && (
-        <p className="comments-note">{t(snapshot.filter === 'open' ? 'comments.emptyOpen' : 'comments.emptyResolved')}</p>
+        <p className="comments-note" data-testid="comments-empty">
+          {/* The hint on how to start a thread only where one can be started (not on a published report, not for a viewer). */}
+          {t(snapshot.filter === 'resolved' ? 'comments.emptyResolved' : env.canStartThread ? 'comments.emptyOpen' : 'comments.emptyOpenNoNew')}
+        </p>
       )}
       <ol className="comments-list">
         {shown.map((thread) => (
@@ -97,6 +107,7 @@ export function CommentsSidebar({ env, editor, user, moderator, members, onColla
               active={snapshot.active === thread.id}
               controller={controller}
               canComment={canComment}
+              canMove={env.canStartThread && (mover || thread.createdBy === user.id)}
               moderator={moderator}
               user={user}
               members={members}
@@ -136,7 +147,12 @@ function useAction() {
   return { busy, error, run }
 }
 
-/** A textarea with an @提及 picker: picking a member writes "@name" and records their id. */
+/**
+ * A textarea with an @提及 picker: typing "@" (also committed by an IME) opens
+ * a list of the report's other members, filtered by what follows it; picking
+ * one (click, Enter or Tab) writes "@name " in place and records their id,
+ * which the server checks is a member. The select does the same without typing.
+ */
 function CommentInput({
   members,
   user,
@@ -168,6 +184,43 @@ function CommentInput({
   const [mentions, setMentions] = useState<string[]>([])
   const others = members.filter((m) => m.userId !== user.id)
   const nameOf = (id: string) => members.find((m) => m.userId === id)?.displayName ?? id
+  const textRef = useRef<HTMLTextAreaElement>(null)
+  const [typed, setTyped] = useState<MentionQuery | null>(null)
+  const [picked, setPicked] = useState(0)
+  const matches = typed
+    ? others.filter((m) =>
+        [m.displayName, m.username].some((n) => (n ?? '').toLowerCase().includes(typed.query.toLowerCase())),
+      )
+    : []
+  const pickerOpen = matches.length > 0
+
+  /** Looks at what was just typed; not while an IME is still composing (its "@" counts once committed). */
+  const follow = (el: HTMLTextAreaElement) => {
+    const next = mentionQueryAt(el.value, el.selectionStart)
+    setTyped(next)
+    if (next?.query !== typed?.query || next?.start !== typed?.start) setPicked(0)
+  }
+
+  const mention = (id: string) => {
+    setMentions((m) => (m.includes(id) ? m : [...m, id]))
+  }
+
+  /** Replaces the typed "@query" with "@name " and puts the caret after it. */
+  const pick = (id: string) => {
+    const el = textRef.current
+    if (!typed || !el) return
+    const inserted = `@${nameOf(id)} `
+    const caret = el.selectionStart
+    const next = body.slice(0, typed.start) + inserted + body.slice(Math.max(caret, typed.start + 1 + typed.query.length))
+    mention(id)
+    setBody(next)
+    setTyped(null)
+    const at = typed.start + inserted.length
+    requestAnimationFrame(() => {
+      el.focus()
+      el.setSelectionRange(at, at)
+    })
+  }
 
   const submit = async () => {
     const text = body.trim()
@@ -180,6 +233,25 @@ function CommentInput({
     }
   }
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.nativeEvent.isComposing) return
+    if (pickerOpen) {
+      const choice = matches[Math.min(picked, matches.length - 1)]
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault()
+        setPicked((i) => (i + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length)
+        return
+      }
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.ctrlKey && !e.metaKey && choice) {
+        e.preventDefault()
+        pick(choice.userId)
+        return
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault()
+        setTyped(null)
+        return
+      }
+    }
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault()
       void submit()
@@ -196,9 +268,37 @@ function CommentInput({
         autoFocus={autoFocus}
         maxLength={maxLength}
         rows={3}
-        onChange={(e) => setBody(e.target.value)}
+        ref={textRef}
+        role="combobox"
+        aria-expanded={pickerOpen}
+        aria-autocomplete="list"
+        onChange={(e) => {
+          setBody(e.target.value)
+          if (!(e.nativeEvent as InputEvent).isComposing) follow(e.target)
+        }}
+        onCompositionEnd={(e) => follow(e.currentTarget)}
         onKeyDown={onKeyDown}
+        onBlur={() => setTyped(null)}
       />
+      {pickerOpen && (
+        <ul className="mention-picker" role="listbox" aria-label={t('comments.mentionPicker')} data-testid="mention-picker">
+          {matches.map((m, i) => (
+            <li
+              key={m.userId}
+              role="option"
+              aria-selected={i === Math.min(picked, matches.length - 1)}
+              data-user-id={m.userId}
+              className={`mention-picker__option${i === Math.min(picked, matches.length - 1) ? ' mention-picker__option--on' : ''}`}
+              // Keeps the focus (and the caret) in the textarea.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => pick(m.userId)}
+            >
+              <Avatar name={m.displayName ?? m.userId} color={m.color ?? '#888'} />
+              <span className="mention-picker__name">{m.displayName ?? m.userId}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {mentions.length > 0 && (
         <ul className="comment-input__mentions">
           {mentions.map((id) => (
@@ -218,7 +318,7 @@ function CommentInput({
             onChange={(e) => {
               const id = e.target.value
               if (!id) return
-              setMentions((m) => (m.includes(id) ? m : [...m, id]))
+              mention(id)
               setBody((b) => `${b}${b === '' || b.endsWith(' ') ? '' : ' '}@${nameOf(id)} `)
             }}
           >
@@ -300,6 +400,7 @@ function ThreadCard({
   active,
   controller,
   canComment,
+  canMove,
   moderator,
   user,
   members,
@@ -309,6 +410,8 @@ function ThreadCard({
   active: boolean
   controller: CommentsController
   canComment: boolean
+  /** May re-anchor the thread (its author, owners, editors; not on a published report). */
+  canMove: boolean
   moderator: boolean
   user: PublicUser
   members: ReportMember[]
@@ -359,6 +462,26 @@ function ThreadCard({
           </li>
         )}
       </ol>
+      {orphaned && canMove && (
+        <div className="comment-reanchor">
+          <p className="comment-reanchor__hint">{t('comments.reanchorHint')}</p>
+          <button
+            type="button"
+            className="comment-resolve"
+            data-testid="comment-reanchor"
+            disabled={busy}
+            // Keeps the editor's selection: the click must not take the focus from it first.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() =>
+              void run(async () => {
+                if (!(await controller.reanchorToSelection(thread.id))) throw new Error(t('comments.reanchorNoSelection'))
+              })
+            }
+          >
+            {t('comments.reanchor')}
+          </button>
+        </div>
+      )}
       {thread.resolved && thread.resolvedBy && (
         <p className="comment-resolved-by">
           ✓ {t('comments.resolved')} · {thread.resolvedBy.displayName}

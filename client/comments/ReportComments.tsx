@@ -104,6 +104,7 @@ export function ReportComments({ session, report, user, children }: Props) {
             editor={editor}
             user={user}
             moderator={user.admin || report.role === 'owner'}
+            mover={user.admin || report.role === 'owner' || report.role === 'editor'}
             members={report.members}
             onCollapse={() => choose(false)}
           />

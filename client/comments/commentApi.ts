@@ -25,6 +25,9 @@ export const commentApi = {
     call<ThreadView>('POST', `${thread(reportId, threadId)}/replies`, input),
   setResolved: (reportId: string, threadId: string, resolved: boolean) =>
     call<ThreadView>('PATCH', thread(reportId, threadId), { resolved }),
+  /** Moves a thread to new text (an orphaned thread, re-anchored). */
+  reanchor: (reportId: string, threadId: string, anchor: CommentAnchor) =>
+    call<ThreadView>('PATCH', thread(reportId, threadId), { anchor }),
   edit: (reportId: string, threadId: string, commentId: string, body: string) =>
     call<ThreadView>('PATCH', comment(reportId, threadId, commentId), { body }),
   remove: (reportId: string, threadId: string, commentId: string) =>

@@ -3,7 +3,9 @@
  *
  * Who: members read; reviewers and up comment, reply, resolve and reopen
  * (a reviewer may not edit the body but reviews it); only the author edits a
- * comment; the author, the report's owners and admins delete one.
+ * comment; the author, the report's owners and admins delete one; the
+ * thread's author, owners and editors move a thread to new text (PATCH with
+ * an anchor, to re-anchor an orphaned one), checked at the write.
  * Identities come from the signed-in user, never from the body.
  *
  * Published reports: the body is frozen, so no new thread and no anchor
@@ -170,9 +172,15 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const userId = c.var.user.id
       const threadId = c.req.param('threadId')
       const file = await comments.mutate(report.id, (f) => {
-        recheck() // the role now, not when the request arrived
+        const { role } = recheck() // the role now, not when the request arrived
         const thread = threadIn(f, threadId)
-        if (anchor) thread.anchor = anchor
+        if (anchor) {
+          // Moving a thread (re-anchoring an orphaned one) changes what it is about: its author, owners and editors.
+          if (thread.createdBy !== userId && role !== 'owner' && role !== 'editor') {
+            throw forbidden("Only the thread's author, an owner or an editor may move a thread.")
+          }
+          thread.anchor = anchor
+        }
         if (input.resolved !== undefined && input.resolved !== thread.resolved) {
           thread.resolved = input.resolved
           thread.resolvedBy = input.resolved ? userId : null
