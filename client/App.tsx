@@ -7,6 +7,7 @@ import { EditorScreen } from './screens/EditorScreen'
 import { LoginScreen } from './screens/LoginScreen'
 import { ReportListScreen } from './screens/ReportListScreen'
 import { UsersScreen } from './screens/UsersScreen'
+import { clearOfflineApiCache } from './offline/serviceWorker'
 import { useHashRoute } from './useHashRoute'
 
 export function App() {
@@ -25,6 +26,7 @@ export function App() {
     // The browser's copies of this user's reports go with the session: the next user of this browser must not see them.
     if ((await hasUnsentLocalEdits(user.id)) && !window.confirm(t('logout.confirmUnsent'))) return
     await api.logout().catch(() => {})
+    await clearOfflineApiCache()
     setUser(null) // closes the editor and its local copy first
     go('/')
     await deleteLocalCopies(user.id)

@@ -182,6 +182,46 @@ describe('edits made offline', () => {
     await page.context().close()
   })
 
+  it('survive a reload with the whole network gone: the service worker serves the app, the local copy the text', async () => {
+    const reportId = await newReport('整个网络断开')
+    const page = await login('wang.fang', 'wang-river-4821')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    // Chromium's offline emulation leaves an open socket alone: the switch drops it, as a lost network would.
+    const net = await socketSwitch(page.context())
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await openReport(page, reportId)
+    // Controlled from this load on: the shell, /api/auth/me, /api/config and the report record are now cached.
+    await page.reload()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    await status(page, 'saved')
+
+    await page.context().setOffline(true)
+    await net.offline()
+    await status(page, 'offline')
+    const text = '断网时写的目标'
+    await typeInGoals(page, text)
+    await status(page, 'offline-kept')
+
+    await page.reload()
+    await bodyHas(page, text)
+    await status(page, 'offline-kept')
+    expect(await page.textContent('[data-testid=save-status]')).toBe('已存在本机')
+    expect(await serverText(reportId)).not.toContain(text)
+
+    await page.context().setOffline(false)
+    net.online()
+    await status(page, 'saved')
+    expect(await serverText(reportId)).toContain(text)
+
+    // Logging out deletes the cached per-user answers.
+    const apiCache = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.includes('-api-')))
+    expect(await apiCache()).toHaveLength(1)
+    await page.getByRole('button', { name: LOGOUT, exact: true }).click()
+    await page.waitForSelector('input[name=username]')
+    expect(await apiCache()).toEqual([])
+    await page.context().close()
+  })
+
   it('are discarded, with a clear message, when the report was published meanwhile: never sent again after an unlock', async () => {
     const reportId = await newReport('离线期间发布')
     expect((await admin.call('PUT', `/api/reports/${reportId}/content`, publishableReport('2026-11'))).status).toBe(200)
