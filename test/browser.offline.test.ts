@@ -5,11 +5,11 @@
  * Playwright's routeWebSocket (every socket to /collab/ goes through a switch;
  * "offline" closes the open ones and refuses new ones, "online" lets them
  * through to the real server), while plain HTTP keeps working. A reload
- * needs the page, the login cookie check and the report record over HTTP
- * (there is no service worker caching the app shell, so a reload with the
- * whole network gone would show the browser's own offline page); the
+ * gets the page, the login cookie check and the report record over HTTP; the
  * document itself can then come only from the browser's local copy, because
- * the socket never connects. This is what a user sees when the collaboration
+ * the socket never connects. One test takes the whole network away
+ * (`setOffline`): then the app shell and those small answers come from the
+ * service worker (client/public/sw.js). This is what a user sees when the collaboration
  * server restarts or a proxy drops websockets, and it is deterministic: the
  * switch flips at a known moment, and every wait is on the save badge.
  */
