@@ -68,6 +68,8 @@ export async function runCrashRounds({ kills, seed, servers }: CrashRunOptions):
     COMMIT_WINDOW_MS: String(rng.pick([0, 2, 20, 50])),
     MAX_MESSAGES_PER_SECOND: '10000',
     KPI_DEBOUNCE_MS: '50',
+    // 50 rounds write up to ~600 comments into one report: past the default quota of 500, which is not what this run tests.
+    MAX_COMMENTS_PER_REPORT: '100000',
   })
   const start = async (dataDir?: string, port?: number) => {
     const s = await startServer({ dataDir, port, env: env() })
