@@ -1,5 +1,5 @@
 /**
- * The pre-publish check of a report (DOMAIN.md "Checks before publishing"):
+ * The pre-publish check of a report (its rules: README "Review and publish"):
  * pure, from a ProseMirror document and its context to a list of problems,
  * each with a stable code, a message in the report's locale, the block it
  * points at and the section it is in. Publishing is refused while there is

@@ -1,6 +1,6 @@
 /**
- * The KPIs of a report, computed from its blocks (DOMAIN.md "KPIs the server
- * computes"). Pure: a ProseMirror document in, values with provenance out —
+ * The KPIs of a report, computed from its blocks (the list is in the README,
+ * "The report"). Pure: a ProseMirror document in, values with provenance out —
  * the formula, every input with the block it came from, the period. A value
  * that cannot be computed is `null` with the reason, shown as "—".
  */

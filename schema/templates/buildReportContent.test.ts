@@ -31,7 +31,7 @@ describe('buildReportContent (monthly-ops)', () => {
     expect(back.toJSON()).toEqual(node.toJSON())
   })
 
-  it('marks the required sections of DOMAIN.md', () => {
+  it('marks the required sections of the template', () => {
     expect(monthlyOps.sections.filter((s) => s.required).map((s) => s.key)).toEqual([
       'data_statistics',
       'problem_analysis',

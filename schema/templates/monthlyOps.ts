@@ -35,7 +35,7 @@ const financialMetrics: MetricSeed[] = [
   m('cost', '成本', 'Cost', '万元', 'lower', '人工 + 外包 + 系统成本', 'Labour + outsourcing + systems'),
 ]
 
-/** The default template `monthly-ops` (运营服务月报), sections as in DOMAIN.md. */
+/** The default template `monthly-ops` (运营服务月报), the ten sections of the monthly operations report (README › The report). */
 export const monthlyOps: ReportTemplate = {
   key: 'monthly-ops',
   name: { 'zh-CN': '运营服务月报', en: 'Monthly operations-service report' },
