@@ -5,7 +5,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import { newBlockId } from './blockId'
-import type { MetricField } from './nodes/MetricRow'
+import type { MetricField } from './blocks/metricsTable/MetricRow'
 
 type Attrs = Record<string, string | null | undefined>
 type Child = JSONContent | string

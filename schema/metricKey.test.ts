@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { doc, metric, metrics, section } from './docBuilder'
 import { metricKeysIn, newMetricKey, withMetricKeys } from './metricKey'
 import { ATTRIBUTE_LIMITS } from './nodes/attributeValue'
-import { metricRowAttributes } from './nodes/MetricRow'
+import { metricRowAttributes } from './blocks/metricsTable/MetricRow'
 import { reportSchema } from './reportSchema'
 
 describe('metric keys', () => {

@@ -1,31 +1,9 @@
-import type { AnyExtension } from '@tiptap/core'
+import type { AnyExtension, Node } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
-import { ActionItem } from './nodes/ActionItem'
-import { FeedbackSummary } from './nodes/FeedbackSummary'
-import { FeedbackTheme } from './nodes/FeedbackTheme'
-import { GoalBlock } from './nodes/GoalBlock'
-import { IssueBlock } from './nodes/IssueBlock'
-import { KpiBlock } from './nodes/KpiBlock'
-import { MetricRow } from './nodes/MetricRow'
-import { MetricsTable } from './nodes/MetricsTable'
-import { QuarantineBlock } from './nodes/QuarantineBlock'
-import { ReportSection } from './nodes/ReportSection'
-import { TrendChart } from './nodes/TrendChart'
+import { blockRegistry, type BlockName } from './blocks/blockRegistry'
 
-/** Every custom block of the report, by node name. */
-export const reportBlocks = {
-  reportSection: ReportSection,
-  metricsTable: MetricsTable,
-  metricRow: MetricRow,
-  issue: IssueBlock,
-  actionItem: ActionItem,
-  goal: GoalBlock,
-  feedbackSummary: FeedbackSummary,
-  feedbackTheme: FeedbackTheme,
-  kpiBlock: KpiBlock,
-  trendChart: TrendChart,
-  quarantine: QuarantineBlock,
-}
+/** Every custom block's TipTap node, by node name (from the block registry). */
+export const reportBlocks = Object.fromEntries(Object.entries(blockRegistry).map(([name, definition]) => [name, definition.node])) as Record<BlockName, Node>
 
 /**
  * The report's TipTap extensions as data: the server builds its ProseMirror

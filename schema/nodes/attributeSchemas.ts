@@ -13,18 +13,9 @@
  * Each check answers null (fine) or a message naming the node and field,
  * never the value (it may be huge or hostile).
  */
+import { blockDefinitions } from '../blocks/blockRegistry'
 import { ZodNullable, ZodString, type z } from 'zod'
-import { actionItemAttributes } from './ActionItem'
 import { unknownAttributeValue } from './attributeValue'
-import { feedbackSummaryAttributes } from './FeedbackSummary'
-import { feedbackThemeAttributes } from './FeedbackTheme'
-import { goalAttributes } from './GoalBlock'
-import { issueAttributes } from './IssueBlock'
-import { kpiBlockAttributes } from './KpiBlock'
-import { metricRowAttributes } from './MetricRow'
-import { metricsTableAttributes } from './MetricsTable'
-import { quarantineAttributes } from './QuarantineBlock'
-import { reportSectionAttributes } from './ReportSection'
 import {
   blockquoteAttributes,
   bulletListAttributes,
@@ -40,7 +31,6 @@ import {
   plainMarkAttributes,
   textAttributes,
 } from './standardAttributes'
-import { trendChartAttributes } from './TrendChart'
 
 type AttributeSchema = z.ZodObject<Record<string, z.ZodType>>
 
@@ -57,17 +47,7 @@ export const nodeAttributeSchemas: Readonly<Record<string, AttributeSchema>> = {
   codeBlock: codeBlockAttributes,
   hardBreak: hardBreakAttributes,
   horizontalRule: horizontalRuleAttributes,
-  reportSection: reportSectionAttributes,
-  metricsTable: metricsTableAttributes,
-  metricRow: metricRowAttributes,
-  issue: issueAttributes,
-  actionItem: actionItemAttributes,
-  goal: goalAttributes,
-  feedbackSummary: feedbackSummaryAttributes,
-  feedbackTheme: feedbackThemeAttributes,
-  kpiBlock: kpiBlockAttributes,
-  trendChart: trendChartAttributes,
-  quarantine: quarantineAttributes,
+  ...Object.fromEntries(blockDefinitions.map((block) => [block.name, block.attributes])),
 }
 
 /** Attribute schemas of every mark of the report schema, by mark name. */

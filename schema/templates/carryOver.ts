@@ -8,7 +8,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import { action, h, issue, metric, p } from '../docBuilder'
-import { METRIC_FIELDS } from '../nodes/MetricRow'
+import { METRIC_FIELDS } from '../blocks/metricsTable/MetricRow'
 import { checkAttributeValue } from '../nodes/attributeSchemas'
 import { attrString } from '../nodes/readAttribute'
 import type { Locale } from './ReportTemplate'

@@ -1,5 +1,5 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { ACTION_STATUSES } from '@schema/nodes/ActionItem'
+import { ACTION_STATUSES } from '@schema/blocks/actionItem/ActionItem'
 import { nextPeriod } from '@schema/check/dates'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'

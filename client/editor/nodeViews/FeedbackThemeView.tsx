@@ -1,5 +1,5 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { SENTIMENTS } from '@schema/nodes/FeedbackTheme'
+import { SENTIMENTS } from '@schema/blocks/feedbackSummary/FeedbackTheme'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { AttrSelect } from './AttrSelect'

@@ -1,6 +1,6 @@
 import { useId } from 'react'
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { GOAL_STATUSES } from '@schema/nodes/GoalBlock'
+import { GOAL_STATUSES } from '@schema/blocks/goal/GoalBlock'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'

@@ -1,5 +1,5 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { ISSUE_SEVERITIES, ISSUE_STATUSES } from '@schema/nodes/IssueBlock'
+import { ISSUE_SEVERITIES, ISSUE_STATUSES } from '@schema/blocks/issue/IssueBlock'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput, AttrTextarea } from './AttrInput'

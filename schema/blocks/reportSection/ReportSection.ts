@@ -1,7 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS, blockId } from './attributeValue'
-import { attrString } from './readAttribute'
+import { ATTRIBUTE_LIMITS, blockId } from '../../nodes/attributeValue'
+import { attrString } from '../../nodes/readAttribute'
 
 /**
  * One section of the report template (重要事件回顾, 数据统计, …): a heading

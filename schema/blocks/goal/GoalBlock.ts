@@ -1,8 +1,8 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from './attributeValue'
-import { blockIdAttribute, dataAttributes } from './dataAttributes'
-import { DIRECTIONS } from './MetricRow'
+import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from '../../nodes/attributeValue'
+import { blockIdAttribute, dataAttributes } from '../../nodes/dataAttributes'
+import { DIRECTIONS } from '../metricsTable/MetricRow'
 
 export const GOAL_STATUSES = ['planned', 'on_track', 'at_risk', 'met', 'missed'] as const
 

@@ -1,7 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS as L, blockId, text } from './attributeValue'
-import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { ATTRIBUTE_LIMITS as L, blockId, text } from '../../nodes/attributeValue'
+import { blockIdAttribute, dataAttributes } from '../../nodes/dataAttributes'
 
 /**
  * Customer feedback: survey and complaint counts as attributes, one

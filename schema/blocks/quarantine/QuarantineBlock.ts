@@ -1,8 +1,8 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS as L, blockId, text, timestamp } from './attributeValue'
-import { blockIdAttribute, dataAttributes } from './dataAttributes'
-import { attrString } from './readAttribute'
+import { ATTRIBUTE_LIMITS as L, blockId, text, timestamp } from '../../nodes/attributeValue'
+import { blockIdAttribute, dataAttributes } from '../../nodes/dataAttributes'
+import { attrString } from '../../nodes/readAttribute'
 
 /**
  * Content this schema does not know (from an older client or a bad peer),

@@ -1,7 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS as L, blockId, jsonText, text, timestamp } from './attributeValue'
-import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { ATTRIBUTE_LIMITS as L, blockId, jsonText, text, timestamp } from '../../nodes/attributeValue'
+import { blockIdAttribute, dataAttributes } from '../../nodes/dataAttributes'
 
 /**
  * KPI values computed by the server and read-only for people. `scope` names

@@ -1,7 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from './attributeValue'
-import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from '../../nodes/attributeValue'
+import { blockIdAttribute, dataAttributes } from '../../nodes/dataAttributes'
 
 export const ACTION_STATUSES = ['todo', 'doing', 'done', 'blocked'] as const
 

@@ -1,8 +1,8 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from './attributeValue'
-import { blockIdAttribute, dataAttributes } from './dataAttributes'
-import { attrString } from './readAttribute'
+import { ATTRIBUTE_LIMITS as L, blockId, choice, text } from '../../nodes/attributeValue'
+import { blockIdAttribute, dataAttributes } from '../../nodes/dataAttributes'
+import { attrString } from '../../nodes/readAttribute'
 
 /** The fields of one metric, each its own attribute. Numbers are kept as typed (strings). */
 export const METRIC_FIELDS = {

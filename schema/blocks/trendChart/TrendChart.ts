@@ -1,7 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core'
 import { z } from 'zod'
-import { ATTRIBUTE_LIMITS as L, blockId, jsonText, text } from './attributeValue'
-import { blockIdAttribute, dataAttributes } from './dataAttributes'
+import { ATTRIBUTE_LIMITS as L, blockId, jsonText, text } from '../../nodes/attributeValue'
+import { blockIdAttribute, dataAttributes } from '../../nodes/dataAttributes'
 
 /**
  * A metric over the last `months` published periods of the series, drawn as

@@ -1,0 +1,39 @@
+/**
+ * Everything about one kind of report block, in one place: its ProseMirror
+ * node, the schema of its stored attributes, its words in every locale,
+ * its version. Each block's folder (`schema/blocks/<block>/`) exports one
+ * definition; `blockRegistry.ts` lists them, and every consumer (the editor,
+ * the publish check, the KPIs, the exports, the diff, the attribute gate)
+ * loops over the registry instead of switching on block names.
+ */
+import type { Node } from '@tiptap/core'
+import type { z } from 'zod'
+import type { Locale } from '../templates/ReportTemplate'
+
+/** A text in every locale of the report. */
+export type LocaleText = Readonly<Record<Locale, string>>
+
+/** The zod object that says which values each attribute of a block may hold. */
+export type AttributeSchema = z.ZodObject<Record<string, z.ZodType>>
+
+/** A block's words: what it is called, what its fields are called, what its enumerated values read as. */
+export interface BlockLabels {
+  /** The noun for the block ("问题" / "issue"). */
+  noun: LocaleText
+  /** Field names by attribute name. */
+  fields: Readonly<Record<string, LocaleText>>
+  /** Labels of enumerated values, by attribute name then by stored value. */
+  values?: Readonly<Record<string, Readonly<Record<string, LocaleText>>>>
+}
+
+export interface BlockDefinition<Name extends string = string> {
+  /** The node name, as stored in documents. */
+  name: Name
+  /** Version of this block's stored shape; raised with each named migration. */
+  version: number
+  /** The TipTap node (data only; the client adds its view). */
+  node: Node
+  /** Every attribute value entering a document is checked against this. */
+  attributes: AttributeSchema
+  labels: BlockLabels
+}

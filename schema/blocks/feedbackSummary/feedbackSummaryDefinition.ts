@@ -1,0 +1,12 @@
+import type { BlockDefinition } from '../BlockDefinition'
+import { FeedbackSummary, feedbackSummaryAttributes } from './FeedbackSummary'
+import { feedbackSummaryLabels } from './feedbackSummaryLabels'
+
+/** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
+export const feedbackSummaryDefinition = {
+  name: 'feedbackSummary',
+  version: 1,
+  node: FeedbackSummary,
+  attributes: feedbackSummaryAttributes,
+  labels: feedbackSummaryLabels,
+} satisfies BlockDefinition<'feedbackSummary'>

@@ -1,0 +1,12 @@
+import type { BlockDefinition } from '../BlockDefinition'
+import { KpiBlock, kpiBlockAttributes } from './KpiBlock'
+import { kpiBlockLabels } from './kpiBlockLabels'
+
+/** The KPIs (computed by the server) block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
+export const kpiBlockDefinition = {
+  name: 'kpiBlock',
+  version: 1,
+  node: KpiBlock,
+  attributes: kpiBlockAttributes,
+  labels: kpiBlockLabels,
+} satisfies BlockDefinition<'kpiBlock'>

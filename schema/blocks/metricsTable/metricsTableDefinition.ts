@@ -1,0 +1,12 @@
+import type { BlockDefinition } from '../BlockDefinition'
+import { MetricsTable, metricsTableAttributes } from './MetricsTable'
+import { metricsTableLabels } from './metricsTableLabels'
+
+/** The metrics table block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
+export const metricsTableDefinition = {
+  name: 'metricsTable',
+  version: 1,
+  node: MetricsTable,
+  attributes: metricsTableAttributes,
+  labels: metricsTableLabels,
+} satisfies BlockDefinition<'metricsTable'>

@@ -1,0 +1,12 @@
+import type { BlockDefinition } from '../BlockDefinition'
+import { QuarantineBlock, quarantineAttributes } from './QuarantineBlock'
+import { quarantineLabels } from './quarantineLabels'
+
+/** The quarantined content block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
+export const quarantineDefinition = {
+  name: 'quarantine',
+  version: 1,
+  node: QuarantineBlock,
+  attributes: quarantineAttributes,
+  labels: quarantineLabels,
+} satisfies BlockDefinition<'quarantine'>
