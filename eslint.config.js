@@ -2,6 +2,9 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+/** Import paths into the test folder (its helpers are not part of the app). */
+const testImports = ['**/test/**', '**/test']
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test-artifacts/', 'bench/results/'] },
   js.configs.recommended,
@@ -19,11 +22,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Test helpers (test/) are for tests only: production code never imports them.
+    files: ['schema/**/*.{ts,tsx}', 'server/**/*.{ts,tsx}', 'client/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: testImports }],
+    },
+  },
+  {
     // Schema is shared by browser and server: no Node built-ins, no React, no DOM-only modules.
     files: ['schema/**/*.ts'],
     ignores: ['schema/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto', ...testImports] }],
     },
   },
 )

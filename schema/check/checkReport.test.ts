@@ -7,7 +7,7 @@ import { buildReportContent } from '../templates/buildReportContent'
 import { monthlyOps } from '../templates/monthlyOps'
 import { CHECK_SEVERITY, checkReport, hasErrors, type CheckContext, type CheckProblem } from './checkReport'
 import { checkMessages } from './checkMessages'
-import { findNode, findNodes, withComputedKpis } from './testHelpers'
+import { findNode, findNodes, withComputedKpis } from '../../test/helpers/reportJson'
 
 const PERIOD = '2026-10'
 const ctx: CheckContext = { template: monthlyOps, locale: 'zh-CN', period: PERIOD }

@@ -1,13 +1,13 @@
 /**
- * Helpers for the check's tests (not used by the app). The server fills KPI
+ * Helpers for tests that build report JSON (never imported by the app). The server fills KPI
  * blocks when a report loads (server/kpi/kpiRecompute.ts); a document built
  * in a test has none, so tests fill them the way the server would.
  */
 import type { JSONContent } from '@tiptap/core'
-import { computeReportKpis } from '../kpi/computeReportKpis'
-import { kpiScopePrefix } from '../kpi/kpiFreshness'
-import { reportSchema } from '../reportSchema'
-import type { Locale } from '../templates/ReportTemplate'
+import { computeReportKpis } from '@schema/kpi/computeReportKpis'
+import { kpiScopePrefix } from '@schema/kpi/kpiFreshness'
+import { reportSchema } from '@schema/reportSchema'
+import type { Locale } from '@schema/templates/ReportTemplate'
 
 /**
  * The document with every `kpiBlock`'s `values` and `computedAt` set as the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseKpiValues } from './parseKpiValues'
+import { parseKpiValues } from './kpiFreshness'
 
 describe('parseKpiValues', () => {
   it('is null until the server has written an array', () => {
