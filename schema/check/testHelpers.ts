@@ -5,7 +5,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import { computeReportKpis } from '../kpi/computeReportKpis'
-import { kpiScopePrefix } from '../kpi/kpiFreshness'
+import { kpiScopePrefix } from '../blocks/kpiBlock/kpiScopePrefix'
 import { reportSchema } from '../reportSchema'
 import type { Locale } from '../templates/ReportTemplate'
 

@@ -1,6 +1,6 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { ACTION_STATUSES } from '@schema/blocks/actionItem/ActionItem'
-import { nextPeriod } from '@schema/check/dates'
+import { nextPeriod } from '@schema/time/dates'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
