@@ -4,6 +4,10 @@
  * each with a stable code, a message in the report's locale, the block it
  * points at and the section it is in. Publishing is refused while there is
  * an error; warnings are shown and may be published over.
+ *
+ * The rules about the report as a whole (sections, content outside them,
+ * open threads) are here; each block's own rules are its definition's
+ * `check` (schema/blocks/<block>/<name>Check.ts), run in document order.
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { computeReportKpis, type KpiValue } from '../kpi/computeReportKpis'
