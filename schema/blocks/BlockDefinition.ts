@@ -9,6 +9,10 @@
 import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
 import type { Locale } from '../templates/ReportTemplate'
+import type { BlockCheck } from '../check/BlockCheck'
+import type { BlockKpi } from '../kpi/BlockKpi'
+import type { BlockIndex } from '../docIndex/DocIndex'
+import type { BlockCaption } from './BlockCaption'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -36,4 +40,12 @@ export interface BlockDefinition<Name extends string = string> {
   /** Every attribute value entering a document is checked against this. */
   attributes: AttributeSchema
   labels: BlockLabels
+  /** Its rules for the pre-publish check (schema/check/checkReport.ts); blocks without rules have none. */
+  check?: BlockCheck
+  /** Adds it to the KPIs' sources (schema/kpi/computeReportKpis.ts); the KPIs then do not look inside it. */
+  kpi?: BlockKpi
+  /** What it tells the other blocks of its report (schema/docIndex/indexDoc.ts): linkable issues, referable metrics, links. */
+  index?: BlockIndex
+  /** The user's own words that name it for readers (a metric's name, an issue's title); '' when there are none. */
+  caption?: BlockCaption
 }

@@ -493,7 +493,7 @@ describe('checkReport: content outside every section (issue 14)', () => {
       { code: 'block_outside_section', severity: 'error', message: '「一段内容」不在任何章节内（位于章节之后），请把它移入所属章节' },
     ])
     expect(check(stray, { ctx: { locale: 'en' } })[0]!.message).toBe(
-      'A trend chart is outside every section (after a section); move it into the section it belongs to',
+      'The trend chart block is outside every section (after a section); move it into the section it belongs to',
     )
   })
 })

@@ -112,4 +112,4 @@ export function indexReport(content: JSONContent): ReportIndex {
 export type KpiShown = Omit<KpiEntry, 'inputs' | 'inputRefs'>
 
 /** The KPI key prefix a KPI block of a scope shows (as the server writes it). */
-export const kpiScopePrefix = (scope: string | null): string => (!scope || scope === 'summary' ? 'summary.' : `metric.${scope}.`)
+export { kpiScopePrefix } from '../blocks/kpiBlock/kpiScopePrefix'

@@ -7,6 +7,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import type { Locale } from '../templates/ReportTemplate'
 import { computeReportKpis, type KpiValue } from './computeReportKpis'
 import { attrString } from '../nodes/readAttribute'
+import { kpiScopePrefix } from '../blocks/kpiBlock/kpiScopePrefix'
 
 /** One KPI value as the server writes it into a KPI block's `values`, with its provenance. */
 export interface KpiEntry {
@@ -80,11 +81,6 @@ export function parseKpiValues(raw: unknown): KpiEntry[] | null {
       computedAt: str(e.computedAt),
       reason: str(e.reason),
     }))
-}
-
-/** The key prefix of the KPIs a block of this scope shows: the summary, or one metric's values. */
-export function kpiScopePrefix(scope: string | null | undefined): string {
-  return !scope || scope === 'summary' ? 'summary.' : `metric.${scope}.`
 }
 
 export type KpiFreshness = 'not_computed' | 'stale' | 'fresh'

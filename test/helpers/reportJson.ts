@@ -5,7 +5,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { kpiScopePrefix } from '@schema/kpi/kpiFreshness'
+import { kpiScopePrefix } from '@schema/blocks/kpiBlock/kpiScopePrefix'
 import { reportSchema } from '@schema/reportSchema'
 import type { Locale } from '@schema/templates/ReportTemplate'
 

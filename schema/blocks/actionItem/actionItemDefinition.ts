@@ -1,6 +1,10 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { ActionItem, actionItemAttributes } from './ActionItem'
 import { actionItemLabels } from './actionItemLabels'
+import { actionItemCheck } from './actionItemCheck'
+import { actionItemKpi } from './actionItemKpi'
+import { actionItemIndex } from './actionItemIndex'
+import { actionItemCaption } from './actionItemCaption'
 
 /** The action block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const actionItemDefinition = {
@@ -9,4 +13,8 @@ export const actionItemDefinition = {
   node: ActionItem,
   attributes: actionItemAttributes,
   labels: actionItemLabels,
+  check: actionItemCheck,
+  kpi: actionItemKpi,
+  index: actionItemIndex,
+  caption: actionItemCaption,
 } satisfies BlockDefinition<'actionItem'>

@@ -1,6 +1,8 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { FeedbackSummary, feedbackSummaryAttributes } from './FeedbackSummary'
 import { feedbackSummaryLabels } from './feedbackSummaryLabels'
+import { feedbackSummaryCheck } from './feedbackSummaryCheck'
+import { feedbackSummaryKpi } from './feedbackSummaryKpi'
 
 /** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const feedbackSummaryDefinition = {
@@ -9,4 +11,6 @@ export const feedbackSummaryDefinition = {
   node: FeedbackSummary,
   attributes: feedbackSummaryAttributes,
   labels: feedbackSummaryLabels,
+  check: feedbackSummaryCheck,
+  kpi: feedbackSummaryKpi,
 } satisfies BlockDefinition<'feedbackSummary'>

@@ -1,6 +1,9 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { GoalBlock, goalAttributes } from './GoalBlock'
 import { goalLabels } from './goalLabels'
+import { goalCheck } from './goalCheck'
+import { goalKpi } from './goalKpi'
+import { goalCaption } from './goalCaption'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
@@ -9,4 +12,7 @@ export const goalDefinition = {
   node: GoalBlock,
   attributes: goalAttributes,
   labels: goalLabels,
+  check: goalCheck,
+  kpi: goalKpi,
+  caption: goalCaption,
 } satisfies BlockDefinition<'goal'>

@@ -1,6 +1,10 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { IssueBlock, issueAttributes } from './IssueBlock'
 import { issueLabels } from './issueLabels'
+import { issueCheck } from './issueCheck'
+import { issueKpi } from './issueKpi'
+import { issueIndex } from './issueIndex'
+import { issueCaption } from './issueCaption'
 
 /** The issue block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const issueDefinition = {
@@ -9,4 +13,8 @@ export const issueDefinition = {
   node: IssueBlock,
   attributes: issueAttributes,
   labels: issueLabels,
+  check: issueCheck,
+  kpi: issueKpi,
+  index: issueIndex,
+  caption: issueCaption,
 } satisfies BlockDefinition<'issue'>

@@ -1,6 +1,7 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { KpiBlock, kpiBlockAttributes } from './KpiBlock'
 import { kpiBlockLabels } from './kpiBlockLabels'
+import { kpiBlockCheck } from './kpiBlockCheck'
 
 /** The KPIs (computed by the server) block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const kpiBlockDefinition = {
@@ -9,4 +10,5 @@ export const kpiBlockDefinition = {
   node: KpiBlock,
   attributes: kpiBlockAttributes,
   labels: kpiBlockLabels,
+  check: kpiBlockCheck,
 } satisfies BlockDefinition<'kpiBlock'>

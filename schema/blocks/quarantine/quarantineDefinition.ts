@@ -1,6 +1,7 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { QuarantineBlock, quarantineAttributes } from './QuarantineBlock'
 import { quarantineLabels } from './quarantineLabels'
+import { quarantineCheck } from './quarantineCheck'
 
 /** The quarantined content block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const quarantineDefinition = {
@@ -9,4 +10,5 @@ export const quarantineDefinition = {
   node: QuarantineBlock,
   attributes: quarantineAttributes,
   labels: quarantineLabels,
+  check: quarantineCheck,
 } satisfies BlockDefinition<'quarantine'>

@@ -5,9 +5,14 @@
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type { KpiEntry, KpiInputRef } from '@schema/kpi/kpiFreshness'
-import type { MessageKey } from '../../i18n/messages'
+import { blockDefinition } from '@schema/blocks/blockRegistry'
+import { captionOf } from '@schema/blocks/captionOf'
+import type { Locale } from '@schema/templates/ReportTemplate'
+import { messages, type MessageKey } from '../../i18n/messages'
 
 type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string
+
+const messageKeys: ReadonlySet<string> = new Set(Object.keys(messages.en))
 
 const SUMMARY = [
   'metricsMet',
@@ -34,30 +39,15 @@ export function kpiKind(key: string): KpiKind {
   return { kind: 'unknown' }
 }
 
-/** A block as readers know it: a metric row by its name, an issue by its title, other blocks by their text or kind. */
+/** A block as readers know it: by its caption (a metric row's name, an issue's title, an action's text), else by its kind. */
 export function blockName(doc: PMNode, blockId: string, t: Translate): string | null {
   if (!blockId) return null
   let found: string | null = null
   doc.descendants((node) => {
     if (found !== null) return false
     if (node.attrs.id !== blockId) return !node.isTextblock
-    const a = node.attrs as Record<string, unknown>
-    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
-    const clip = (s: string) => (s.length > 24 ? `${s.slice(0, 24)}…` : s)
-    switch (node.type.name) {
-      case 'metricRow':
-        found = text(a.name) || text(a.key) || t('block.name.metricRow')
-        break
-      case 'issue':
-        found = text(a.title) || t('block.name.issue')
-        break
-      case 'actionItem':
-      case 'goal':
-        found = clip(node.textContent.trim()) || t(`block.name.${node.type.name}`)
-        break
-      default:
-        found = t(`block.name.${node.type.name}` as MessageKey) ?? node.type.name
-    }
+    const kind = `block.name.${node.type.name}` as MessageKey
+    found = captionOf(node) || (messageKeys.has(kind) ? t(kind) : node.type.name)
     return false
   })
   return found
@@ -113,26 +103,17 @@ export function kpiInputField(input: KpiInputRef, t: Translate): string {
   return (FIELDS as readonly string[]).includes(input.field) ? t(`kpi.field.${input.field as (typeof FIELDS)[number]}`) : input.field
 }
 
-/** An input's value in words: codes (severity, status, direction, SMART) translated, numbers as typed, "—" when empty. */
-export function kpiInputValue(input: KpiInputRef, blockType: string | null, t: Translate): string {
+/**
+ * An input's value in words: an enumerated value of its block (severity,
+ * status, direction) as the block's labels say it, SMART as complete or not,
+ * numbers as typed, "—" when empty.
+ */
+export function kpiInputValue(input: KpiInputRef, blockType: string | null, locale: Locale, t: Translate): string {
   const v = input.value
   if (!v) return '—'
-  const known = (key: string): string | null => {
-    const text = t(key as MessageKey)
-    return text && text !== key ? text : null
-  }
-  switch (input.field) {
-    case 'severity':
-      return known(`nv.severity.${v}`) ?? v
-    case 'direction':
-      return known(`nv.direction.${v}`) ?? v
-    case 'goal':
-      return known(`kpi.goal.${v}`) ?? v
-    case 'status':
-      return (blockType === 'issue' ? known(`nv.issueStatus.${v}`) : known(`nv.actionStatus.${v}`)) ?? v
-    default:
-      return v
-  }
+  if (input.field === 'goal') return v === 'complete' || v === 'incomplete' ? t(`kpi.goal.${v}`) : v
+  const values = blockType ? blockDefinition(blockType)?.labels.values?.[input.field] : undefined
+  return values?.[v]?.[locale] ?? v
 }
 
 /** The type of the block with this id, if it is in the document. */

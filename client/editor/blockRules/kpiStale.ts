@@ -2,20 +2,21 @@
  * The KPI block's stale badge: the shared formulas (computeReportKpis) run
  * on this copy of the document give other figures than the server stored.
  *
- * The KPIs read only the attributes of metric rows, issues, action items,
- * goals and the feedback summary, never any text. Every KPI view asks on
+ * The KPIs read only the attributes of the blocks that feed them (metric
+ * rows, issues, action items, goals, the feedback summary), never any text. Every KPI view asks on
  * every document change (each keystroke, each remote keystroke), so the
  * figures are computed once per document version for all views, and not
  * again while those attributes stay the same (typing text changes none of
  * them): a keystroke costs a walk over the blocks, not the formulas.
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
+import { blockDefinitions } from '@schema/blocks/blockRegistry'
 import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
 import { kpiFreshness } from '@schema/kpi/kpiFreshness'
 import type { Locale } from '@schema/templates/ReportTemplate'
 
-/** The blocks computeReportKpis reads (by their attributes only); it does not look inside them. */
-const KPI_INPUT_TYPES = new Set(['metricRow', 'issue', 'actionItem', 'goal', 'feedbackSummary'])
+/** The blocks computeReportKpis reads (those with a `kpi`, by their attributes only); it does not look inside them. */
+const KPI_INPUT_TYPES: ReadonlySet<string> = new Set(blockDefinitions.filter((d) => d.kpi).map((d) => d.name))
 
 type KpiInput = { type: string; attrs: Record<string, unknown> }
 /** The KPI input blocks, in document order, in one part per child of the document (sections keep theirs while unchanged). */

@@ -1,13 +1,12 @@
 /**
- * What keeps a goal from being SMART-complete, part by part, so the check
- * can say what to fill in. Never more lenient than `isSmartComplete` (the
- * KPI "SMART goals"), which it extends: no gaps implies isSmartComplete;
- * it is stricter where the KPI's yes/no is loose (a missing direction, a
- * deadline that is not a real day, an owner of blanks).
+ * The one SMART rule of a goal: what keeps it from being SMART-complete,
+ * part by part. The publish check names these gaps (`goal_not_smart`), the
+ * editor shows them as hints under the goal, and the KPI "SMART goals"
+ * counts the goals without any (`isSmartComplete`), so all three agree.
  */
-import { parseNumber } from '../kpi/parseNumber'
-import { isCalendarDate } from './dates'
-import { attrString } from '../nodes/readAttribute'
+import { parseNumber } from '../../kpi/parseNumber'
+import { isCalendarDate } from '../../time/dates'
+import { attrString } from '../../nodes/readAttribute'
 
 export type GoalGap =
   | 'metricKey'
@@ -40,9 +39,12 @@ export function goalGaps(attrs: Record<string, unknown>): GoalGap[] {
     const better = direction === 'lower' ? target.value < baseline.value : target.value > baseline.value
     if (!better) gaps.push(direction)
   }
-  // Not trimmed: the KPI's isSmartComplete does not accept ' 2026-11-30' either.
+  // A deadline is what the date input writes: a real day as YYYY-MM-DD, no blanks around it.
   if (!text(attrs.deadline)) gaps.push('deadline')
   else if (!isCalendarDate(attrString(attrs.deadline) ?? '')) gaps.push('deadlineInvalid')
   if (!text(attrs.owner)) gaps.push('owner')
   return gaps
 }
+
+/** Whether a goal has what SMART needs (no gaps): what the KPI "SMART goals" counts. */
+export const isSmartComplete = (attrs: Record<string, unknown>): boolean => goalGaps(attrs).length === 0

@@ -1,6 +1,6 @@
 /**
- * Dates of the publish check: a due date is a calendar day `YYYY-MM-DD`
- * (what the date inputs write), a period is a month `YYYY-MM`.
+ * Days and periods of a report: a due date or deadline is a calendar day
+ * `YYYY-MM-DD` (what the date inputs write), a period is a month `YYYY-MM`.
  */
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
