@@ -8,6 +8,8 @@
  */
 import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
+import type { BlockHtml, BlockMarkdown } from '../export/BlockRenderer'
+import type { BlockIndexer } from '../export/ReportIndex'
 import type { Locale } from '../templates/ReportTemplate'
 
 /** A text in every locale of the report. */
@@ -36,4 +38,10 @@ export interface BlockDefinition<Name extends string = string> {
   /** Every attribute value entering a document is checked against this. */
   attributes: AttributeSchema
   labels: BlockLabels
+  /** How the HTML export shows the block (schema/export/BlockRenderer.ts); without one, its text. */
+  html?: BlockHtml
+  /** How the Markdown export shows the block (schema/export/BlockRenderer.ts); without one, its text. */
+  markdown?: BlockMarkdown
+  /** What the block adds to the index of the whole report that exports and diffs read (schema/export/ReportIndex.ts). */
+  index?: BlockIndexer
 }

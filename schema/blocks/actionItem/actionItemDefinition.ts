@@ -1,6 +1,9 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { ActionItem, actionItemAttributes } from './ActionItem'
 import { actionItemLabels } from './actionItemLabels'
+import { actionItemHtml } from './actionItemHtml'
+import { actionItemMarkdown } from './actionItemMarkdown'
+import { actionItemIndex } from './actionItemIndex'
 
 /** The action block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const actionItemDefinition = {
@@ -9,4 +12,7 @@ export const actionItemDefinition = {
   node: ActionItem,
   attributes: actionItemAttributes,
   labels: actionItemLabels,
+  html: actionItemHtml,
+  markdown: actionItemMarkdown,
+  index: actionItemIndex,
 } satisfies BlockDefinition<'actionItem'>

@@ -1,6 +1,8 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { FeedbackSummary, feedbackSummaryAttributes } from './FeedbackSummary'
 import { feedbackSummaryLabels } from './feedbackSummaryLabels'
+import { feedbackSummaryHtml } from './feedbackSummaryHtml'
+import { feedbackSummaryMarkdown } from './feedbackSummaryMarkdown'
 
 /** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const feedbackSummaryDefinition = {
@@ -9,4 +11,6 @@ export const feedbackSummaryDefinition = {
   node: FeedbackSummary,
   attributes: feedbackSummaryAttributes,
   labels: feedbackSummaryLabels,
+  html: feedbackSummaryHtml,
+  markdown: feedbackSummaryMarkdown,
 } satisfies BlockDefinition<'feedbackSummary'>

@@ -1,6 +1,8 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { GoalBlock, goalAttributes } from './GoalBlock'
 import { goalLabels } from './goalLabels'
+import { goalHtml } from './goalHtml'
+import { goalMarkdown } from './goalMarkdown'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
@@ -9,4 +11,6 @@ export const goalDefinition = {
   node: GoalBlock,
   attributes: goalAttributes,
   labels: goalLabels,
+  html: goalHtml,
+  markdown: goalMarkdown,
 } satisfies BlockDefinition<'goal'>

@@ -1,6 +1,9 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { IssueBlock, issueAttributes } from './IssueBlock'
 import { issueLabels } from './issueLabels'
+import { issueHtml } from './issueHtml'
+import { issueMarkdown } from './issueMarkdown'
+import { issueIndex } from './issueIndex'
 
 /** The issue block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const issueDefinition = {
@@ -9,4 +12,7 @@ export const issueDefinition = {
   node: IssueBlock,
   attributes: issueAttributes,
   labels: issueLabels,
+  html: issueHtml,
+  markdown: issueMarkdown,
+  index: issueIndex,
 } satisfies BlockDefinition<'issue'>

@@ -1,6 +1,8 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { KpiBlock, kpiBlockAttributes } from './KpiBlock'
 import { kpiBlockLabels } from './kpiBlockLabels'
+import { kpiBlockHtml } from './kpiBlockHtml'
+import { kpiBlockMarkdown } from './kpiBlockMarkdown'
 
 /** The KPIs (computed by the server) block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const kpiBlockDefinition = {
@@ -9,4 +11,6 @@ export const kpiBlockDefinition = {
   node: KpiBlock,
   attributes: kpiBlockAttributes,
   labels: kpiBlockLabels,
+  html: kpiBlockHtml,
+  markdown: kpiBlockMarkdown,
 } satisfies BlockDefinition<'kpiBlock'>

@@ -1,6 +1,7 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { MetricRow, metricRowAttributes } from './MetricRow'
 import { metricRowLabels } from './metricRowLabels'
+import { metricRowIndex } from './metricRowIndex'
 
 /** The metric block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricRowDefinition = {
@@ -9,4 +10,5 @@ export const metricRowDefinition = {
   node: MetricRow,
   attributes: metricRowAttributes,
   labels: metricRowLabels,
+  index: metricRowIndex,
 } satisfies BlockDefinition<'metricRow'>

@@ -1,6 +1,8 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { MetricsTable, metricsTableAttributes } from './MetricsTable'
 import { metricsTableLabels } from './metricsTableLabels'
+import { metricsTableHtml } from './metricsTableHtml'
+import { metricsTableMarkdown } from './metricsTableMarkdown'
 
 /** The metrics table block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricsTableDefinition = {
@@ -9,4 +11,6 @@ export const metricsTableDefinition = {
   node: MetricsTable,
   attributes: metricsTableAttributes,
   labels: metricsTableLabels,
+  html: metricsTableHtml,
+  markdown: metricsTableMarkdown,
 } satisfies BlockDefinition<'metricsTable'>

@@ -1,6 +1,8 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { QuarantineBlock, quarantineAttributes } from './QuarantineBlock'
 import { quarantineLabels } from './quarantineLabels'
+import { quarantineHtml } from './quarantineHtml'
+import { quarantineMarkdown } from './quarantineMarkdown'
 
 /** The quarantined content block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const quarantineDefinition = {
@@ -9,4 +11,6 @@ export const quarantineDefinition = {
   node: QuarantineBlock,
   attributes: quarantineAttributes,
   labels: quarantineLabels,
+  html: quarantineHtml,
+  markdown: quarantineMarkdown,
 } satisfies BlockDefinition<'quarantine'>

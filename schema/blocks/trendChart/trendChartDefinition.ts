@@ -1,6 +1,8 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { TrendChart, trendChartAttributes } from './TrendChart'
 import { trendChartLabels } from './trendChartLabels'
+import { trendChartHtml } from './trendChartHtml'
+import { trendChartMarkdown } from './trendChartMarkdown'
 
 /** The trend chart block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const trendChartDefinition = {
@@ -9,4 +11,6 @@ export const trendChartDefinition = {
   node: TrendChart,
   attributes: trendChartAttributes,
   labels: trendChartLabels,
+  html: trendChartHtml,
+  markdown: trendChartMarkdown,
 } satisfies BlockDefinition<'trendChart'>
