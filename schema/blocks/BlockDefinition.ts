@@ -8,6 +8,7 @@
  */
 import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
+import type { BlockDiff } from '../diff/BlockDiff'
 import type { BlockHtml, BlockMarkdown } from '../export/BlockRenderer'
 import type { BlockIndexer } from '../export/ReportIndex'
 import type { Locale } from '../templates/ReportTemplate'
@@ -44,4 +45,6 @@ export interface BlockDefinition<Name extends string = string> {
   markdown?: BlockMarkdown
   /** What the block adds to the index of the whole report that exports and diffs read (schema/export/ReportIndex.ts). */
   index?: BlockIndexer
+  /** How the report diff compares the block and names it in a change (schema/diff/BlockDiff.ts). */
+  diff?: BlockDiff
 }

@@ -4,6 +4,7 @@ import { actionItemLabels } from './actionItemLabels'
 import { actionItemHtml } from './actionItemHtml'
 import { actionItemMarkdown } from './actionItemMarkdown'
 import { actionItemIndex } from './actionItemIndex'
+import { actionItemDiff } from './actionItemDiff'
 
 /** The action block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const actionItemDefinition = {
@@ -15,4 +16,5 @@ export const actionItemDefinition = {
   html: actionItemHtml,
   markdown: actionItemMarkdown,
   index: actionItemIndex,
+  diff: actionItemDiff,
 } satisfies BlockDefinition<'actionItem'>

@@ -3,6 +3,7 @@ import { FeedbackSummary, feedbackSummaryAttributes } from './FeedbackSummary'
 import { feedbackSummaryLabels } from './feedbackSummaryLabels'
 import { feedbackSummaryHtml } from './feedbackSummaryHtml'
 import { feedbackSummaryMarkdown } from './feedbackSummaryMarkdown'
+import { feedbackSummaryDiff } from './feedbackSummaryDiff'
 
 /** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const feedbackSummaryDefinition = {
@@ -13,4 +14,5 @@ export const feedbackSummaryDefinition = {
   labels: feedbackSummaryLabels,
   html: feedbackSummaryHtml,
   markdown: feedbackSummaryMarkdown,
+  diff: feedbackSummaryDiff,
 } satisfies BlockDefinition<'feedbackSummary'>

@@ -3,6 +3,7 @@ import { GoalBlock, goalAttributes } from './GoalBlock'
 import { goalLabels } from './goalLabels'
 import { goalHtml } from './goalHtml'
 import { goalMarkdown } from './goalMarkdown'
+import { goalDiff } from './goalDiff'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
@@ -13,4 +14,5 @@ export const goalDefinition = {
   labels: goalLabels,
   html: goalHtml,
   markdown: goalMarkdown,
+  diff: goalDiff,
 } satisfies BlockDefinition<'goal'>

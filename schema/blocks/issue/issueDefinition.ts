@@ -4,6 +4,7 @@ import { issueLabels } from './issueLabels'
 import { issueHtml } from './issueHtml'
 import { issueMarkdown } from './issueMarkdown'
 import { issueIndex } from './issueIndex'
+import { issueDiff } from './issueDiff'
 
 /** The issue block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const issueDefinition = {
@@ -15,4 +16,5 @@ export const issueDefinition = {
   html: issueHtml,
   markdown: issueMarkdown,
   index: issueIndex,
+  diff: issueDiff,
 } satisfies BlockDefinition<'issue'>

@@ -3,6 +3,7 @@ import { KpiBlock, kpiBlockAttributes } from './KpiBlock'
 import { kpiBlockLabels } from './kpiBlockLabels'
 import { kpiBlockHtml } from './kpiBlockHtml'
 import { kpiBlockMarkdown } from './kpiBlockMarkdown'
+import { kpiBlockDiff } from './kpiBlockDiff'
 
 /** The KPIs (computed by the server) block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const kpiBlockDefinition = {
@@ -13,4 +14,5 @@ export const kpiBlockDefinition = {
   labels: kpiBlockLabels,
   html: kpiBlockHtml,
   markdown: kpiBlockMarkdown,
+  diff: kpiBlockDiff,
 } satisfies BlockDefinition<'kpiBlock'>

@@ -2,6 +2,7 @@ import type { BlockDefinition } from '../BlockDefinition'
 import { MetricRow, metricRowAttributes } from './MetricRow'
 import { metricRowLabels } from './metricRowLabels'
 import { metricRowIndex } from './metricRowIndex'
+import { metricRowDiff } from './metricRowDiff'
 
 /** The metric block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricRowDefinition = {
@@ -11,4 +12,5 @@ export const metricRowDefinition = {
   attributes: metricRowAttributes,
   labels: metricRowLabels,
   index: metricRowIndex,
+  diff: metricRowDiff,
 } satisfies BlockDefinition<'metricRow'>

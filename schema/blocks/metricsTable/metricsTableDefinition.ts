@@ -3,6 +3,7 @@ import { MetricsTable, metricsTableAttributes } from './MetricsTable'
 import { metricsTableLabels } from './metricsTableLabels'
 import { metricsTableHtml } from './metricsTableHtml'
 import { metricsTableMarkdown } from './metricsTableMarkdown'
+import { metricsTableDiff } from './metricsTableDiff'
 
 /** The metrics table block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricsTableDefinition = {
@@ -13,4 +14,5 @@ export const metricsTableDefinition = {
   labels: metricsTableLabels,
   html: metricsTableHtml,
   markdown: metricsTableMarkdown,
+  diff: metricsTableDiff,
 } satisfies BlockDefinition<'metricsTable'>

@@ -3,6 +3,7 @@ import { QuarantineBlock, quarantineAttributes } from './QuarantineBlock'
 import { quarantineLabels } from './quarantineLabels'
 import { quarantineHtml } from './quarantineHtml'
 import { quarantineMarkdown } from './quarantineMarkdown'
+import { quarantineDiff } from './quarantineDiff'
 
 /** The quarantined content block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const quarantineDefinition = {
@@ -13,4 +14,5 @@ export const quarantineDefinition = {
   labels: quarantineLabels,
   html: quarantineHtml,
   markdown: quarantineMarkdown,
+  diff: quarantineDiff,
 } satisfies BlockDefinition<'quarantine'>

@@ -3,6 +3,7 @@ import { ReportSection, reportSectionAttributes } from './ReportSection'
 import { reportSectionLabels } from './reportSectionLabels'
 import { reportSectionHtml } from './reportSectionHtml'
 import { reportSectionMarkdown } from './reportSectionMarkdown'
+import { reportSectionDiff } from './reportSectionDiff'
 
 /** The section block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const reportSectionDefinition = {
@@ -13,4 +14,5 @@ export const reportSectionDefinition = {
   labels: reportSectionLabels,
   html: reportSectionHtml,
   markdown: reportSectionMarkdown,
+  diff: reportSectionDiff,
 } satisfies BlockDefinition<'reportSection'>

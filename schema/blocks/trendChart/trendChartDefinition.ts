@@ -3,6 +3,7 @@ import { TrendChart, trendChartAttributes } from './TrendChart'
 import { trendChartLabels } from './trendChartLabels'
 import { trendChartHtml } from './trendChartHtml'
 import { trendChartMarkdown } from './trendChartMarkdown'
+import { trendChartDiff } from './trendChartDiff'
 
 /** The trend chart block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const trendChartDefinition = {
@@ -13,4 +14,5 @@ export const trendChartDefinition = {
   labels: trendChartLabels,
   html: trendChartHtml,
   markdown: trendChartMarkdown,
+  diff: trendChartDiff,
 } satisfies BlockDefinition<'trendChart'>
