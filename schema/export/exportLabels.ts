@@ -47,8 +47,6 @@ export interface ExportLabels {
   }
 }
 
-export { capitalise } from './blockLabelText'
-
 const zh: ExportLabels = {
   locale: 'zh-CN',
   quote: (t) => `「${t}」`,
@@ -139,12 +137,6 @@ export function blockNoun(labels: ExportLabels, type: string): string {
   const block = blockDefinition(type)
   return block ? nounOf(block.labels, labels) : (own(labels.nodes, type) ?? type)
 }
-
-/** The noun of a node type as a heading or label ("Goal"). */
-export const blockTitle = (labels: ExportLabels, type: string): string => capitalise(blockNoun(labels, type))
-
-/** The readable name of a field as a heading or table header ("This month"). */
-export const fieldTitle = (labels: ExportLabels, type: string, field: string): string => capitalise(fieldName(labels, type, field))
 
 /** The readable name of a field of a node type. */
 export function fieldName(labels: ExportLabels, type: string, field: string): string {
