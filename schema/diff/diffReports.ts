@@ -164,8 +164,7 @@ function buildVersion(content: JSONContent): Version {
       unit.text = hasHeading ? textOf(first) : ''
       for (const child of hasHeading ? rest : children(node)) unit.kids.push(make(child, unit, unit))
     } else if (diffOf(type)?.parts !== undefined) {
-      const kidType = diffOf(type)?.parts
-      const isKid = (c: JSONContent) => c.type === kidType
+      const isKid = (c: JSONContent) => c.type === diffOf(type)?.parts
       unit.text = textOf(node, isKid)
       for (const child of children(node)) if (isKid(child)) unit.kids.push(make(child, unit, unit.section))
     } else {
