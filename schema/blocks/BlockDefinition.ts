@@ -8,6 +8,9 @@
  */
 import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
+import type { BlockDiff } from '../diff/BlockDiff'
+import type { BlockHtml, BlockMarkdown } from '../export/BlockRenderer'
+import type { BlockIndexer } from '../export/ReportIndex'
 import type { Locale } from '../templates/ReportTemplate'
 import type { BlockCheck } from '../check/BlockCheck'
 import type { BlockKpi } from '../kpi/BlockKpi'
@@ -48,4 +51,12 @@ export interface BlockDefinition<Name extends string = string> {
   index?: BlockIndex
   /** The user's own words that name it for readers (a metric's name, an issue's title); '' when there are none. */
   caption?: BlockCaption
+  /** How the HTML export shows the block (schema/export/BlockRenderer.ts); without one, its text. */
+  html?: BlockHtml
+  /** How the Markdown export shows the block (schema/export/BlockRenderer.ts); without one, its text. */
+  markdown?: BlockMarkdown
+  /** What the block adds to the index of the whole report that exports and diffs read (schema/export/ReportIndex.ts). */
+  exportIndex?: BlockIndexer
+  /** How the report diff compares the block and names it in a change (schema/diff/BlockDiff.ts). */
+  diff?: BlockDiff
 }

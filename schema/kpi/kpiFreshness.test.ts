@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { doc, kpi, metric, metrics, section } from '../docBuilder'
 import { reportSchema } from '../reportSchema'
 import { computeReportKpis } from './computeReportKpis'
-import { kpiFreshness, kpiStale, parseKpiValues } from './kpiFreshness'
+import { kpiFreshness, kpiStale } from './kpiFreshness'
+import { parseKpiValues } from './parseKpiValues'
 import { kpiScopePrefix } from '../blocks/kpiBlock/kpiScopePrefix'
 
 const report = (current: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseKpiValues } from './kpiFreshness'
+import { parseKpiValues } from './parseKpiValues'
 
 describe('parseKpiValues', () => {
   it('is null until the server has written an array', () => {

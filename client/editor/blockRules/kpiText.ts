@@ -4,7 +4,7 @@
  * editor shows them in the reader's, read from the KPI's key and inputs.
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
-import type { KpiEntry, KpiInputRef } from '@schema/kpi/kpiFreshness'
+import type { KpiEntry, KpiInputRef } from '@schema/kpi/parseKpiValues'
 import { blockDefinition } from '@schema/blocks/blockRegistry'
 import { captionOf } from '@schema/blocks/captionOf'
 import type { Locale } from '@schema/templates/ReportTemplate'

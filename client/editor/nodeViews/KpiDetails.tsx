@@ -1,5 +1,5 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
-import type { KpiEntry, KpiInputRef } from '@schema/kpi/kpiFreshness'
+import type { KpiEntry, KpiInputRef } from '@schema/kpi/parseKpiValues'
 import { useI18n } from '../../i18n/I18nProvider'
 import { scrollToBlock } from '../../publish/scrollToBlock'
 import { shownTime } from '../../time/instanceTime'

@@ -5,6 +5,10 @@ import { actionItemCheck } from './actionItemCheck'
 import { actionItemKpi } from './actionItemKpi'
 import { actionItemIndex } from './actionItemIndex'
 import { actionItemCaption } from './actionItemCaption'
+import { actionItemHtml } from './actionItemHtml'
+import { actionItemMarkdown } from './actionItemMarkdown'
+import { actionItemExportIndex } from './actionItemExportIndex'
+import { actionItemDiff } from './actionItemDiff'
 
 /** The action block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const actionItemDefinition = {
@@ -17,4 +21,8 @@ export const actionItemDefinition = {
   kpi: actionItemKpi,
   index: actionItemIndex,
   caption: actionItemCaption,
+  html: actionItemHtml,
+  markdown: actionItemMarkdown,
+  exportIndex: actionItemExportIndex,
+  diff: actionItemDiff,
 } satisfies BlockDefinition<'actionItem'>

@@ -3,6 +3,9 @@ import { FeedbackSummary, feedbackSummaryAttributes } from './FeedbackSummary'
 import { feedbackSummaryLabels } from './feedbackSummaryLabels'
 import { feedbackSummaryCheck } from './feedbackSummaryCheck'
 import { feedbackSummaryKpi } from './feedbackSummaryKpi'
+import { feedbackSummaryHtml } from './feedbackSummaryHtml'
+import { feedbackSummaryMarkdown } from './feedbackSummaryMarkdown'
+import { feedbackSummaryDiff } from './feedbackSummaryDiff'
 
 /** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const feedbackSummaryDefinition = {
@@ -13,4 +16,7 @@ export const feedbackSummaryDefinition = {
   labels: feedbackSummaryLabels,
   check: feedbackSummaryCheck,
   kpi: feedbackSummaryKpi,
+  html: feedbackSummaryHtml,
+  markdown: feedbackSummaryMarkdown,
+  diff: feedbackSummaryDiff,
 } satisfies BlockDefinition<'feedbackSummary'>

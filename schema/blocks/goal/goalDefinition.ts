@@ -4,6 +4,9 @@ import { goalLabels } from './goalLabels'
 import { goalCheck } from './goalCheck'
 import { goalKpi } from './goalKpi'
 import { goalCaption } from './goalCaption'
+import { goalHtml } from './goalHtml'
+import { goalMarkdown } from './goalMarkdown'
+import { goalDiff } from './goalDiff'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
@@ -15,4 +18,7 @@ export const goalDefinition = {
   check: goalCheck,
   kpi: goalKpi,
   caption: goalCaption,
+  html: goalHtml,
+  markdown: goalMarkdown,
+  diff: goalDiff,
 } satisfies BlockDefinition<'goal'>

@@ -5,6 +5,10 @@ import { issueCheck } from './issueCheck'
 import { issueKpi } from './issueKpi'
 import { issueIndex } from './issueIndex'
 import { issueCaption } from './issueCaption'
+import { issueHtml } from './issueHtml'
+import { issueMarkdown } from './issueMarkdown'
+import { issueExportIndex } from './issueExportIndex'
+import { issueDiff } from './issueDiff'
 
 /** The issue block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const issueDefinition = {
@@ -17,4 +21,8 @@ export const issueDefinition = {
   kpi: issueKpi,
   index: issueIndex,
   caption: issueCaption,
+  html: issueHtml,
+  markdown: issueMarkdown,
+  exportIndex: issueExportIndex,
+  diff: issueDiff,
 } satisfies BlockDefinition<'issue'>

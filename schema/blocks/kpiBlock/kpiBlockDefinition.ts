@@ -2,6 +2,9 @@ import type { BlockDefinition } from '../BlockDefinition'
 import { KpiBlock, kpiBlockAttributes } from './KpiBlock'
 import { kpiBlockLabels } from './kpiBlockLabels'
 import { kpiBlockCheck } from './kpiBlockCheck'
+import { kpiBlockHtml } from './kpiBlockHtml'
+import { kpiBlockMarkdown } from './kpiBlockMarkdown'
+import { kpiBlockDiff } from './kpiBlockDiff'
 
 /** The KPIs (computed by the server) block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const kpiBlockDefinition = {
@@ -11,4 +14,7 @@ export const kpiBlockDefinition = {
   attributes: kpiBlockAttributes,
   labels: kpiBlockLabels,
   check: kpiBlockCheck,
+  html: kpiBlockHtml,
+  markdown: kpiBlockMarkdown,
+  diff: kpiBlockDiff,
 } satisfies BlockDefinition<'kpiBlock'>

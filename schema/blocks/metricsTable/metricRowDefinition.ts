@@ -5,6 +5,8 @@ import { metricRowCheck } from './metricRowCheck'
 import { metricRowKpi } from './metricRowKpi'
 import { metricRowIndex } from './metricRowIndex'
 import { metricRowCaption } from './metricRowCaption'
+import { metricRowExportIndex } from './metricRowExportIndex'
+import { metricRowDiff } from './metricRowDiff'
 
 /** The metric block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricRowDefinition = {
@@ -17,4 +19,6 @@ export const metricRowDefinition = {
   kpi: metricRowKpi,
   index: metricRowIndex,
   caption: metricRowCaption,
+  exportIndex: metricRowExportIndex,
+  diff: metricRowDiff,
 } satisfies BlockDefinition<'metricRow'>

@@ -2,6 +2,9 @@ import type { BlockDefinition } from '../BlockDefinition'
 import { QuarantineBlock, quarantineAttributes } from './QuarantineBlock'
 import { quarantineLabels } from './quarantineLabels'
 import { quarantineCheck } from './quarantineCheck'
+import { quarantineHtml } from './quarantineHtml'
+import { quarantineMarkdown } from './quarantineMarkdown'
+import { quarantineDiff } from './quarantineDiff'
 
 /** The quarantined content block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const quarantineDefinition = {
@@ -11,4 +14,7 @@ export const quarantineDefinition = {
   attributes: quarantineAttributes,
   labels: quarantineLabels,
   check: quarantineCheck,
+  html: quarantineHtml,
+  markdown: quarantineMarkdown,
+  diff: quarantineDiff,
 } satisfies BlockDefinition<'quarantine'>
