@@ -16,6 +16,7 @@ import type { BlockCheck } from '../check/BlockCheck'
 import type { BlockKpi } from '../kpi/BlockKpi'
 import type { BlockIndex } from '../docIndex/DocIndex'
 import type { BlockCaption } from './BlockCaption'
+import type { BlockBlank } from '../templates/BlockBlank'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -59,4 +60,6 @@ export interface BlockDefinition<Name extends string = string> {
   exportIndex?: BlockIndexer
   /** How the report diff compares the block and names it in a change (schema/diff/BlockDiff.ts). */
   diff?: BlockDiff
+  /** What a new one starts as, from a template's seed or the editor's insert menu (schema/templates/BlockBlank.ts); blocks made only inside others (a metric row) or by the server have none. */
+  blank?: BlockBlank
 }

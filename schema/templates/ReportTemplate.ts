@@ -1,3 +1,5 @@
+import type { BlankBlockName, BlockSeedOptions } from './BlockBlank'
+
 /** The two UI and content locales; zh-CN first. */
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -12,16 +14,8 @@ export interface MetricSeed {
   definition: Record<Locale, string>
 }
 
-/** A block a template section starts with. */
-export type BlockSeed =
-  | { block: 'metrics'; rows: MetricSeed[] }
-  | { block: 'issue' }
-  | { block: 'action' }
-  | { block: 'goal' }
-  | { block: 'feedback' }
-  | { block: 'kpi' }
-  | { block: 'trend'; metricKey: string }
-  | { block: 'paragraph' }
+/** A block a template section starts with: a report block (made by its `blank`), or an empty paragraph. */
+export type BlockSeed = ({ block: BlankBlockName } & BlockSeedOptions) | { block: 'paragraph' }
 
 /** One section of a template. */
 export interface TemplateSection {

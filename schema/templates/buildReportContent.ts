@@ -1,30 +1,11 @@
 import type { JSONContent } from '@tiptap/core'
-import { action, doc, feedback, goal, h, issue, kpi, metric, metrics, p, section, trend } from '../docBuilder'
+import { blockRegistry } from '../blocks/blockRegistry'
+import { doc, h, p, section } from '../docBuilder'
 import type { BlockSeed, Locale, ReportTemplate, TemplateSection } from './ReportTemplate'
 
+/** A seeded block, made by its definition's `blank`; a paragraph for `paragraph`. */
 function buildBlock(seed: BlockSeed, locale: Locale): JSONContent {
-  switch (seed.block) {
-    case 'metrics':
-      return metrics(
-        ...seed.rows.map((r) =>
-          metric({ key: r.key, name: r.name[locale], unit: r.unit, direction: r.direction, definition: r.definition[locale] }),
-        ),
-      )
-    case 'issue':
-      return issue({})
-    case 'action':
-      return action({})
-    case 'goal':
-      return goal({})
-    case 'feedback':
-      return feedback({}, [])
-    case 'kpi':
-      return kpi()
-    case 'trend':
-      return trend({ metricKey: seed.metricKey })
-    case 'paragraph':
-      return p()
-  }
+  return seed.block === 'paragraph' ? p() : blockRegistry[seed.block].blank(locale, seed)
 }
 
 /**

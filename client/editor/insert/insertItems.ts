@@ -1,12 +1,15 @@
 /**
  * What the "/" menu and the insert toolbar offer: every report block, the
  * basic nodes, and the sections of the report's template that the document
- * does not have yet. Content comes from the schema's document builders, so
- * every insert carries fresh block ids.
+ * does not have yet. A block's content is its definition's `blank`
+ * (schema/templates/BlockBlank.ts), so every insert carries fresh block ids;
+ * only the menu's words (label, detail, keywords) are the client's.
  */
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { action, feedback, goal, h, issue, kpi, metric, metrics, p, trend, ul } from '@schema/docBuilder'
+import { blockRegistry } from '@schema/blocks/blockRegistry'
+import { h, p, ul } from '@schema/docBuilder'
+import type { BlankBlockName } from '@schema/templates/BlockBlank'
 import type { Locale, ReportTemplate, TemplateSection } from '@schema/templates/ReportTemplate'
 import { buildSectionContent } from '@schema/templates/buildReportContent'
 import { messages, type MessageKey } from '../../i18n/messages'
@@ -31,14 +34,13 @@ export interface InsertItem {
 
 const both = (key: MessageKey): Record<Locale, string> => ({ 'zh-CN': messages['zh-CN'][key], en: messages.en[key] })
 
-type BlockKey = 'metricsTable' | 'issue' | 'actionItem' | 'goal' | 'feedbackSummary' | 'kpiBlock' | 'trendChart'
 type BasicKey = 'paragraph' | 'heading' | 'bulletList' | 'orderedList'
 
 function item(
-  key: BlockKey | BasicKey,
+  key: BlankBlockName | BasicKey,
   group: 'blocks' | 'basic',
-  keywords: string[],
-  build: () => JSONContent,
+  keywords: readonly string[],
+  build: (contentLocale: Locale) => JSONContent,
 ): InsertItem {
   return {
     key,
@@ -51,15 +53,26 @@ function item(
   }
 }
 
+/**
+ * The words the "/" filter matches for each block that can be created on its
+ * own (every block with a `blank`, in menu order; a new one is a type error
+ * until it has its words here and its `insert.block.*` / `insert.detail.*` messages).
+ */
+const blockKeywords: Readonly<Record<BlankBlockName, readonly string[]>> = {
+  metricsTable: ['metric', 'metrics', 'table', 'data'],
+  issue: ['issue', 'problem', 'root cause'],
+  actionItem: ['action', 'todo', 'task', 'improvement'],
+  goal: ['goal', 'target', 'smart', 'objective'],
+  feedbackSummary: ['feedback', 'customer', 'nps', 'csat', 'survey', 'complaint'],
+  kpiBlock: ['kpi', 'summary', 'card'],
+  trendChart: ['trend', 'chart', 'graph', 'history'],
+}
+
 /** The report blocks and basic nodes, in menu order. */
 export const blockInsertItems: readonly InsertItem[] = [
-  item('metricsTable', 'blocks', ['metric', 'metrics', 'table', 'data'], () => metrics(metric({}))),
-  item('issue', 'blocks', ['issue', 'problem', 'root cause'], () => issue({})),
-  item('actionItem', 'blocks', ['action', 'todo', 'task', 'improvement'], () => action({})),
-  item('goal', 'blocks', ['goal', 'target', 'smart', 'objective'], () => goal({})),
-  item('feedbackSummary', 'blocks', ['feedback', 'customer', 'nps', 'csat', 'survey', 'complaint'], () => feedback({}, [])),
-  item('kpiBlock', 'blocks', ['kpi', 'summary', 'card'], () => kpi()),
-  item('trendChart', 'blocks', ['trend', 'chart', 'graph', 'history'], () => trend()),
+  ...(Object.keys(blockKeywords) as BlankBlockName[]).map((name) =>
+    item(name, 'blocks', blockKeywords[name], (locale) => blockRegistry[name].blank(locale)),
+  ),
   item('paragraph', 'basic', ['paragraph', 'text'], () => p()),
   item('heading', 'basic', ['heading', 'title', 'h3'], () => h(3, '')),
   item('bulletList', 'basic', ['list', 'bullet', 'ul'], () => ul('')),

@@ -9,6 +9,7 @@ import { actionItemHtml } from './actionItemHtml'
 import { actionItemMarkdown } from './actionItemMarkdown'
 import { actionItemExportIndex } from './actionItemExportIndex'
 import { actionItemDiff } from './actionItemDiff'
+import { actionItemBlank } from './actionItemBlank'
 
 /** The action block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const actionItemDefinition = {
@@ -25,4 +26,5 @@ export const actionItemDefinition = {
   markdown: actionItemMarkdown,
   exportIndex: actionItemExportIndex,
   diff: actionItemDiff,
+  blank: actionItemBlank,
 } satisfies BlockDefinition<'actionItem'>

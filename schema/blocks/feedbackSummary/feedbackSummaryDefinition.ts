@@ -6,6 +6,7 @@ import { feedbackSummaryKpi } from './feedbackSummaryKpi'
 import { feedbackSummaryHtml } from './feedbackSummaryHtml'
 import { feedbackSummaryMarkdown } from './feedbackSummaryMarkdown'
 import { feedbackSummaryDiff } from './feedbackSummaryDiff'
+import { feedbackSummaryBlank } from './feedbackSummaryBlank'
 
 /** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const feedbackSummaryDefinition = {
@@ -19,4 +20,5 @@ export const feedbackSummaryDefinition = {
   html: feedbackSummaryHtml,
   markdown: feedbackSummaryMarkdown,
   diff: feedbackSummaryDiff,
+  blank: feedbackSummaryBlank,
 } satisfies BlockDefinition<'feedbackSummary'>

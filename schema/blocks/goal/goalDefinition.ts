@@ -7,6 +7,7 @@ import { goalCaption } from './goalCaption'
 import { goalHtml } from './goalHtml'
 import { goalMarkdown } from './goalMarkdown'
 import { goalDiff } from './goalDiff'
+import { goalBlank } from './goalBlank'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
@@ -21,4 +22,5 @@ export const goalDefinition = {
   html: goalHtml,
   markdown: goalMarkdown,
   diff: goalDiff,
+  blank: goalBlank,
 } satisfies BlockDefinition<'goal'>

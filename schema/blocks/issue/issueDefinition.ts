@@ -9,6 +9,7 @@ import { issueHtml } from './issueHtml'
 import { issueMarkdown } from './issueMarkdown'
 import { issueExportIndex } from './issueExportIndex'
 import { issueDiff } from './issueDiff'
+import { issueBlank } from './issueBlank'
 
 /** The issue block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const issueDefinition = {
@@ -25,4 +26,5 @@ export const issueDefinition = {
   markdown: issueMarkdown,
   exportIndex: issueExportIndex,
   diff: issueDiff,
+  blank: issueBlank,
 } satisfies BlockDefinition<'issue'>

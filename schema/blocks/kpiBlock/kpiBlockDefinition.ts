@@ -5,6 +5,7 @@ import { kpiBlockCheck } from './kpiBlockCheck'
 import { kpiBlockHtml } from './kpiBlockHtml'
 import { kpiBlockMarkdown } from './kpiBlockMarkdown'
 import { kpiBlockDiff } from './kpiBlockDiff'
+import { kpiBlockBlank } from './kpiBlockBlank'
 
 /** The KPIs (computed by the server) block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const kpiBlockDefinition = {
@@ -17,4 +18,5 @@ export const kpiBlockDefinition = {
   html: kpiBlockHtml,
   markdown: kpiBlockMarkdown,
   diff: kpiBlockDiff,
+  blank: kpiBlockBlank,
 } satisfies BlockDefinition<'kpiBlock'>

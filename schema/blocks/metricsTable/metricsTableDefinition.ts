@@ -4,6 +4,7 @@ import { metricsTableLabels } from './metricsTableLabels'
 import { metricsTableHtml } from './metricsTableHtml'
 import { metricsTableMarkdown } from './metricsTableMarkdown'
 import { metricsTableDiff } from './metricsTableDiff'
+import { metricsTableBlank } from './metricsTableBlank'
 
 /** The metrics table block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricsTableDefinition = {
@@ -15,4 +16,5 @@ export const metricsTableDefinition = {
   html: metricsTableHtml,
   markdown: metricsTableMarkdown,
   diff: metricsTableDiff,
+  blank: metricsTableBlank,
 } satisfies BlockDefinition<'metricsTable'>

@@ -4,6 +4,7 @@ import { trendChartLabels } from './trendChartLabels'
 import { trendChartHtml } from './trendChartHtml'
 import { trendChartMarkdown } from './trendChartMarkdown'
 import { trendChartDiff } from './trendChartDiff'
+import { trendChartBlank } from './trendChartBlank'
 
 /** The trend chart block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const trendChartDefinition = {
@@ -15,4 +16,5 @@ export const trendChartDefinition = {
   html: trendChartHtml,
   markdown: trendChartMarkdown,
   diff: trendChartDiff,
+  blank: trendChartBlank,
 } satisfies BlockDefinition<'trendChart'>
