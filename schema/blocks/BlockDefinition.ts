@@ -17,6 +17,7 @@ import type { BlockKpi } from '../kpi/BlockKpi'
 import type { BlockIndex } from '../docIndex/DocIndex'
 import type { BlockCaption } from './BlockCaption'
 import type { BlockBlank } from '../templates/BlockBlank'
+import type { BlockCarryOver } from '../templates/BlockCarryOver'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -62,4 +63,6 @@ export interface BlockDefinition<Name extends string = string> {
   diff?: BlockDiff
   /** What a new one starts as, from a template's seed or the editor's insert menu (schema/templates/BlockBlank.ts); blocks made only inside others (a metric row) or by the server have none. */
   blank?: BlockBlank
+  /** What of last month's blocks of its type comes into a new month's report (schema/templates/carryOver.ts); without one, nothing. */
+  carryOver?: BlockCarryOver
 }

@@ -6,6 +6,7 @@ import { parseReportDocument } from '../parseReportDocument'
 import { buildReportContent } from './buildReportContent'
 import { carryOver, parseCarriedFrom, previousPeriod } from './carryOver'
 import { monthlyOps } from './monthlyOps'
+import { blockDefinitions } from '../blocks/blockRegistry'
 
 const PREV_ID = 'raaaaaaaaaaaaaaaaaaaa'
 
@@ -102,5 +103,24 @@ describe('carryOver from a version holding values the schema refuses', () => {
     expect(() => parseReportDocument(content)).not.toThrow()
     const row = nodes(content).find((n) => n.type === 'metricRow' && n.attrs?.key === 'fcr')!
     expect(row.attrs).toMatchObject({ previous: null, direction: 'higher' })
+  })
+})
+
+describe('the blocks’ carry-overs', () => {
+  it('are those of metric rows, issues, actions and goals, issues before the actions that link to them', () => {
+    const names = blockDefinitions.filter((d) => d.carryOver).map((d) => d.name)
+    expect(names).toEqual(['metricRow', 'issue', 'actionItem', 'goal'])
+  })
+
+  it('each count what they carried under their own counter', () => {
+    const onlyGoals = doc(section('goals', '目标设定', goal({}, '目标')))
+    const { carried } = carryOver(buildReportContent(monthlyOps, 'en', 'x'), { reportId: PREV_ID, period: '2026-10', version: '1', content: onlyGoals }, 'en')
+    expect(carried).toEqual({ metrics: 0, issues: 0, actions: 0, goals: 1 })
+    expect(Object.fromEntries(blockDefinitions.filter((d) => d.carryOver).map((d) => [d.name, d.carryOver!.counts]))).toEqual({
+      metricRow: 'metrics',
+      issue: 'issues',
+      actionItem: 'actions',
+      goal: 'goals',
+    })
   })
 })

@@ -10,6 +10,7 @@ import { actionItemMarkdown } from './actionItemMarkdown'
 import { actionItemExportIndex } from './actionItemExportIndex'
 import { actionItemDiff } from './actionItemDiff'
 import { actionItemBlank } from './actionItemBlank'
+import { actionItemCarryOver } from './actionItemCarryOver'
 
 /** The action block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const actionItemDefinition = {
@@ -27,4 +28,5 @@ export const actionItemDefinition = {
   exportIndex: actionItemExportIndex,
   diff: actionItemDiff,
   blank: actionItemBlank,
+  carryOver: actionItemCarryOver,
 } satisfies BlockDefinition<'actionItem'>

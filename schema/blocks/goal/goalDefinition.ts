@@ -8,6 +8,7 @@ import { goalHtml } from './goalHtml'
 import { goalMarkdown } from './goalMarkdown'
 import { goalDiff } from './goalDiff'
 import { goalBlank } from './goalBlank'
+import { goalCarryOver } from './goalCarryOver'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
@@ -23,4 +24,5 @@ export const goalDefinition = {
   markdown: goalMarkdown,
   diff: goalDiff,
   blank: goalBlank,
+  carryOver: goalCarryOver,
 } satisfies BlockDefinition<'goal'>

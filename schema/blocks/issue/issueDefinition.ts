@@ -10,6 +10,7 @@ import { issueMarkdown } from './issueMarkdown'
 import { issueExportIndex } from './issueExportIndex'
 import { issueDiff } from './issueDiff'
 import { issueBlank } from './issueBlank'
+import { issueCarryOver } from './issueCarryOver'
 
 /** The issue block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const issueDefinition = {
@@ -27,4 +28,5 @@ export const issueDefinition = {
   exportIndex: issueExportIndex,
   diff: issueDiff,
   blank: issueBlank,
+  carryOver: issueCarryOver,
 } satisfies BlockDefinition<'issue'>

@@ -7,6 +7,7 @@ import { metricRowIndex } from './metricRowIndex'
 import { metricRowCaption } from './metricRowCaption'
 import { metricRowExportIndex } from './metricRowExportIndex'
 import { metricRowDiff } from './metricRowDiff'
+import { metricRowCarryOver } from './metricRowCarryOver'
 
 /** The metric block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricRowDefinition = {
@@ -21,4 +22,5 @@ export const metricRowDefinition = {
   caption: metricRowCaption,
   exportIndex: metricRowExportIndex,
   diff: metricRowDiff,
+  carryOver: metricRowCarryOver,
 } satisfies BlockDefinition<'metricRow'>
