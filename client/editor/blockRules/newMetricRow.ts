@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { metric } from '@schema/docBuilder'
-import { metricKeysIn, newMetricKey } from '@schema/metricKey'
+import { metricKeysIn, newMetricKey } from '@schema/blocks/metricsTable/metricKey'
 
 /**
  * A new, empty metric row for `editor`'s document, as the document builder

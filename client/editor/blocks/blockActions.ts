@@ -9,7 +9,7 @@ import type { Editor, JSONContent } from '@tiptap/core'
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model'
 import { NodeSelection, type Transaction } from '@tiptap/pm/state'
 import { newBlockId } from '@schema/blockId'
-import { metricKeysIn, withMetricKeys } from '@schema/metricKey'
+import { metricKeysIn, withMetricKeys } from '@schema/blocks/metricsTable/metricKey'
 import { BLOCK_TYPES } from '@schema/reportExtensions'
 import { allowBlockRemoval } from '../BlockGuard'
 

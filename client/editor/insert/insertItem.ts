@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core'
-import { metricKeysIn, withMetricKeys } from '@schema/metricKey'
+import { metricKeysIn, withMetricKeys } from '@schema/blocks/metricsTable/metricKey'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { InsertItem } from './insertItems'
 import { placeBlock } from './placeBlock'

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { doc, metric, metrics, section } from './docBuilder'
+import { doc, metric, metrics, section } from '../../docBuilder'
 import { metricKeysIn, newMetricKey, withMetricKeys } from './metricKey'
-import { ATTRIBUTE_LIMITS } from './nodes/attributeValue'
-import { metricRowAttributes } from './blocks/metricsTable/MetricRow'
-import { reportSchema } from './reportSchema'
+import { ATTRIBUTE_LIMITS } from '../../nodes/attributeValue'
+import { metricRowAttributes } from './MetricRow'
+import { reportSchema } from '../../reportSchema'
 
 describe('metric keys', () => {
   it('generates keys within the attribute limit that avoid the taken ones', () => {
