@@ -16,6 +16,7 @@ import type { BlockCheck } from '../check/BlockCheck'
 import type { BlockKpi } from '../kpi/BlockKpi'
 import type { BlockIndex } from '../docIndex/DocIndex'
 import type { BlockCaption } from './BlockCaption'
+import type { BlockServerValues } from './BlockServerValues'
 import type { BlockBlank } from '../templates/BlockBlank'
 import type { BlockCarryOver } from '../templates/BlockCarryOver'
 
@@ -65,4 +66,6 @@ export interface BlockDefinition<Name extends string = string> {
   blank?: BlockBlank
   /** What of last month's blocks of its type comes into a new month's report (schema/templates/carryOver.ts); without one, nothing. */
   carryOver?: BlockCarryOver
+  /** What the server computes into it and keeps clients from writing (server/kpi/kpiRecompute.ts): KPI values, trend series. */
+  serverValues?: BlockServerValues
 }

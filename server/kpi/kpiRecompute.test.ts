@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
-import { doc, kpi, metric, metrics, p, section } from '@schema/docBuilder'
+import { blockDefinitions } from '@schema/blocks/blockRegistry'
+import { doc, kpi, metric, metrics, p, section, trend } from '@schema/docBuilder'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import { Room } from '../collab/Room'
 import { RoomPersistence } from '../collab/RoomPersistence'
@@ -20,7 +21,7 @@ const handle: DocHandle = {
 function setup(options: { debounceMs: number; maxWaitMs?: number }) {
   const ydoc = prosemirrorJSONToYDoc(
     reportSchema,
-    doc(section('data_statistics', '数据统计', p('正文'), metrics(metric({ key: 'fcr', name: '一次解决率', current: '90', target: '92' })), kpi())),
+    doc(section('data_statistics', '数据统计', p('正文'), metrics(metric({ key: 'fcr', name: '一次解决率', current: '90', target: '92' })), kpi(), trend({ metricKey: 'fcr' }))),
     BODY_FIELD,
   )
   const hook = kpiRecompute({ ...options, reportInfo: () => ({ period: '2026-11', locale: 'zh-CN', series: 's' }) })
@@ -29,8 +30,26 @@ function setup(options: { debounceMs: number; maxWaitMs?: number }) {
   room.loaded()
   const fragment = ydoc.getXmlFragment(BODY_FIELD)
   const walk = (name: string) => [...fragment.createTreeWalker((n) => n instanceof Y.XmlElement && n.nodeName === name)] as Y.XmlElement[]
-  return { room, ydoc, row: walk('metricRow')[0]!, text: walk('paragraph')[0]!.get(0) as Y.XmlText }
+  return { room, ydoc, hook, walk, row: walk('metricRow')[0]!, text: walk('paragraph')[0]!.get(0) as Y.XmlText }
 }
+
+describe('server-computed blocks', () => {
+  it('are the KPI card and the trend chart, each writing its own values', () => {
+    expect(blockDefinitions.filter((d) => d.serverValues).map((d) => [d.name, d.serverValues!.attribute])).toEqual([
+      ['kpiBlock', 'values'],
+      ['trendChart', 'series'],
+    ])
+    const { walk, ydoc, row, hook, room } = setup({ debounceMs: 100 })
+    const series = () => JSON.parse(walk('trendChart')[0]!.getAttribute('series') as string) as { name: string; points: { value: number; draft: boolean }[] }
+    expect(series()).toMatchObject({ name: '一次解决率', points: [{ value: 90, draft: true }] })
+    expect(JSON.parse(walk('kpiBlock')[0]!.getAttribute('values') as string)).not.toHaveLength(0)
+    ydoc.transact(() => row.setAttribute('current', '93'), 'client')
+    ydoc.transact(() => walk('trendChart')[0]!.setAttribute('series', '{}'), 'client')
+    hook.flush(room)
+    expect(series().points[0]!.value).toBe(93)
+    expect(room.stats.kpiForgeries).toBe(1)
+  })
+})
 
 describe('kpiRecompute scheduling', () => {
   beforeEach(() => vi.useFakeTimers())

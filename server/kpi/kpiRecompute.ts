@@ -6,18 +6,20 @@
  * never loops; and not plain typing, which no KPI reads) restarts a short
  * timer, at most maxWaitMs after the burst began; when it fires, the KPIs and
  * trend series are computed from the live document with the shared formulas
- * and written into each `kpiBlock` / `trendChart` whose values differ: one
+ * and written into each block with server values (`serverValues` of its
+ * definition: KPI cards, trend charts) whose values differ: one
  * recompute per burst of changes, however many people typed. A value a
  * client wrote into a KPI block differs from what the server wrote last, so
  * it is replaced at the next recompute and the attempt is logged.
  */
 import * as Y from 'yjs'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { kpiScopePrefix } from '@schema/blocks/kpiBlock/kpiScopePrefix'
+import { blockDefinition } from '@schema/blocks/blockRegistry'
+import type { BlockServerValues, ServerReport } from '@schema/blocks/BlockServerValues'
+import { indexDoc } from '@schema/docIndex/indexDoc'
 import { BODY_FIELD } from '@schema/reportSchema'
-import { parseNumber } from '@schema/kpi/parseNumber'
 import type { Locale } from '@schema/templates/ReportTemplate'
-import type { TrendPoint, TrendSeries } from '@schema/trend/TrendSeries'
+import type { TrendPoint } from '@schema/trend/TrendSeries'
 import { roomBody } from '../collab/bodyToProseMirror'
 import type { Room, RoomHooks } from '../collab/Room'
 import { attrString } from '@schema/nodes/readAttribute'
@@ -59,46 +61,39 @@ export interface KpiRecomputeOptions {
   isLocked?(reportId: string): boolean
 }
 
-function elements(fragment: Y.XmlFragment, name: string): Y.XmlElement[] {
-  const out: Y.XmlElement[] = []
-  for (const node of fragment.createTreeWalker((n) => n instanceof Y.XmlElement && n.nodeName === name)) {
-    out.push(node as Y.XmlElement)
+/** An attribute as text; never throws, whatever a stored document holds (readAttribute.ts). */
+const attr = (el: Y.XmlElement, name: string): string | null => attrString(el.getAttribute(name) as unknown)
+
+/** The elements of the body that hold server-computed values (their definition's `serverValues`), in document order. */
+function computedBlocks(fragment: Y.XmlFragment): [Y.XmlElement, BlockServerValues][] {
+  const out: [Y.XmlElement, BlockServerValues][] = []
+  for (const node of fragment.createTreeWalker((n) => n instanceof Y.XmlElement && !!blockDefinition(n.nodeName)?.serverValues)) {
+    const el = node as Y.XmlElement
+    out.push([el, blockDefinition(el.nodeName)!.serverValues!])
   }
   return out
 }
 
-/** An attribute as text; never throws, whatever a stored document holds (readAttribute.ts). */
-const attr = (el: Y.XmlElement, name: string): string | null => attrString(el.getAttribute(name) as unknown)
-
-/** The trend chart's data: the published history plus this draft's own value, marked as draft. */
-function trendSeries(
-  room: Room,
-  fragment: Y.XmlFragment,
-  chart: Y.XmlElement,
-  info: ReportInfo,
-  history: TrendHistory | undefined,
-): TrendSeries {
-  const metricKey = attr(chart, 'metricKey') ?? ''
-  const months = Math.max(1, Math.min(24, Number.parseInt(attr(chart, 'months') ?? '', 10) || 6))
-  const past = metricKey && history ? history(room.id, info.series, info.period, metricKey, months) : { points: [], name: null, unit: null }
-  const row = metricKey ? elements(fragment, 'metricRow').find((r) => attr(r, 'key') === metricKey) : undefined
-  const points = [...past.points]
-  if (row) {
-    const current = attr(row, 'current')
-    const parsed = parseNumber(current)
-    points.push({ period: info.period, value: parsed.ok ? parsed.value : null, display: current ?? '—', draft: true, version: null })
+/** What the blocks compute their values from; the body, the KPIs and the index are built on first use. */
+function serverReport(room: Room, info: ReportInfo, history: TrendHistory | undefined): ServerReport {
+  const once = <T>(make: () => T): (() => T) => {
+    let made: { value: T } | undefined
+    return () => (made ??= { value: make() }).value
   }
+  const body = once(() => roomBody(room))
   return {
-    metricKey,
-    name: (row && attr(row, 'name')) ?? past.name ?? metricKey,
-    unit: (row && attr(row, 'unit')) ?? past.unit ?? '',
-    points,
+    period: info.period,
+    locale: info.locale,
+    computedAt: new Date().toISOString(),
+    kpis: once(() => computeReportKpis(body(), info.period, info.locale)),
+    index: once(() => indexDoc(body())),
+    history: (metricKey, months) => history?.(room.id, info.series, info.period, metricKey, months) ?? { points: [], name: null, unit: null },
   }
 }
 
 /**
- * Computes the report's KPIs and trend series, and writes changed values
- * into its KPI blocks and trend charts (one transaction, origin KPI_ORIGIN).
+ * Computes the values of the report's server-computed blocks (KPI cards,
+ * trend charts) and writes those that changed (one transaction, origin KPI_ORIGIN).
  */
 export function recomputeKpis(
   room: Room,
@@ -107,27 +102,28 @@ export function recomputeKpis(
   history?: TrendHistory,
 ): void {
   const fragment = room.doc.getXmlFragment(BODY_FIELD)
-  const blocks = elements(fragment, 'kpiBlock')
-  const charts = elements(fragment, 'trendChart')
+  const report = serverReport(room, info, history)
   room.stats.kpiRecomputes++
-  const writes: [Y.XmlElement, Record<string, string>][] = []
-  for (const chart of charts) {
-    const json = JSON.stringify(trendSeries(room, fragment, chart, info, history))
-    const id = attr(chart, 'id') ?? ''
-    const stored = attr(chart, 'series') ?? undefined
+  const writes: [Y.XmlElement, string, Record<string, string>][] = []
+  for (const [el, values] of computedBlocks(fragment)) {
+    const computed = values.compute((name) => attr(el, name), report)
+    const json = computed[values.attribute]!
+    const id = attr(el, 'id') ?? ''
+    const stored = attr(el, values.attribute) ?? undefined
     noteForgery(room, id, stored, lastWritten)
-    if (stored !== json) writes.push([chart, { series: json }])
-    else lastWritten.set(id, json)
+    if (stored === undefined || !(values.same ?? sameString)(stored, json)) writes.push([el, json, computed])
+    else lastWritten.set(id, stored)
   }
-  if (blocks.length > 0) writes.push(...kpiWrites(room, fragment, blocks, info, lastWritten))
   if (writes.length === 0) return
   room.doc.transact(() => {
-    for (const [el, attrs] of writes) {
+    for (const [el, json, attrs] of writes) {
       for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value)
-      lastWritten.set(attr(el, 'id') ?? '', attrs.values ?? attrs.series!)
+      lastWritten.set(attr(el, 'id') ?? '', json)
     }
   }, KPI_ORIGIN)
 }
+
+const sameString = (stored: string, computed: string): boolean => stored === computed
 
 /** A server-written value that changed since the server wrote it was written by a client. */
 function noteForgery(room: Room, id: string, stored: string | undefined, lastWritten: Map<string, string>): void {
@@ -136,30 +132,6 @@ function noteForgery(room: Room, id: string, stored: string | undefined, lastWri
     room.stats.kpiForgeries++
     console.warn(`[kpi] report ${room.id}: computed block ${id} was written by a client; replaced by the server's values`)
   }
-}
-
-function kpiWrites(
-  room: Room,
-  fragment: Y.XmlFragment,
-  blocks: Y.XmlElement[],
-  info: ReportInfo,
-  lastWritten: Map<string, string>,
-): [Y.XmlElement, Record<string, string>][] {
-  const values = computeReportKpis(roomBody(room), info.period, info.locale)
-  const computedAt = new Date().toISOString()
-  const writes: [Y.XmlElement, Record<string, string>][] = []
-  for (const el of blocks) {
-    const scope = attr(el, 'scope') ?? 'summary'
-    const prefix = kpiScopePrefix(scope)
-    const json = JSON.stringify(values.filter((v) => v.key.startsWith(prefix)).map((v) => ({ ...v, computedAt })))
-    const stored = attr(el, 'values') ?? undefined
-    const id = attr(el, 'id') ?? ''
-    noteForgery(room, id, stored, lastWritten)
-    const withoutTime = (s: string | undefined) => s?.replace(/"computedAt":"[^"]*"/g, '')
-    if (withoutTime(stored) !== withoutTime(json)) writes.push([el, { values: json, computedAt }])
-    else if (stored !== undefined) lastWritten.set(id, stored)
-  }
-  return writes
 }
 
 /** Why the values are recomputed on demand: a check (never into a locked report) or the publish that holds the lock. */

@@ -10,7 +10,7 @@ import type { CheckProblem } from '@schema/check/CheckProblem'
 import { hasErrors } from '@schema/check/checkReport'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { freezeTrendCharts } from '@schema/trend/freezeTrendSeries'
+import { freezeServerValues } from '@schema/versions/freezeServerValues'
 import { versionLabel, type PublishedVersion } from '@schema/versions/PublishedVersion'
 import type { RoomManager } from '../collab/RoomManager'
 import { conflict } from '../errors'
@@ -60,8 +60,8 @@ export async function publishReport(
       const { doc, problems } = await checkLiveReport(room, report, deps, 'publish')
       if (hasErrors(problems)) throw new CheckFailedError(problems)
       const label = versionLabel(report.revision)
-      // The version's own trend points are published as this version, not the draft's.
-      const content = freezeTrendCharts(JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content'], label)
+      // The version's own trend points are published as this version, not the draft's (BlockServerValues.frozen).
+      const content = freezeServerValues(JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content'], label)
       const publishedAt = new Date().toISOString()
       const kpis = computeReportKpis(doc, report.period, report.locale)
       const head = { title: report.title, period: report.period, locale: report.locale, version: label, publishedAt, publishedBy: user.displayName }

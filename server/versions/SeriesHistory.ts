@@ -12,7 +12,8 @@ import type { TrendPoint } from '@schema/trend/TrendSeries'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import type { MetaStore } from '../meta/MetaStore'
 import { VersionDamagedError, type VersionStore } from './VersionStore'
-import { attrString } from '@schema/nodes/readAttribute'
+import { indexDoc } from '@schema/docIndex/indexDoc'
+import { reportSchema } from '@schema/reportSchema'
 
 interface PeriodEntry {
   reportId: string
@@ -21,16 +22,23 @@ interface PeriodEntry {
   metrics: Map<string, { current: string | null; name: string | null; unit: string | null }>
 }
 
+/**
+ * The metrics of a published version by key (the first row of a key), as its
+ * index lists them; none when this schema cannot read the version (it then
+ * adds no trend point, as a damaged one).
+ */
 function metricRows(content: JSONContent): PeriodEntry['metrics'] {
   const out: PeriodEntry['metrics'] = new Map()
-  const visit = (n: JSONContent) => {
-    const a = n.attrs as Record<string, unknown> | undefined
-    if (n.type === 'metricRow' && typeof a?.key === 'string' && a.key && !out.has(a.key)) {
-      out.set(a.key, { current: attrString(a.current), name: attrString(a.name), unit: attrString(a.unit) })
-    }
-    n.content?.forEach(visit)
+  let doc
+  try {
+    doc = reportSchema.nodeFromJSON(content)
+  } catch (err) {
+    console.warn(`[versions] a published version's metrics are unreadable: ${(err as Error).message.slice(0, 200)}`)
+    return out
   }
-  visit(content)
+  for (const m of indexDoc(doc).metrics) {
+    if (!out.has(m.key)) out.set(m.key, { current: m.current || null, name: m.name || null, unit: m.unit || null })
+  }
   return out
 }
 

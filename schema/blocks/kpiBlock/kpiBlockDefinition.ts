@@ -6,6 +6,7 @@ import { kpiBlockHtml } from './kpiBlockHtml'
 import { kpiBlockMarkdown } from './kpiBlockMarkdown'
 import { kpiBlockDiff } from './kpiBlockDiff'
 import { kpiBlockBlank } from './kpiBlockBlank'
+import { kpiBlockServerValues } from './kpiBlockServerValues'
 
 /** The KPIs (computed by the server) block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const kpiBlockDefinition = {
@@ -19,4 +20,5 @@ export const kpiBlockDefinition = {
   markdown: kpiBlockMarkdown,
   diff: kpiBlockDiff,
   blank: kpiBlockBlank,
+  serverValues: kpiBlockServerValues,
 } satisfies BlockDefinition<'kpiBlock'>

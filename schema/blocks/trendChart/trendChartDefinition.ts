@@ -5,6 +5,7 @@ import { trendChartHtml } from './trendChartHtml'
 import { trendChartMarkdown } from './trendChartMarkdown'
 import { trendChartDiff } from './trendChartDiff'
 import { trendChartBlank } from './trendChartBlank'
+import { trendChartServerValues } from './trendChartServerValues'
 
 /** The trend chart block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const trendChartDefinition = {
@@ -17,4 +18,5 @@ export const trendChartDefinition = {
   markdown: trendChartMarkdown,
   diff: trendChartDiff,
   blank: trendChartBlank,
+  serverValues: trendChartServerValues,
 } satisfies BlockDefinition<'trendChart'>
