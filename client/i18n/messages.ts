@@ -1,7 +1,16 @@
 /**
  * Every UI string, zh-CN first. A key missing in `en` is a type error, so
- * the two locales cannot drift apart.
+ * the two locales cannot drift apart. The blocks' nouns (`block.name.<block>`)
+ * are not written here: they are each block's own (`noun` of its labels,
+ * schema/blocks/<block>/<name>Labels.ts), the words the check and the exports use too.
  */
+import { blockDefinitions, type BlockName } from '@schema/blocks/blockRegistry'
+import type { Locale } from '@schema/templates/ReportTemplate'
+
+/** `block.name.<block>` → the block's noun in `locale`. */
+const blockNouns = (locale: Locale) =>
+  Object.fromEntries(blockDefinitions.map((d) => [`block.name.${d.name}`, d.labels.noun[locale]])) as Record<`block.name.${BlockName}`, string>
+
 const zhCN = {
   'app.title': '运营服务月报',
   'app.language': 'English',
@@ -343,16 +352,7 @@ const zhCN = {
   'block.undo': '撤销',
   'block.dismiss': '关闭',
   'block.restoreFailed': '无法恢复：原来所在的位置已不存在',
-  'block.name.metricsTable': '指标表',
-  'block.name.metricRow': '指标行',
-  'block.name.issue': '问题',
-  'block.name.actionItem': '行动项',
-  'block.name.goal': '目标',
-  'block.name.feedbackSummary': '客户反馈',
-  'block.name.feedbackTheme': '反馈主题',
-  'block.name.kpiBlock': 'KPI 指标卡',
-  'block.name.trendChart': '趋势图',
-  'block.name.quarantine': '隔离内容',
+  ...blockNouns('zh-CN'),
   'comments.lockedNew': '报告已发布：不能新建评论，仍可回复和解决。',
   'comments.readOnly': '查看者只能阅读评论。',
   'comments.error': '评论操作失败：',
@@ -835,16 +835,7 @@ const en: Record<MessageKey, string> = {
   'block.undo': 'Undo',
   'block.dismiss': 'Dismiss',
   'block.restoreFailed': 'Cannot restore: the place it was in no longer exists',
-  'block.name.metricsTable': 'metrics table',
-  'block.name.metricRow': 'metric row',
-  'block.name.issue': 'issue',
-  'block.name.actionItem': 'action item',
-  'block.name.goal': 'goal',
-  'block.name.feedbackSummary': 'customer feedback',
-  'block.name.feedbackTheme': 'feedback theme',
-  'block.name.kpiBlock': 'KPI block',
-  'block.name.trendChart': 'trend chart',
-  'block.name.quarantine': 'quarantined content',
+  ...blockNouns('en'),
   'comments.lockedNew': 'Published: no new threads; replies and resolving still work.',
   'comments.readOnly': 'Viewers can read comments only.',
   'comments.error': 'Comment action failed: ',
