@@ -9,6 +9,7 @@
 import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
 import type { Locale } from '../templates/ReportTemplate'
+import type { DocxBlockLoader } from '../export/DocxBlockRenderer'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -36,4 +37,6 @@ export interface BlockDefinition<Name extends string = string> {
   /** Every attribute value entering a document is checked against this. */
   attributes: AttributeSchema
   labels: BlockLabels
+  /** Loads the block's Word renderer (`<name>Docx.ts`); lazy, so the `docx` library stays out of the editor's bundle. */
+  docx?: DocxBlockLoader
 }

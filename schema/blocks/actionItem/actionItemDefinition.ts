@@ -9,4 +9,5 @@ export const actionItemDefinition = {
   node: ActionItem,
   attributes: actionItemAttributes,
   labels: actionItemLabels,
+  docx: () => import('./actionItemDocx').then((m) => m.actionItemDocx),
 } satisfies BlockDefinition<'actionItem'>

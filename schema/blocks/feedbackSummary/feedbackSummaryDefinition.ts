@@ -9,4 +9,5 @@ export const feedbackSummaryDefinition = {
   node: FeedbackSummary,
   attributes: feedbackSummaryAttributes,
   labels: feedbackSummaryLabels,
+  docx: () => import('./feedbackSummaryDocx').then((m) => m.feedbackSummaryDocx),
 } satisfies BlockDefinition<'feedbackSummary'>

@@ -9,4 +9,5 @@ export const goalDefinition = {
   node: GoalBlock,
   attributes: goalAttributes,
   labels: goalLabels,
+  docx: () => import('./goalDocx').then((m) => m.goalDocx),
 } satisfies BlockDefinition<'goal'>

@@ -9,4 +9,5 @@ export const issueDefinition = {
   node: IssueBlock,
   attributes: issueAttributes,
   labels: issueLabels,
+  docx: () => import('./issueDocx').then((m) => m.issueDocx),
 } satisfies BlockDefinition<'issue'>

@@ -9,4 +9,5 @@ export const kpiBlockDefinition = {
   node: KpiBlock,
   attributes: kpiBlockAttributes,
   labels: kpiBlockLabels,
+  docx: () => import('./kpiBlockDocx').then((m) => m.kpiBlockDocx),
 } satisfies BlockDefinition<'kpiBlock'>

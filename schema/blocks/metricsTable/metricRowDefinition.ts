@@ -9,4 +9,5 @@ export const metricRowDefinition = {
   node: MetricRow,
   attributes: metricRowAttributes,
   labels: metricRowLabels,
+  docx: () => import('./metricRowDocx').then((m) => m.metricRowDocx),
 } satisfies BlockDefinition<'metricRow'>

@@ -9,4 +9,5 @@ export const metricsTableDefinition = {
   node: MetricsTable,
   attributes: metricsTableAttributes,
   labels: metricsTableLabels,
+  docx: () => import('./metricsTableDocx').then((m) => m.metricsTableDocx),
 } satisfies BlockDefinition<'metricsTable'>

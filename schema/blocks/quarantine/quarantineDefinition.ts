@@ -9,4 +9,5 @@ export const quarantineDefinition = {
   node: QuarantineBlock,
   attributes: quarantineAttributes,
   labels: quarantineLabels,
+  docx: () => import('./quarantineDocx').then((m) => m.quarantineDocx),
 } satisfies BlockDefinition<'quarantine'>

@@ -9,4 +9,5 @@ export const reportSectionDefinition = {
   node: ReportSection,
   attributes: reportSectionAttributes,
   labels: reportSectionLabels,
+  docx: () => import('./reportSectionDocx').then((m) => m.reportSectionDocx),
 } satisfies BlockDefinition<'reportSection'>

@@ -9,4 +9,5 @@ export const trendChartDefinition = {
   node: TrendChart,
   attributes: trendChartAttributes,
   labels: trendChartLabels,
+  docx: () => import('./trendChartDocx').then((m) => m.trendChartDocx),
 } satisfies BlockDefinition<'trendChart'>
