@@ -214,7 +214,7 @@ const heading = (size: number, before: number) => ({
 })
 
 /** The report as the bytes of a .docx file. */
-export async function renderReportDocx(input: DocxRenderInput): Promise<Uint8Array> {
+export async function renderReportDocx(input: DocxRenderInput): Promise<Uint8Array<ArrayBuffer>> {
   const flow = new DocxFlow(renderContext(input), await blockRenderers(), input.chartPng)
   const { labels } = flow.ctx
   const title = xmlText(input.title)
@@ -304,5 +304,6 @@ export async function renderReportDocx(input: DocxRenderInput): Promise<Uint8Arr
       },
     ],
   })
-  return Packer.pack(doc, 'uint8array', false, [{ path: 'word/fontTable.xml', data: FONT_TABLE }])
+  const bytes = await Packer.pack(doc, 'uint8array', false, [{ path: 'word/fontTable.xml', data: FONT_TABLE }])
+  return new Uint8Array(bytes)
 }

@@ -6,7 +6,7 @@
  */
 import { ImageRun, Paragraph, TextRun, type FileChild } from 'docx'
 import type { DocxBlockRenderer } from '../../export/DocxBlockRenderer'
-import { COLORS, SIZES, labelRun, textParagraph, textRuns } from '../../export/docxParts'
+import { COLORS, SIZES, labelRun, textParagraph, textRuns, xmlText } from '../../export/docxParts'
 import { blockTitle } from '../../export/exportLabels'
 import { trendSeriesOf, trendTitle } from '../../export/renderReportHtml'
 import { attr } from '../../export/reportJson'
@@ -22,7 +22,9 @@ export const trendChartDocx: DocxBlockRenderer = async (node, ctx) => {
   const title = trendTitle(series, labels)
   const months = attr(node, 'months')
   const { width, height } = DEFAULT_TREND_SIZE
-  const png = ctx.chartPng ? await ctx.chartPng(renderTrendSvg(series, { title, locale: labels.locale }), PIXEL_WIDTH).catch(() => null) : null
+  // The SVG is parsed as XML: a control character typed in a name would make it unreadable.
+  const svg = xmlText(renderTrendSvg(series, { title, locale: labels.locale }))
+  const png = ctx.chartPng ? await ctx.chartPng(svg, PIXEL_WIDTH).catch(() => null) : null
   const values = series.points
     .map((p) => `${p.period}${p.draft ? `（${labels.trend.draft}）` : ''} ${p.display || labels.empty}`)
     .join(labels.locale === 'zh-CN' ? '；' : '; ')
@@ -37,7 +39,7 @@ export const trendChartDocx: DocxBlockRenderer = async (node, ctx) => {
             type: 'png',
             data: png,
             transformation: { width: SHOWN_WIDTH, height: Math.round((SHOWN_WIDTH * height) / width) },
-            altText: { name: title, title, description: values || labels.trend.noData },
+            altText: { name: xmlText(title), title: xmlText(title), description: xmlText(values || labels.trend.noData) },
           }),
         ],
       }),
