@@ -100,7 +100,7 @@ export const textParagraph = (text: string, run: RunStyle = {}, paragraph: Omit<
 /** The small grey label a block starts with ("目标", "关键指标（服务器计算）"). */
 export const labelRun = (text: string): TextRun[] => textRuns(text, { bold: true, color: COLORS.muted, size: SIZES.label, font: FONTS.heading })
 
-/** "负责人：王磊　截止日期：2026-11-15" in small grey type, values in the text colour. */
+/** "负责人：王磊\u3000截止日期：2026-11-15" in small grey type, values in the text colour. */
 export function fieldsParagraph(colon: string, fields: readonly (readonly [string, string])[], paragraph: Omit<IParagraphOptions, 'children'> = {}): Paragraph {
   const children: ParagraphChild[] = []
   fields.forEach(([label, value], i) => {
