@@ -16,6 +16,7 @@ import type { BlockCheck } from '../check/BlockCheck'
 import type { BlockKpi } from '../kpi/BlockKpi'
 import type { BlockIndex } from '../docIndex/DocIndex'
 import type { BlockCaption } from './BlockCaption'
+import type { DocxBlockLoader } from '../export/DocxBlockRenderer'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -59,4 +60,6 @@ export interface BlockDefinition<Name extends string = string> {
   exportIndex?: BlockIndexer
   /** How the report diff compares the block and names it in a change (schema/diff/BlockDiff.ts). */
   diff?: BlockDiff
+  /** Loads the block's Word renderer (`<name>Docx.ts`); lazy, so the `docx` library stays out of the editor's bundle. */
+  docx?: DocxBlockLoader
 }

@@ -25,4 +25,5 @@ export const actionItemDefinition = {
   markdown: actionItemMarkdown,
   exportIndex: actionItemExportIndex,
   diff: actionItemDiff,
+  docx: () => import('./actionItemDocx').then((m) => m.actionItemDocx),
 } satisfies BlockDefinition<'actionItem'>

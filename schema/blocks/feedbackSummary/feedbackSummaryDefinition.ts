@@ -19,4 +19,5 @@ export const feedbackSummaryDefinition = {
   html: feedbackSummaryHtml,
   markdown: feedbackSummaryMarkdown,
   diff: feedbackSummaryDiff,
+  docx: () => import('./feedbackSummaryDocx').then((m) => m.feedbackSummaryDocx),
 } satisfies BlockDefinition<'feedbackSummary'>

@@ -21,4 +21,5 @@ export const goalDefinition = {
   html: goalHtml,
   markdown: goalMarkdown,
   diff: goalDiff,
+  docx: () => import('./goalDocx').then((m) => m.goalDocx),
 } satisfies BlockDefinition<'goal'>

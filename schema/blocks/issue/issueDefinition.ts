@@ -25,4 +25,5 @@ export const issueDefinition = {
   markdown: issueMarkdown,
   exportIndex: issueExportIndex,
   diff: issueDiff,
+  docx: () => import('./issueDocx').then((m) => m.issueDocx),
 } satisfies BlockDefinition<'issue'>

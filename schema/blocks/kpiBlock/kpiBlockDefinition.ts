@@ -17,4 +17,5 @@ export const kpiBlockDefinition = {
   html: kpiBlockHtml,
   markdown: kpiBlockMarkdown,
   diff: kpiBlockDiff,
+  docx: () => import('./kpiBlockDocx').then((m) => m.kpiBlockDocx),
 } satisfies BlockDefinition<'kpiBlock'>

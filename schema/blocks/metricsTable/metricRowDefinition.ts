@@ -21,4 +21,5 @@ export const metricRowDefinition = {
   caption: metricRowCaption,
   exportIndex: metricRowExportIndex,
   diff: metricRowDiff,
+  docx: () => import('./metricRowDocx').then((m) => m.metricRowDocx),
 } satisfies BlockDefinition<'metricRow'>

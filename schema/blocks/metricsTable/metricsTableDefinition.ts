@@ -15,4 +15,5 @@ export const metricsTableDefinition = {
   html: metricsTableHtml,
   markdown: metricsTableMarkdown,
   diff: metricsTableDiff,
+  docx: () => import('./metricsTableDocx').then((m) => m.metricsTableDocx),
 } satisfies BlockDefinition<'metricsTable'>

@@ -15,4 +15,5 @@ export const trendChartDefinition = {
   html: trendChartHtml,
   markdown: trendChartMarkdown,
   diff: trendChartDiff,
+  docx: () => import('./trendChartDocx').then((m) => m.trendChartDocx),
 } satisfies BlockDefinition<'trendChart'>
