@@ -9,6 +9,7 @@
 import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
 import type { Locale } from '../templates/ReportTemplate'
+import type { BlockMigration } from '../document/BlockMigration'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -36,4 +37,6 @@ export interface BlockDefinition<Name extends string = string> {
   /** Every attribute value entering a document is checked against this. */
   attributes: AttributeSchema
   labels: BlockLabels
+  /** Named steps from older stored shapes to today's, oldest first (`<name>Migrations.ts`; run by schema/document/migrateDocument.ts). */
+  migrations?: readonly BlockMigration[]
 }

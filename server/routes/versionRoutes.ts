@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
+import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
 import { LOCALES } from '@schema/templates/ReportTemplate'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { badRequest, notFound, storageFailed } from '../errors'
@@ -101,7 +102,8 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
     })
     .get('/:id/versions/:v/export.md', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const v = JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion
+      // Read by today's code: a version published with an older schema is migrated (the file is not).
+      const v = migratePublishedVersion(JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion)
       const md = renderReportMarkdown({
         content: v.content,
         title: v.title,
@@ -112,6 +114,7 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
         publishedBy: v.publishedBy.displayName,
         kpis: v.kpis,
         timeZone: deps.env.TIMEZONE,
+        schemaVersion: v.schemaVersion,
       })
       c.header('content-disposition', contentDisposition('attachment', `${v.title} v${v.version}`, '.md', `${report.id}-v${v.version}`))
       return c.body(md, 200, { 'content-type': 'text/markdown; charset=utf-8' })

@@ -21,6 +21,7 @@ import { SerialQueue } from '../storage/SerialQueue'
 import { storageWriteError } from '../storage/storageErrors'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 import { canonicalJson, sha256Hex } from './canonicalJson'
+import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
 
 const LABEL = /^1(\.[1-9]\d{0,5})?$/
 const FILE = /^v(1(?:\.[1-9]\d{0,5})?)\.json$/
@@ -149,9 +150,15 @@ export class VersionStore {
     return names.flatMap((n) => FILE.exec(n)?.[1] ?? []).sort(byRevision)
   }
 
+  /**
+   * One version, read by today's code: its content migrated from the schema
+   * version it was published with (the file and `read` stay as published;
+   * `sha256` is the published content's). SchemaVersionError for a version
+   * from a newer server.
+   */
   async get(reportId: string, label: string): Promise<PublishedVersion | undefined> {
     const bytes = await this.read(reportId, label)
-    return bytes && (JSON.parse(bytes.toString('utf8')) as PublishedVersion)
+    return bytes && migratePublishedVersion(JSON.parse(bytes.toString('utf8')) as PublishedVersion)
   }
 
   /** The report's versions, oldest first; a damaged one is left out (and logged). */
