@@ -157,8 +157,14 @@ export class VersionStore {
    * from a newer server.
    */
   async get(reportId: string, label: string): Promise<PublishedVersion | undefined> {
+    const stored = await this.getStored(reportId, label)
+    return stored && migratePublishedVersion(stored)
+  }
+
+  /** One version as its file holds it (the summaries need nothing migrated, and list a newer server's versions too). */
+  private async getStored(reportId: string, label: string): Promise<PublishedVersion | undefined> {
     const bytes = await this.read(reportId, label)
-    return bytes && migratePublishedVersion(JSON.parse(bytes.toString('utf8')) as PublishedVersion)
+    return bytes && (JSON.parse(bytes.toString('utf8')) as PublishedVersion)
   }
 
   /** The report's versions, oldest first; a damaged one is left out (and logged). */
@@ -170,7 +176,7 @@ export class VersionStore {
     for (const label of await this.labels(reportId)) {
       let v: PublishedVersion | undefined
       try {
-        v = await this.get(reportId, label)
+        v = await this.getStored(reportId, label)
       } catch (err) {
         if (!(err instanceof VersionDamagedError)) throw err
         console.error(`[versions] ${err.message}; it is not served`)
