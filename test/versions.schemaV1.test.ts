@@ -58,6 +58,10 @@ describe('schema versions on a running server', () => {
     const future = await publishNew(admin, 'schema-future')
     const draft = await create(admin, 'schema-v1-draft')
     const futureDraft = await create(admin, 'schema-future-draft')
+    // Today's publish records the version, in the file and in its frozen HTML.
+    const today = (await admin.call('GET', `/api/reports/${future}/versions/1`)).body as PublishedVersion
+    expect(today.schemaVersion).toBe(CURRENT_SCHEMA_VERSION)
+    expect(today.html).toContain(`<meta name="report-schema-version" content="${CURRENT_SCHEMA_VERSION}">`)
     expect(await server.stop()).toBe(0)
 
     // Replace the files with ones older (and newer) code wrote.
