@@ -4,7 +4,7 @@
  * byte for byte as published and is read by today's code: its exports
  * render, it diffs against today's draft, next month carries over from it.
  * A v1 report in the data folder is migrated when it loads (its content can
- * be PUT back). A version or a report written by a newer server is refused
+ * be PUT back); a published one stays as published until it is unlocked. A version or a report written by a newer server is refused
  * with 500 `schema_too_new`, never read as today's shape.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -74,8 +74,10 @@ describe('schema versions on a running server', () => {
     for (const r of meta.reports) if (r.id === published || r.id === future) delete r.versionDigests // adopted at boot, as files from before digests
     writeFileSync(metaFile, JSON.stringify(meta, null, 2))
     const store = new FileDocStore(server.dataDir)
-    rmSync(path.join(server.dataDir, 'reports', draft), { recursive: true })
-    await store.create(draft, Buffer.from(v1.yjsState, 'base64'))
+    for (const id of [draft, published]) {
+      rmSync(path.join(server.dataDir, 'reports', id), { recursive: true })
+      await store.create(id, Buffer.from(v1.yjsState, 'base64'))
+    }
     const newer = new Y.Doc()
     Y.applyUpdate(newer, Buffer.from(v1.yjsState, 'base64'))
     newer.getMap(META_FIELD).set(SCHEMA_VERSION_KEY, CURRENT_SCHEMA_VERSION + 1)
@@ -117,6 +119,12 @@ describe('schema versions on a running server', () => {
     expect(rows.every((r) => typeof r.current === 'string')).toBe(true)
     expect((await admin.call('PUT', `/api/reports/${draft}/content`, content.body)).status).toBe(200)
     expect(server.output()).toMatch(new RegExp(`report ${draft}: migrated from schema v1 to v${CURRENT_SCHEMA_VERSION}`))
+
+    // A published body stays as it was published until it is unlocked; then it is a draft in today's shape.
+    const fcrOf = async (id: string) => metricRows((await admin.call('GET', `/api/reports/${id}/content`)).body as JSONContent).find((r) => r.key === 'fcr')
+    expect(await fcrOf(published)).toMatchObject({ current: 92.1 })
+    expect((await admin.call('POST', `/api/reports/${published}/unlock`, { reason: 'amend the old report' })).status).toBe(200)
+    expect(await fcrOf(published)).toMatchObject({ current: '92.1' })
 
     // From a newer server: refused with a clear error, never downgraded; listing still works.
     const futureMd = await admin.call('GET', `/api/reports/${future}/versions/1/export.md`)

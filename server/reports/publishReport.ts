@@ -12,7 +12,8 @@ import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
 import { freezeTrendCharts } from '@schema/trend/freezeTrendSeries'
 import { versionLabel, type PublishedVersion } from '@schema/versions/PublishedVersion'
-import type { RoomManager } from '../collab/RoomManager'
+import { MIGRATION_ORIGIN, type RoomManager } from '../collab/RoomManager'
+import { migrateYDoc } from '@schema/document/migrateDocument'
 import { conflict } from '../errors'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { canonicalJson, sha256Hex } from '../versions/canonicalJson'
@@ -200,6 +201,9 @@ export async function unlockReport(deps: PublishDeps, report: ReportRecord, user
     })
   })
   const updated = deps.meta.report(report.id)!
+  // A draft again: a body kept as published by older code gets today's shape now (a room loaded later does at load).
+  const room = await deps.rooms.openRoom(report.id)?.catch(() => undefined)
+  if (room && !room.frozen()) migrateYDoc(room.doc, MIGRATION_ORIGIN, `report ${report.id}`)
   deps.rooms.notify(report.id, statusEventOf(updated))
   return updated
 }
