@@ -4,6 +4,7 @@ import type { JSONContent } from '@tiptap/core'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { blockDefinitions } from '../blocks/blockRegistry'
+import { diffReports } from '../diff/diffReports'
 import { parseReportDocument } from '../parseReportDocument'
 import { BODY_FIELD } from '../reportSchema'
 import type { PublishedVersion } from '../versions/PublishedVersion'
@@ -129,5 +130,23 @@ describe('migrateYDoc (a live report at load)', () => {
     const state = Y.encodeStateAsUpdate(doc)
     expect(() => migrateYDoc(doc, 'server:migration')).toThrow(SchemaVersionError)
     expect(Y.encodeStateAsUpdate(doc)).toEqual(state)
+  })
+})
+
+describe('a v1 published version against a v2 one (diffReports)', () => {
+  it('diffs in report terms: only what was edited shows', () => {
+    const before = migratePublishedVersion(v1)
+    // Version 1.1 of the same report, published today (v2) with one metric edited.
+    const after = structuredClone(before.content)
+    const walk = (n: JSONContent) => {
+      if (n.type === 'metricRow' && n.attrs?.key === 'fcr') n.attrs = { ...n.attrs, current: '95' }
+      n.content?.forEach(walk)
+    }
+    walk(after)
+    const { changes } = diffReports({ content: before.content, kpis: before.kpis }, { content: after, kpis: before.kpis }, 'zh-CN')
+    expect(changes.map((c) => c.kind)).toEqual(['fieldChanged'])
+    expect(changes[0]).toMatchObject({ field: 'current', beforeValue: '92.1', afterValue: '95' })
+    // The stored v1 numbers and their migrated text are the same values to a reader.
+    expect(diffReports({ content: v1.content, kpis: v1.kpis }, { content: before.content, kpis: v1.kpis }, 'zh-CN').changes).toEqual([])
   })
 })
