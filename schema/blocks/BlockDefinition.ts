@@ -17,6 +17,7 @@ import type { BlockKpi } from '../kpi/BlockKpi'
 import type { BlockIndex } from '../docIndex/DocIndex'
 import type { BlockCaption } from './BlockCaption'
 import type { DocxBlockLoader } from '../export/DocxBlockRenderer'
+import type { BlockMigration } from '../document/BlockMigration'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -62,4 +63,6 @@ export interface BlockDefinition<Name extends string = string> {
   diff?: BlockDiff
   /** Loads the block's Word renderer (`<name>Docx.ts`); lazy, so the `docx` library stays out of the editor's bundle. */
   docx?: DocxBlockLoader
+  /** Named steps from older stored shapes to today's, oldest first (`<name>Migrations.ts`; run by schema/document/migrateDocument.ts). */
+  migrations?: readonly BlockMigration[]
 }

@@ -18,7 +18,8 @@ import { BODY_FIELD } from '@schema/reportSchema'
 import { parseNumber } from '@schema/kpi/parseNumber'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { TrendPoint, TrendSeries } from '@schema/trend/TrendSeries'
-import { roomBody } from '../collab/bodyToProseMirror'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { readReport } from '../collab/readReport'
 import type { Room, RoomHooks } from '../collab/Room'
 import { attrString } from '@schema/nodes/readAttribute'
 import { runReportTask } from '../reports/runReportTask'
@@ -70,10 +71,21 @@ function elements(fragment: Y.XmlFragment, name: string): Y.XmlElement[] {
 /** An attribute as text; never throws, whatever a stored document holds (readAttribute.ts). */
 const attr = (el: Y.XmlElement, name: string): string | null => attrString(el.getAttribute(name) as unknown)
 
+/** The first metric row of a key in the body, in document order (as the KPIs take it). */
+function metricRowOf(body: PMNode, metricKey: string): PMNode | undefined {
+  let found: PMNode | undefined
+  body.descendants((node) => {
+    if (found) return false
+    if (node.type.name === 'metricRow' && attrString(node.attrs.key) === metricKey) found = node
+    return !found
+  })
+  return found
+}
+
 /** The trend chart's data: the published history plus this draft's own value, marked as draft. */
 function trendSeries(
   room: Room,
-  fragment: Y.XmlFragment,
+  body: PMNode,
   chart: Y.XmlElement,
   info: ReportInfo,
   history: TrendHistory | undefined,
@@ -81,17 +93,18 @@ function trendSeries(
   const metricKey = attr(chart, 'metricKey') ?? ''
   const months = Math.max(1, Math.min(24, Number.parseInt(attr(chart, 'months') ?? '', 10) || 6))
   const past = metricKey && history ? history(room.id, info.series, info.period, metricKey, months) : { points: [], name: null, unit: null }
-  const row = metricKey ? elements(fragment, 'metricRow').find((r) => attr(r, 'key') === metricKey) : undefined
+  const row = metricKey ? metricRowOf(body, metricKey) : undefined
+  const rowAttr = (name: string) => (row ? attrString(row.attrs[name]) : null)
   const points = [...past.points]
   if (row) {
-    const current = attr(row, 'current')
+    const current = rowAttr('current')
     const parsed = parseNumber(current)
     points.push({ period: info.period, value: parsed.ok ? parsed.value : null, display: current ?? '—', draft: true, version: null })
   }
   return {
     metricKey,
-    name: (row && attr(row, 'name')) ?? past.name ?? metricKey,
-    unit: (row && attr(row, 'unit')) ?? past.unit ?? '',
+    name: rowAttr('name') ?? past.name ?? metricKey,
+    unit: rowAttr('unit') ?? past.unit ?? '',
     points,
   }
 }
@@ -110,16 +123,19 @@ export function recomputeKpis(
   const blocks = elements(fragment, 'kpiBlock')
   const charts = elements(fragment, 'trendChart')
   room.stats.kpiRecomputes++
+  if (blocks.length === 0 && charts.length === 0) return
+  // The body as read once for this version of the document (shared with the check, snapshots, REST).
+  const body = readReport(room).node
   const writes: [Y.XmlElement, Record<string, string>][] = []
   for (const chart of charts) {
-    const json = JSON.stringify(trendSeries(room, fragment, chart, info, history))
+    const json = JSON.stringify(trendSeries(room, body, chart, info, history))
     const id = attr(chart, 'id') ?? ''
     const stored = attr(chart, 'series') ?? undefined
     noteForgery(room, id, stored, lastWritten)
     if (stored !== json) writes.push([chart, { series: json }])
     else lastWritten.set(id, json)
   }
-  if (blocks.length > 0) writes.push(...kpiWrites(room, fragment, blocks, info, lastWritten))
+  if (blocks.length > 0) writes.push(...kpiWrites(room, body, blocks, info, lastWritten))
   if (writes.length === 0) return
   room.doc.transact(() => {
     for (const [el, attrs] of writes) {
@@ -140,12 +156,12 @@ function noteForgery(room: Room, id: string, stored: string | undefined, lastWri
 
 function kpiWrites(
   room: Room,
-  fragment: Y.XmlFragment,
+  body: PMNode,
   blocks: Y.XmlElement[],
   info: ReportInfo,
   lastWritten: Map<string, string>,
 ): [Y.XmlElement, Record<string, string>][] {
-  const values = computeReportKpis(roomBody(room), info.period, info.locale)
+  const values = computeReportKpis(body, info.period, info.locale)
   const computedAt = new Date().toISOString()
   const writes: [Y.XmlElement, Record<string, string>][] = []
   for (const el of blocks) {

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
 import { DOCX_CONTENT_TYPE, renderReportDocx } from '@schema/export/renderReportDocx'
 import type { ReportRenderInput } from '@schema/export/renderReportHtml'
+import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
 import { LOCALES } from '@schema/templates/ReportTemplate'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { badRequest, notFound, storageFailed } from '../errors'
@@ -54,7 +55,8 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
 
   /** A published version as the exports render it: its stored body, title and KPIs, times in the instance's zone. */
   const published = async (reportId: string, label: string): Promise<{ v: PublishedVersion; input: ReportRenderInput }> => {
-    const v = JSON.parse((await version(reportId, label)).toString('utf8')) as PublishedVersion
+    // Read by today's code: a version published with an older schema is migrated (the file is not).
+    const v = migratePublishedVersion(JSON.parse((await version(reportId, label)).toString('utf8')) as PublishedVersion)
     const input = {
       content: v.content,
       title: v.title,
@@ -65,6 +67,7 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
       publishedBy: v.publishedBy.displayName,
       kpis: v.kpis,
       timeZone: deps.env.TIMEZONE,
+      schemaVersion: v.schemaVersion,
     }
     return { v, input }
   }

@@ -6,11 +6,12 @@ import { feedbackSummaryKpi } from './feedbackSummaryKpi'
 import { feedbackSummaryHtml } from './feedbackSummaryHtml'
 import { feedbackSummaryMarkdown } from './feedbackSummaryMarkdown'
 import { feedbackSummaryDiff } from './feedbackSummaryDiff'
+import { feedbackSummaryMigrations } from './feedbackSummaryMigrations'
 
 /** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const feedbackSummaryDefinition = {
   name: 'feedbackSummary',
-  version: 1,
+  version: 2,
   node: FeedbackSummary,
   attributes: feedbackSummaryAttributes,
   labels: feedbackSummaryLabels,
@@ -20,4 +21,5 @@ export const feedbackSummaryDefinition = {
   markdown: feedbackSummaryMarkdown,
   diff: feedbackSummaryDiff,
   docx: () => import('./feedbackSummaryDocx').then((m) => m.feedbackSummaryDocx),
+  migrations: feedbackSummaryMigrations,
 } satisfies BlockDefinition<'feedbackSummary'>

@@ -7,11 +7,12 @@ import { goalCaption } from './goalCaption'
 import { goalHtml } from './goalHtml'
 import { goalMarkdown } from './goalMarkdown'
 import { goalDiff } from './goalDiff'
+import { goalMigrations } from './goalMigrations'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
   name: 'goal',
-  version: 1,
+  version: 2,
   node: GoalBlock,
   attributes: goalAttributes,
   labels: goalLabels,
@@ -22,4 +23,5 @@ export const goalDefinition = {
   markdown: goalMarkdown,
   diff: goalDiff,
   docx: () => import('./goalDocx').then((m) => m.goalDocx),
+  migrations: goalMigrations,
 } satisfies BlockDefinition<'goal'>

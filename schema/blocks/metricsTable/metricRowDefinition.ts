@@ -7,11 +7,12 @@ import { metricRowIndex } from './metricRowIndex'
 import { metricRowCaption } from './metricRowCaption'
 import { metricRowExportIndex } from './metricRowExportIndex'
 import { metricRowDiff } from './metricRowDiff'
+import { metricRowMigrations } from './metricRowMigrations'
 
 /** The metric block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricRowDefinition = {
   name: 'metricRow',
-  version: 1,
+  version: 2,
   node: MetricRow,
   attributes: metricRowAttributes,
   labels: metricRowLabels,
@@ -22,4 +23,5 @@ export const metricRowDefinition = {
   exportIndex: metricRowExportIndex,
   diff: metricRowDiff,
   docx: () => import('./metricRowDocx').then((m) => m.metricRowDocx),
+  migrations: metricRowMigrations,
 } satisfies BlockDefinition<'metricRow'>

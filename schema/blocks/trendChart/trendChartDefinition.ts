@@ -4,11 +4,12 @@ import { trendChartLabels } from './trendChartLabels'
 import { trendChartHtml } from './trendChartHtml'
 import { trendChartMarkdown } from './trendChartMarkdown'
 import { trendChartDiff } from './trendChartDiff'
+import { trendChartMigrations } from './trendChartMigrations'
 
 /** The trend chart block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const trendChartDefinition = {
   name: 'trendChart',
-  version: 1,
+  version: 2,
   node: TrendChart,
   attributes: trendChartAttributes,
   labels: trendChartLabels,
@@ -16,4 +17,5 @@ export const trendChartDefinition = {
   markdown: trendChartMarkdown,
   diff: trendChartDiff,
   docx: () => import('./trendChartDocx').then((m) => m.trendChartDocx),
+  migrations: trendChartMigrations,
 } satisfies BlockDefinition<'trendChart'>
