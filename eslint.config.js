@@ -34,7 +34,8 @@ export default tseslint.config(
     files: ['schema/**/*.ts'],
     ignores: ['schema/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto', ...testImports] }],
+      // Native modules (resvg) are the server's: a Word export gets its chart renderer injected.
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto', '@resvg/*', ...testImports] }],
     },
   },
 )

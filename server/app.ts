@@ -42,6 +42,7 @@ import type { ReportLocks } from './reports/ReportLocks'
 import type { SeriesHistory } from './versions/SeriesHistory'
 import type { VersionStore } from './versions/VersionStore'
 import { StorageLoadError, type DocStore } from './storage/DocStore'
+import { SchemaVersionError } from '@schema/document/migrateDocument'
 import type { AutoSnapshot } from './history/autoSnapshot'
 
 export interface AppDeps {
@@ -74,6 +75,8 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     // A report whose stored data cannot be read, from whichever route loaded it: nothing was written.
     if (err instanceof StorageLoadError) err = storageFailed('The report could not be loaded; nothing was changed.')
+    // Written by a newer server: refused rather than read as an older shape (schema/document/migrateDocument.ts).
+    if (err instanceof SchemaVersionError) err = new AppError(500, 'schema_too_new', err.message)
     if (err instanceof RetryLaterError) c.header('Retry-After', String(err.retryAfterSeconds))
     if (err instanceof AppError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status)

@@ -21,9 +21,12 @@ export const snapshotItem = (snapshot: SnapshotSummary): HistoryItem => ({ kind:
 
 const reportPath = (reportId: string) => `/api/reports/${encodeURIComponent(reportId)}`
 
-export function versionExportPath(reportId: string, version: string, format: 'html' | 'md'): string {
+export function versionExportPath(reportId: string, version: string, format: 'html' | 'md' | 'docx'): string {
   return `${reportPath(reportId)}/versions/${encodeURIComponent(version)}/export.${format}`
 }
+
+/** The live draft as a Word file. */
+export const draftDocxPath = (reportId: string): string => `${reportPath(reportId)}/export.docx`
 
 /** The read-only rendering of an item (the live draft is the editor itself, so it has none). */
 export function htmlPath(reportId: string, item: HistoryItem): string | null {

@@ -19,6 +19,8 @@ import type { BlockCaption } from './BlockCaption'
 import type { BlockServerValues } from './BlockServerValues'
 import type { BlockBlank } from '../templates/BlockBlank'
 import type { BlockCarryOver } from '../templates/BlockCarryOver'
+import type { DocxBlockLoader } from '../export/DocxBlockRenderer'
+import type { BlockMigration } from '../document/BlockMigration'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -68,4 +70,8 @@ export interface BlockDefinition<Name extends string = string> {
   carryOver?: BlockCarryOver
   /** What the server computes into it and keeps clients from writing (server/kpi/kpiRecompute.ts): KPI values, trend series. */
   serverValues?: BlockServerValues
+  /** Loads the block's Word renderer (`<name>Docx.ts`); lazy, so the `docx` library stays out of the editor's bundle. */
+  docx?: DocxBlockLoader
+  /** Named steps from older stored shapes to today's, oldest first (`<name>Migrations.ts`; run by schema/document/migrateDocument.ts). */
+  migrations?: readonly BlockMigration[]
 }

@@ -33,6 +33,8 @@ export interface ExportLabels {
   trend: { months: string; period: string; noData: string; draft: string }
   action: { carriedFrom: string; issue: string; missingIssue: string }
   quarantine: { title: string; help: string }
+  /** The Word export's footer around its page fields: before + page + between + pages + after ("第 1 页 / 共 3 页"). */
+  page: { before: string; between: string; after: string }
   notComputable: string
   reasons: Record<DerivedReason, string>
   /** Where blocks outside every section live (the title above the first section). */
@@ -74,6 +76,7 @@ const zh: ExportLabels = {
     title: '未识别的内容（已隔离）',
     help: '这段内容来自不兼容的客户端，未被删除；存在隔离内容时不能发布。',
   },
+  page: { before: '第 ', between: ' 页 / 共 ', after: ' 页' },
   notComputable: '无法计算',
   reasons: { missing: '缺少数值', not_a_number: '不是有效数字', zero_divisor: '除数为零', no_target: '未设目标' },
   outsideSections: '文档开头',
@@ -114,6 +117,7 @@ const en: ExportLabels = {
     title: 'Unrecognised content (quarantined)',
     help: 'This content came from an incompatible client and was kept, not deleted; a report with quarantined content cannot be published.',
   },
+  page: { before: 'Page ', between: ' of ', after: '' },
   notComputable: 'Not computable',
   reasons: { missing: 'a value is missing', not_a_number: 'a value is not a number', zero_divisor: 'division by zero', no_target: 'no target set' },
   outsideSections: 'Top of the document',

@@ -27,6 +27,8 @@ export interface ReportRenderInput {
   kpis: KpiValue[]
   /** IANA zone every time is shown in (the instance's TIMEZONE); DEFAULT_TIME_ZONE when absent. */
   timeZone?: string
+  /** Document schema version of `content` (schema/document/migrateDocument.ts), named in the export's head. */
+  schemaVersion?: number
 }
 
 /** Shared by every renderer: what one render needs besides the node. */

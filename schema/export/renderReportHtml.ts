@@ -212,6 +212,7 @@ export function renderReportHtml(input: ReportRenderInput): string {
     // The file is data, not an app: nothing may run or load, even if escaping ever failed.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    (input.schemaVersion ? `<meta name="report-schema-version" content="${input.schemaVersion}">` : '') +
     `<title>${e(input.title)}</title><style>${REPORT_CSS}</style></head><body>` +
     '<header class="report-header">' +
     `<h1>${e(input.title)}</h1>` +

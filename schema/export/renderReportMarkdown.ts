@@ -123,5 +123,5 @@ export function renderReportMarkdown(input: ReportRenderInput): string {
   const body = bodyBlocks(input.content, input.title)
     .map((n) => renderBlock(n, ctx, 0))
     .filter((s) => s !== '')
-  return `${[...header, ...body].join('\n\n')}\n`
+  return `${[...header, ...body].join('\n\n')}\n${input.schemaVersion ? `\n<!-- report-schema-version: ${input.schemaVersion} -->\n` : ''}`
 }

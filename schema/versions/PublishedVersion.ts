@@ -21,6 +21,12 @@ export interface PublishedVersion {
   publishedAt: string
   publishedBy: { id: string; displayName: string }
   note: string | null
+  /**
+   * Document schema version of `content` (schema/document/migrateDocument.ts).
+   * Absent in versions published before it was recorded: v1. The file is
+   * never rewritten; VersionStore.get answers it migrated to today's version.
+   */
+  schemaVersion?: number
   /** Canonical ProseMirror JSON of the body (keys sorted). */
   content: JSONContent
   /** The KPI values as computed from `content` at publish time. */

@@ -10,11 +10,15 @@ import type { ReportEvent } from '@schema/reportEvent'
 import * as Y from 'yjs'
 import { CLOSE_SHUTDOWN } from '@schema/wire'
 import { BODY_FIELD } from '@schema/reportSchema'
+import { assertReadable, docSchemaVersion, migrateYDoc } from '@schema/document/migrateDocument'
 import { StorageLoadError, type DocStore } from '../storage/DocStore'
 import { Room, type RoomHooks } from './Room'
 import { RoomPersistence } from './RoomPersistence'
 import { runReportTask } from '../reports/runReportTask'
 import { moveOutsideSections } from './moveOutsideSections'
+
+/** Transaction origin of the server's migration of an older body when its room loads. */
+export const MIGRATION_ORIGIN = 'server:migration'
 
 export interface RoomManagerOptions {
   compactLogBytes: number
@@ -119,6 +123,13 @@ export class RoomManager {
       await handle.close()
       throw new StorageLoadError(`report ${reportId} does not load: ${(err as Error).message}`)
     }
+    try {
+      // Before anything reads or quarantines it: a body from a newer server is refused, never downgraded.
+      assertReadable(docSchemaVersion(doc), `report ${reportId}`)
+    } catch (err) {
+      await handle.close()
+      throw err
+    }
     const room = new Room(reportId, doc, this.hooks)
     room.persistence = new RoomPersistence(handle, doc, {
       compactLogBytes: this.options.compactLogBytes,
@@ -132,6 +143,14 @@ export class RoomManager {
       onUnsaved: () => room.onStorageFailed(),
     })
     room.quarantine() // stored content from before a schema change, or from a bad peer
+    // An older body gets today's shape by the named steps, in one transaction of the server that every
+    // editor receives; a published (frozen) document stays byte for byte as published (its readers migrate).
+    if (!room.frozen()) {
+      const migrated = migrateYDoc(doc, MIGRATION_ORIGIN, `report ${reportId}`)
+      if (migrated.applied.length > 0) {
+        console.warn(`[collab] report ${reportId}: migrated from schema v${migrated.from} to v${migrated.to} (${migrated.changedBlocks} block(s) changed): ${migrated.applied.join(', ')}`)
+      }
+    }
     // Blocks an older editor put after the last section go into the nearest section, never deleted;
     // a published (frozen) document stays byte for byte as published.
     if (!room.frozen()) {

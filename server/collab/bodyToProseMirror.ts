@@ -1,7 +1,7 @@
 /**
  * The server's one way from a report body (Y.XmlFragment) to ProseMirror:
  * every server-side reader (GET /content, KPIs, snapshots, check, publish,
- * diff) goes through here.
+ * diff) goes through here, by readReport.ts (once per document version).
  *
  * Why not y-tiptap's yXmlFragmentToProseMirrorRootNode: when it cannot
  * convert an element or a text (an unknown mark, an unknown node, an
@@ -20,7 +20,7 @@
 import * as Y from 'yjs'
 import { Fragment, type Mark, type Node as PMNode } from '@tiptap/pm/model'
 import { newBlockId } from '@schema/blockId'
-import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
+import { reportSchema } from '@schema/reportSchema'
 import { elementProblem, markNameOf, textProblem } from './offendingBlock'
 import { valueTooDeep } from './documentLimits'
 
@@ -256,16 +256,4 @@ export function bodyToProseMirror(fragment: Y.XmlFragment, maxDepth: number): { 
   const top = children(fragment, null, 0)
   const doc = reportSchema.topNodeType.create(null, top.nodes)
   return { doc, offenses }
-}
-
-/**
- * The live body of a room as ProseMirror, for every server-side reader.
- * Never changes the document; what is offending is quarantined in the result.
- */
-export function roomBody(room: { id: string; doc: Y.Doc; limits: { maxDepth: number } }): PMNode {
-  const { doc, offenses } = bodyToProseMirror(room.doc.getXmlFragment(BODY_FIELD), room.limits.maxDepth)
-  if (offenses.length > 0) {
-    console.warn(`[collab] report ${room.id}: read with ${offenses.length} block(s) shown as quarantined: ${offenses[0]!.reason.slice(0, 200)}`)
-  }
-  return doc
 }

@@ -28,6 +28,7 @@ import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { checkAttributeValue, checkMarkAttributes, markNameOfFormat } from '@schema/nodes/attributeSchemas'
 import { MAX_ATTRIBUTE_CHARS } from './documentLimits'
+import { META_FIELD } from '@schema/document/migrateDocument'
 
 export interface UpdateLimits {
   /**
@@ -97,6 +98,10 @@ export interface UpdateShape {
   parentSub: (string | null)[]
   /** Node name of each struct that creates an XmlElement, by struct index. */
   elementName: Map<number, string>
+  /** The root type a struct names as its parent (written only when it has no origin), by struct index. */
+  rootName: Map<number, string>
+  /** The delete set: client, clock, length of each range. */
+  deletions: [number, number, number][]
   /** The values of each struct holding plain values (ContentAny, ContentJSON), by struct index. */
   values: Map<number, unknown[]>
   /** Key and value of each text format (ContentFormat: a mark), by struct index. */
@@ -140,6 +145,8 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
     contentRef: [],
     parentSub: [],
     elementName: new Map(),
+    rootName: new Map(),
+    deletions: [],
     values: new Map(),
     formats: new Map(),
     formatKeys: new Set(),
@@ -195,7 +202,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
           if ((info & 0b1100_0000) === 0) {
             if (decoding.readVarUint(d) === 1) {
               parentKind = PARENT_ROOT
-              decoding.readVarString(d) // the root type's name
+              shape.rootName.set(shape.client.length, decoding.readVarString(d)) // the root type's name
             } else {
               parentKind = PARENT_ID
               parentClient = decoding.readVarUint(d)
@@ -247,13 +254,15 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): UpdateShap
     const dsClients = decoding.readVarUint(d)
     spend(dsClients)
     for (let c = 0; c < dsClients; c++) {
-      decoding.readVarUint(d) // client
+      const client = decoding.readVarUint(d)
       const ranges = decoding.readVarUint(d)
       spend(ranges)
       for (let r = 0; r < ranges; r++) {
-        decoding.readVarUint(d) // clock
+        const clock = decoding.readVarUint(d)
+        const len = decoding.readVarUint(d)
         // Yjs never writes an empty range; reading one, it fails after the structs are integrated.
-        if (decoding.readVarUint(d) === 0) refuse('empty deletion range')
+        if (len === 0) refuse('empty deletion range')
+        shape.deletions.push([client, clock, len])
       }
     }
   } catch (err) {
@@ -562,10 +571,16 @@ function storedItem(doc: Y.Doc, client: number, clock: number): Y.Item | null {
   return struct instanceof Y.Item ? struct : null
 }
 
+/** Whether a deletion range covers part of a live item. */
+const deletes = (item: Y.Item, client: number, clock: number, len: number): boolean =>
+  !item.deleted && item.id.client === client && item.id.clock < clock + len && clock < item.id.clock + item.length
+
 /** Where a struct lands: its parent (a struct of the update, a type of the document, a root) and its map key. */
 interface Placement {
   parent: { index: number } | { type: Y.AbstractType<unknown> } | 'root' | null
   key: string | null
+  /** The root type's name, when the parent is a root. */
+  root?: string
 }
 
 const UNPLACED: Placement = { parent: null, key: null }
@@ -587,6 +602,10 @@ const UNPLACED: Placement = { parent: null, key: null }
  * values or embeds as children of the body (reports have none, and
  * y-tiptap and Y.XmlElement.toString would stringify them), and a mark
  * whose attributes its schema refuses.
+ *
+ * And refused: any write into the document's `meta` map (its schema
+ * version; schema/document/migrateDocument.ts), an insert or a deletion:
+ * only the server writes there.
  */
 export function checkAttributes(shape: UpdateShape, doc: Y.Doc): void {
   const n = shape.client.length
@@ -619,7 +638,7 @@ export function checkAttributes(shape: UpdateShape, doc: Y.Doc): void {
       path.push(cur)
       const kind = shape.parentKind[cur]
       if (kind === PARENT_ROOT) {
-        base = { parent: 'root', key: shape.parentSub[cur]! }
+        base = { parent: 'root', key: shape.parentSub[cur]!, root: shape.rootName.get(cur) }
         break
       }
       if (kind === PARENT_ID) {
@@ -657,6 +676,19 @@ export function checkAttributes(shape: UpdateShape, doc: Y.Doc): void {
     return parent.type instanceof Y.XmlElement ? parent.type.nodeName : undefined
   }
 
+  const meta = doc.share.get(META_FIELD)
+  const intoMeta = ({ parent, root }: Placement) => (parent === 'root' ? root === META_FIELD : parent !== null && 'type' in parent && meta !== undefined && parent.type === meta)
+  for (let i = 0; i < n; i++) {
+    if (!shape.isGap[i] && intoMeta(resolve(i))) refuse(`the document's "${META_FIELD}" is written by the server only`)
+  }
+  if (meta !== undefined) {
+    for (const [client, clock, len] of shape.deletions) {
+      for (let item = meta._start; item; item = item.right) if (deletes(item, client, clock, len)) refuse(`the document's "${META_FIELD}" is written by the server only`)
+      for (let item of meta._map.values()) {
+        for (; item; item = item.left!) if (deletes(item, client, clock, len)) refuse(`the document's "${META_FIELD}" is written by the server only`)
+      }
+    }
+  }
   for (let i = 0; i < n; i++) {
     const ref = shape.contentRef[i]!
     if (ref === 0 || ref === CONTENT_DELETED) continue

@@ -17,6 +17,12 @@ export interface Snapshot {
   reason: SnapshotReason
   /** ProseMirror JSON of the body. */
   content: JSONContent
+  /**
+   * Document schema version of `content` (schema/document/migrateDocument.ts);
+   * absent in files from before versions were recorded (v1). Read through
+   * SnapshotStore.get, a snapshot is migrated to today's version.
+   */
+  schemaVersion?: number
   /** Display names of the people who changed the body since the previous snapshot. */
   authors: string[]
   /** sha256 (hex) of the canonical JSON of `content`: equal bodies, equal hashes. */

@@ -16,6 +16,7 @@ import { isReportId } from '@schema/reportId'
 import { SerialQueue } from '../storage/SerialQueue'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 import { canonicalJson, sha256Hex } from '../versions/canonicalJson'
+import { CURRENT_SCHEMA_VERSION, migrateContent, schemaVersionOf } from '@schema/document/migrateDocument'
 import type { Snapshot, SnapshotReason, SnapshotSummary } from './Snapshot'
 
 export type { Snapshot, SnapshotReason, SnapshotSummary } from './Snapshot'
@@ -36,6 +37,7 @@ const fileSchema = z.object({
   at: z.string(),
   reason: z.enum(['auto', 'close', 'before_restore']),
   content: z.object({ type: z.literal('doc') }).passthrough(),
+  schemaVersion: z.number().optional(),
   authors: z.array(z.string()),
   sha256: z.string(),
 })
@@ -44,6 +46,8 @@ export interface NewSnapshot {
   reportId: string
   reason: SnapshotReason
   content: JSONContent
+  /** Document schema version of `content` (the Y.Doc's; today's when absent). */
+  schemaVersion?: number
   authors: string[]
   /** When the body was captured (default: now). */
   at?: Date
@@ -109,6 +113,7 @@ export class SnapshotStore {
         at: at.toISOString(),
         reason: input.reason,
         content: input.content,
+        schemaVersion: input.schemaVersion ?? CURRENT_SCHEMA_VERSION,
         authors: [...new Set(input.authors)].sort((a, b) => a.localeCompare(b)),
         sha256,
       }
@@ -127,8 +132,22 @@ export class SnapshotStore {
     return this.queueOf(reportId).run(async () => [...(await this.load(reportId))])
   }
 
-  /** One snapshot, or undefined when the id is malformed or unknown. */
+  /**
+   * One snapshot, or undefined when the id is malformed or unknown. Its
+   * content is migrated to today's schema version (the file stays as it
+   * is; `sha256` is the stored content's); SchemaVersionError for a
+   * snapshot from a newer server.
+   */
   async get(reportId: string, id: string): Promise<Snapshot | undefined> {
+    const stored = await this.getStored(reportId, id)
+    if (!stored) return undefined
+    const version = schemaVersionOf(stored.schemaVersion)
+    const { content } = migrateContent(stored.content, version, `snapshot ${reportId}/${id}`)
+    return { ...stored, content, schemaVersion: CURRENT_SCHEMA_VERSION }
+  }
+
+  /** A snapshot as its file holds it. */
+  private async getStored(reportId: string, id: string): Promise<Snapshot | undefined> {
     if (!isSnapshotId(id)) return undefined
     const file = path.join(this.dir(reportId), `${id}.json`)
     let text: string
@@ -164,7 +183,7 @@ export class SnapshotStore {
     const out: SnapshotSummary[] = []
     for (const id of ids) {
       try {
-        const s = await this.get(reportId, id)
+        const s = await this.getStored(reportId, id)
         if (s) out.push(summaryOf(s))
       } catch (err) {
         // One damaged file must not hide the rest of the history; it is left on disk for inspection.

@@ -10,8 +10,7 @@
  * server's record of each connection (not what a client claims), and listed
  * with the snapshot that first holds their changes.
  */
-import type { JSONContent } from '@tiptap/core'
-import { roomBody } from '../collab/bodyToProseMirror'
+import { readReport } from '../collab/readReport'
 import { Connection } from '../collab/Connection'
 import type { Room, RoomHooks } from '../collab/Room'
 import type { Snapshot, SnapshotReason, SnapshotStore } from './SnapshotStore'
@@ -41,11 +40,6 @@ interface RoomState {
   timer: NodeJS.Timeout | null
 }
 
-/** The live body as ProseMirror JSON, the shape snapshots, versions and exports share. */
-export function bodyJson(room: Room): JSONContent {
-  return roomBody(room).toJSON() as JSONContent
-}
-
 export function autoSnapshot({ store, intervalMs }: AutoSnapshotOptions): AutoSnapshot {
   const states = new Map<Room, RoomState>()
   const stateOf = (room: Room): RoomState => {
@@ -62,8 +56,8 @@ export function autoSnapshot({ store, intervalMs }: AutoSnapshotOptions): AutoSn
     const authors = [...s.authors]
     s.dirty = false
     s.authors.clear()
-    const content = bodyJson(room)
-    const written = store.write({ reportId: room.id, reason, content, authors, skipIfUnchanged })
+    const { json: content, schemaVersion } = readReport(room)
+    const written = store.write({ reportId: room.id, reason, content, schemaVersion, authors, skipIfUnchanged })
     written.catch((err: unknown) => {
       console.error(`[history] report ${room.id}: snapshot (${reason}) not stored:`, err)
       // Still open: its changes wait for the next attempt rather than falling out of the history.

@@ -20,7 +20,7 @@ import { indexDoc } from '@schema/docIndex/indexDoc'
 import { BODY_FIELD } from '@schema/reportSchema'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { TrendPoint } from '@schema/trend/TrendSeries'
-import { roomBody } from '../collab/bodyToProseMirror'
+import { readReport } from '../collab/readReport'
 import type { Room, RoomHooks } from '../collab/Room'
 import { attrString } from '@schema/nodes/readAttribute'
 import { runReportTask } from '../reports/runReportTask'
@@ -80,7 +80,8 @@ function serverReport(room: Room, info: ReportInfo, history: TrendHistory | unde
     let made: { value: T } | undefined
     return () => (made ??= { value: make() }).value
   }
-  const body = once(() => roomBody(room))
+  // The body as read once for this version of the document (shared with the check, snapshots, REST).
+  const body = once(() => readReport(room).node)
   return {
     period: info.period,
     locale: info.locale,

@@ -3,7 +3,7 @@ import type { CheckProblem } from '@schema/check/CheckProblem'
 import { checkReport } from '@schema/check/checkReport'
 import { templates } from '@schema/templates/templates'
 import type { Locale } from '@schema/templates/ReportTemplate'
-import { roomBody } from '../collab/bodyToProseMirror'
+import { readReport } from '../collab/readReport'
 import type { Room } from '../collab/Room'
 import type { FlushReason } from '../kpi/kpiRecompute'
 import type { ReportRecord } from '../meta/MetaStore'
@@ -28,7 +28,7 @@ export async function checkLiveReport(
 ): Promise<{ doc: PMNode; problems: CheckProblem[] }> {
   const openThreads = (await deps.openThreads?.(report.id)) ?? []
   deps.flushKpis(room, reason)
-  const doc = roomBody(room)
+  const doc = readReport(room).node
   const template = templates[report.template]!
   const problems = checkReport(doc, { template, locale, period: report.period, openThreads })
   return { doc, problems }

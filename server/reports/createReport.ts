@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { JSONContent } from '@tiptap/core'
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
+import { stampSchemaVersion } from '@schema/document/migrateDocument'
 import { BODY_FIELD, reportSchema } from '@schema/reportSchema'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import { buildReportContent } from '@schema/templates/buildReportContent'
@@ -57,6 +58,7 @@ export async function createReport(
     badRequest(`The new report's content does not fit the report schema: ${message}`),
   )
   const ydoc = prosemirrorJSONToYDoc(reportSchema, json, BODY_FIELD)
+  stampSchemaVersion(ydoc) // built in today's shape
   const id = newId('r')
   await store.create(id, Y.encodeStateAsUpdate(ydoc))
   ydoc.destroy()

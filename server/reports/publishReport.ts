@@ -12,13 +12,15 @@ import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
 import { freezeServerValues } from '@schema/versions/freezeServerValues'
 import { versionLabel, type PublishedVersion } from '@schema/versions/PublishedVersion'
-import type { RoomManager } from '../collab/RoomManager'
+import { MIGRATION_ORIGIN, type RoomManager } from '../collab/RoomManager'
+import { migrateYDoc } from '@schema/document/migrateDocument'
 import { conflict } from '../errors'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { canonicalJson, sha256Hex } from '../versions/canonicalJson'
 import type { SeriesHistory } from '../versions/SeriesHistory'
 import type { VersionStore } from '../versions/VersionStore'
 import { checkLiveReport, type OpenThreads } from './checkLiveReport'
+import { readReport } from '../collab/readReport'
 import type { ReportLocks } from './ReportLocks'
 import { assertPeriodFree } from './seriesAccess'
 import { statusEventOf } from '@schema/reportEvent'
@@ -60,11 +62,13 @@ export async function publishReport(
       const { doc, problems } = await checkLiveReport(room, report, deps, 'publish')
       if (hasErrors(problems)) throw new CheckFailedError(problems)
       const label = versionLabel(report.revision)
+      const reading = readReport(room) // the body the check just read (one conversion per document version)
       // The version's own trend points are published as this version, not the draft's (BlockServerValues.frozen).
-      const content = freezeServerValues(JSON.parse(canonicalJson(doc.toJSON())) as PublishedVersion['content'], label)
+      const content = freezeServerValues(JSON.parse(canonicalJson(reading.json)) as PublishedVersion['content'], label)
       const publishedAt = new Date().toISOString()
       const kpis = computeReportKpis(doc, report.period, report.locale)
-      const head = { title: report.title, period: report.period, locale: report.locale, version: label, publishedAt, publishedBy: user.displayName }
+      const schemaVersion = reading.schemaVersion
+      const head = { title: report.title, period: report.period, locale: report.locale, version: label, publishedAt, publishedBy: user.displayName, schemaVersion }
       const v: PublishedVersion = {
         reportId: report.id,
         version: label,
@@ -77,6 +81,7 @@ export async function publishReport(
         publishedAt,
         publishedBy: { id: user.id, displayName: user.displayName },
         note,
+        schemaVersion,
         content,
         kpis,
         html: renderReportHtml({ ...head, content, kpis, timeZone: deps.env?.TIMEZONE }),
@@ -196,6 +201,9 @@ export async function unlockReport(deps: PublishDeps, report: ReportRecord, user
     })
   })
   const updated = deps.meta.report(report.id)!
+  // A draft again: a body kept as published by older code gets today's shape now (a room loaded later does at load).
+  const room = await deps.rooms.openRoom(report.id)?.catch(() => undefined)
+  if (room && !room.frozen()) migrateYDoc(room.doc, MIGRATION_ORIGIN, `report ${report.id}`)
   deps.rooms.notify(report.id, statusEventOf(updated))
   return updated
 }

@@ -10,10 +10,12 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { z } from 'zod'
 import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
+import { DOCX_CONTENT_TYPE, renderReportDocx } from '@schema/export/renderReportDocx'
+import { exportLabels } from '@schema/export/exportLabels'
 import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
 import { reportSchema } from '@schema/reportSchema'
 import type { TokenService } from '../auth/TokenService'
-import { roomBody } from '../collab/bodyToProseMirror'
+import { readReport, type ReportReading } from '../collab/readReport'
 import type { RoomManager } from '../collab/RoomManager'
 import { AppError, badRequest, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
@@ -24,12 +26,13 @@ import { replaceBody } from '../reports/replaceBody'
 import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
 import type { VersionStore } from '../versions/VersionStore'
-import { bodyJson, type AutoSnapshot } from '../history/autoSnapshot'
+import type { AutoSnapshot } from '../history/autoSnapshot'
 import { contentHash, isSnapshotId, type Snapshot } from '../history/SnapshotStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { contentDisposition } from '../http/contentDisposition'
 import { formatLocalTime } from '@schema/time/formatLocalTime'
 import { RollingQuota } from '../quotas/RollingQuota'
+import { renderChartPng } from '../export/renderChartPng'
 
 export interface HistoryRouteDeps {
   meta: MetaStore
@@ -77,14 +80,13 @@ export function historyRoutes(deps: HistoryRouteDeps) {
     return found
   }
 
-  const liveNode = (reportId: string): Promise<PMNode> =>
-    rooms.withRoom(reportId, roomBody)
+  const liveReading = (reportId: string): Promise<ReportReading> => rooms.withRoom(reportId, readReport)
 
   /** One side of a diff: its body and its KPI values. */
   const side = async (report: ReportRecord, ref: string): Promise<DiffInput> => {
     if (ref === 'live') {
-      const node = await liveNode(report.id)
-      return { content: node.toJSON() as JSONContent, kpis: computeReportKpis(node, report.period, report.locale) }
+      const { json, node } = await liveReading(report.id)
+      return { content: json, kpis: computeReportKpis(node, report.period, report.locale) }
     }
     if (ref.startsWith('v:')) {
       const v = await versions.get(report.id, ref.slice(2))
@@ -118,9 +120,28 @@ export function historyRoutes(deps: HistoryRouteDeps) {
         version: null,
         kpis: kpisOf(s.content, report),
         timeZone: deps.env.TIMEZONE,
+        schemaVersion: s.schemaVersion,
       })
       c.header('content-disposition', contentDisposition('inline', `${report.title} ${formatLocalTime(s.at, deps.env.TIMEZONE).replace(':', '')}`, '.html', `${report.id}-${s.id}`))
       return c.html(html)
+    })
+    .get('/:id/export.docx', async (c) => {
+      // The live draft as a Word file: the body every editor sees now, its KPIs computed as the editor shows them.
+      const { report } = reportAccess(meta, c, 'viewer')
+      const { json, node, schemaVersion } = await liveReading(report.id)
+      const docx = await renderReportDocx({
+        content: json,
+        title: report.title,
+        period: report.period,
+        locale: report.locale,
+        version: null,
+        kpis: computeReportKpis(node, report.period, report.locale),
+        timeZone: deps.env.TIMEZONE,
+        schemaVersion,
+        chartPng: renderChartPng,
+      })
+      c.header('content-disposition', contentDisposition('attachment', `${report.title} ${exportLabels(report.locale).header.draft}`, '.docx', `${report.id}-draft`))
+      return c.body(docx, 200, { 'content-type': DOCX_CONTENT_TYPE })
     })
     .get('/:id/diff', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
@@ -171,13 +192,13 @@ export function historyRoutes(deps: HistoryRouteDeps) {
             const saved = await snapshots.takeNow(room, 'before_restore')
             if (locks.isLocked(report.id)) throw locked() // published while the snapshot was written
             recheck()
-            if (contentHash(bodyJson(room)) === saved.sha256) {
+            if (contentHash(readReport(room).json) === saved.sha256) {
               replaceBody(room, doc)
               break
             }
           }
           await room.persistence.flush()
-          return bodyJson(room)
+          return readReport(room).json
         })
       await meta.update((data) => {
         data.audit.push({

@@ -6,7 +6,7 @@ import { LOCALES } from '@schema/templates/ReportTemplate'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
 import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
-import { roomBody } from '../collab/bodyToProseMirror'
+import { readReport } from '../collab/readReport'
 import type { OpenSockets } from '../collab/OpenSockets'
 import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
@@ -96,9 +96,8 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
 
   const access = (c: Context<AppEnv>, needed: Role, options?: { archived?: boolean }) => reportAccess(meta, c, needed, options)
 
-  /** The live document of a report as ProseMirror, loading its room for the call if needed. */
-  const liveDocument = (reportId: string) =>
-    rooms.withRoom(reportId, roomBody)
+  /** The live document of a report, read, loading its room for the call if needed. */
+  const liveDocument = (reportId: string) => rooms.withRoom(reportId, readReport)
 
   const describe = (report: ReportRecord, role: Role) => ({
     ...report,
@@ -254,7 +253,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     })
     .get('/:id/content', async (c) => {
       const { report } = access(c, 'viewer')
-      return c.json((await liveDocument(report.id)).toJSON())
+      return c.json((await liveDocument(report.id)).json)
     })
     .put('/:id/content', async (c) => {
       const { report, recheck } = access(c, 'editor')
@@ -269,11 +268,11 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         replaceBody(room, doc)
         await room.persistence.flush()
       })
-      return c.json((await liveDocument(report.id)).toJSON())
+      return c.json((await liveDocument(report.id)).json)
     })
     .get('/:id/kpis', async (c) => {
       const { report } = access(c, 'viewer')
-      const values = computeReportKpis(await liveDocument(report.id), report.period, report.locale)
+      const values = computeReportKpis((await liveDocument(report.id)).node, report.period, report.locale)
       return c.json({ reportId: report.id, period: report.period, computedAt: new Date().toISOString(), values })
     })
 }

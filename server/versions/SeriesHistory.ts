@@ -12,6 +12,7 @@ import type { TrendPoint } from '@schema/trend/TrendSeries'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import type { MetaStore } from '../meta/MetaStore'
 import { VersionDamagedError, type VersionStore } from './VersionStore'
+import { SchemaVersionError } from '@schema/document/migrateDocument'
 import { indexDoc } from '@schema/docIndex/indexDoc'
 import { reportSchema } from '@schema/reportSchema'
 
@@ -62,7 +63,8 @@ export class SeriesHistory {
         const latest = await versions.get(report.id, label)
         if (latest) history.record(latest)
       } catch (err) {
-        if (!(err instanceof VersionDamagedError)) throw err
+        if (!(err instanceof VersionDamagedError) && !(err instanceof SchemaVersionError)) throw err
+        console.error(`[versions] report ${report.id} v${label} is not read: ${(err as Error).message}`)
         // The month stays this version's: no trend point, and carrying over
         // from it answers 500 until the file is restored; never an older
         // version, or "no published report", in its place.

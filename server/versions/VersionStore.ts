@@ -21,6 +21,7 @@ import { SerialQueue } from '../storage/SerialQueue'
 import { storageWriteError } from '../storage/storageErrors'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 import { canonicalJson, sha256Hex } from './canonicalJson'
+import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
 
 const LABEL = /^1(\.[1-9]\d{0,5})?$/
 const FILE = /^v(1(?:\.[1-9]\d{0,5})?)\.json$/
@@ -149,7 +150,19 @@ export class VersionStore {
     return names.flatMap((n) => FILE.exec(n)?.[1] ?? []).sort(byRevision)
   }
 
+  /**
+   * One version, read by today's code: its content migrated from the schema
+   * version it was published with (the file and `read` stay as published;
+   * `sha256` is the published content's). SchemaVersionError for a version
+   * from a newer server.
+   */
   async get(reportId: string, label: string): Promise<PublishedVersion | undefined> {
+    const stored = await this.getStored(reportId, label)
+    return stored && migratePublishedVersion(stored)
+  }
+
+  /** One version as its file holds it (the summaries need nothing migrated, and list a newer server's versions too). */
+  private async getStored(reportId: string, label: string): Promise<PublishedVersion | undefined> {
     const bytes = await this.read(reportId, label)
     return bytes && (JSON.parse(bytes.toString('utf8')) as PublishedVersion)
   }
@@ -163,7 +176,7 @@ export class VersionStore {
     for (const label of await this.labels(reportId)) {
       let v: PublishedVersion | undefined
       try {
-        v = await this.get(reportId, label)
+        v = await this.getStored(reportId, label)
       } catch (err) {
         if (!(err instanceof VersionDamagedError)) throw err
         console.error(`[versions] ${err.message}; it is not served`)

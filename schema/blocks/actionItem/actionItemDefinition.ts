@@ -29,4 +29,5 @@ export const actionItemDefinition = {
   diff: actionItemDiff,
   blank: actionItemBlank,
   carryOver: actionItemCarryOver,
+  docx: () => import('./actionItemDocx').then((m) => m.actionItemDocx),
 } satisfies BlockDefinition<'actionItem'>

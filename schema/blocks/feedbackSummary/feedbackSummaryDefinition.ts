@@ -7,11 +7,12 @@ import { feedbackSummaryHtml } from './feedbackSummaryHtml'
 import { feedbackSummaryMarkdown } from './feedbackSummaryMarkdown'
 import { feedbackSummaryDiff } from './feedbackSummaryDiff'
 import { feedbackSummaryBlank } from './feedbackSummaryBlank'
+import { feedbackSummaryMigrations } from './feedbackSummaryMigrations'
 
 /** The customer feedback summary block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const feedbackSummaryDefinition = {
   name: 'feedbackSummary',
-  version: 1,
+  version: 2,
   node: FeedbackSummary,
   attributes: feedbackSummaryAttributes,
   labels: feedbackSummaryLabels,
@@ -21,4 +22,6 @@ export const feedbackSummaryDefinition = {
   markdown: feedbackSummaryMarkdown,
   diff: feedbackSummaryDiff,
   blank: feedbackSummaryBlank,
+  docx: () => import('./feedbackSummaryDocx').then((m) => m.feedbackSummaryDocx),
+  migrations: feedbackSummaryMigrations,
 } satisfies BlockDefinition<'feedbackSummary'>

@@ -9,11 +9,12 @@ import { goalMarkdown } from './goalMarkdown'
 import { goalDiff } from './goalDiff'
 import { goalBlank } from './goalBlank'
 import { goalCarryOver } from './goalCarryOver'
+import { goalMigrations } from './goalMigrations'
 
 /** The goal block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const goalDefinition = {
   name: 'goal',
-  version: 1,
+  version: 2,
   node: GoalBlock,
   attributes: goalAttributes,
   labels: goalLabels,
@@ -25,4 +26,6 @@ export const goalDefinition = {
   diff: goalDiff,
   blank: goalBlank,
   carryOver: goalCarryOver,
+  docx: () => import('./goalDocx').then((m) => m.goalDocx),
+  migrations: goalMigrations,
 } satisfies BlockDefinition<'goal'>

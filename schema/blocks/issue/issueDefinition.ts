@@ -29,4 +29,5 @@ export const issueDefinition = {
   diff: issueDiff,
   blank: issueBlank,
   carryOver: issueCarryOver,
+  docx: () => import('./issueDocx').then((m) => m.issueDocx),
 } satisfies BlockDefinition<'issue'>

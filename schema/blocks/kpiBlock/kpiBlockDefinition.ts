@@ -21,4 +21,5 @@ export const kpiBlockDefinition = {
   diff: kpiBlockDiff,
   blank: kpiBlockBlank,
   serverValues: kpiBlockServerValues,
+  docx: () => import('./kpiBlockDocx').then((m) => m.kpiBlockDocx),
 } satisfies BlockDefinition<'kpiBlock'>

@@ -8,11 +8,12 @@ import { metricRowCaption } from './metricRowCaption'
 import { metricRowExportIndex } from './metricRowExportIndex'
 import { metricRowDiff } from './metricRowDiff'
 import { metricRowCarryOver } from './metricRowCarryOver'
+import { metricRowMigrations } from './metricRowMigrations'
 
 /** The metric block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const metricRowDefinition = {
   name: 'metricRow',
-  version: 1,
+  version: 2,
   node: MetricRow,
   attributes: metricRowAttributes,
   labels: metricRowLabels,
@@ -23,4 +24,6 @@ export const metricRowDefinition = {
   exportIndex: metricRowExportIndex,
   diff: metricRowDiff,
   carryOver: metricRowCarryOver,
+  docx: () => import('./metricRowDocx').then((m) => m.metricRowDocx),
+  migrations: metricRowMigrations,
 } satisfies BlockDefinition<'metricRow'>

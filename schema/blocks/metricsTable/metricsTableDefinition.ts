@@ -17,4 +17,5 @@ export const metricsTableDefinition = {
   markdown: metricsTableMarkdown,
   diff: metricsTableDiff,
   blank: metricsTableBlank,
+  docx: () => import('./metricsTableDocx').then((m) => m.metricsTableDocx),
 } satisfies BlockDefinition<'metricsTable'>

@@ -17,4 +17,5 @@ export const quarantineDefinition = {
   html: quarantineHtml,
   markdown: quarantineMarkdown,
   diff: quarantineDiff,
+  docx: () => import('./quarantineDocx').then((m) => m.quarantineDocx),
 } satisfies BlockDefinition<'quarantine'>

@@ -15,4 +15,5 @@ export const reportSectionDefinition = {
   html: reportSectionHtml,
   markdown: reportSectionMarkdown,
   diff: reportSectionDiff,
+  docx: () => import('./reportSectionDocx').then((m) => m.reportSectionDocx),
 } satisfies BlockDefinition<'reportSection'>

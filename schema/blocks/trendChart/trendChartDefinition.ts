@@ -6,11 +6,12 @@ import { trendChartMarkdown } from './trendChartMarkdown'
 import { trendChartDiff } from './trendChartDiff'
 import { trendChartBlank } from './trendChartBlank'
 import { trendChartServerValues } from './trendChartServerValues'
+import { trendChartMigrations } from './trendChartMigrations'
 
 /** The trend chart block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const trendChartDefinition = {
   name: 'trendChart',
-  version: 1,
+  version: 2,
   node: TrendChart,
   attributes: trendChartAttributes,
   labels: trendChartLabels,
@@ -19,4 +20,6 @@ export const trendChartDefinition = {
   diff: trendChartDiff,
   blank: trendChartBlank,
   serverValues: trendChartServerValues,
+  docx: () => import('./trendChartDocx').then((m) => m.trendChartDocx),
+  migrations: trendChartMigrations,
 } satisfies BlockDefinition<'trendChart'>
