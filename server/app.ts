@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -19,17 +20,19 @@ import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
 import { configRoutes } from './routes/configRoutes'
-import { AppError, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
+import { AppError, badRequest, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import { requireAllowedOrigin, type OriginPolicy } from './http/originPolicy'
 import { requireJsonContentType } from './http/requireJsonContentType'
 import { securityHeaders } from './http/securityHeaders'
+import { emptyBodyIsEmptyObject } from './http/validation'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
 import { collabTicketRoutes } from './routes/collabTicketRoutes'
 import { commentRoutes } from './routes/commentRoutes'
 import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
+import { openApiRoutes } from './routes/openApiRoutes'
 import { activityRoutes } from './routes/activityRoutes'
 import { reportRoutes } from './routes/reportRoutes'
 import { seriesRoutes } from './routes/seriesRoutes'
@@ -74,6 +77,8 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     // A report whose stored data cannot be read, from whichever route loaded it: nothing was written.
     if (err instanceof StorageLoadError) err = storageFailed('The report could not be loaded; nothing was changed.')
+    // The JSON validator's own refusal (http/validation.ts): a body that does not parse.
+    if (err instanceof HTTPException && err.status === 400) err = badRequest('The body is not valid JSON.')
     if (err instanceof RetryLaterError) c.header('Retry-After', String(err.retryAfterSeconds))
     if (err instanceof AppError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status)
@@ -100,6 +105,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   )
+  app.use('/api/*', emptyBodyIsEmptyObject())
 
   const sockets = new OpenSockets(deps.meta)
   const loginThrottle =
@@ -124,6 +130,7 @@ export function createApp(deps: AppDeps) {
     .route('/reports', historyRoutes(deps))
     .route('/reports', activityRoutes(deps))
     .route('/series', seriesRoutes(deps.meta, deps.tokens))
+    .route('/openapi.json', openApiRoutes())
   app.route('/api', api)
   app.all('/api/*', () => {
     throw notFound('Endpoint')

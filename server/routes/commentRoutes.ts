@@ -21,22 +21,17 @@
  * Quotas (commentQuotas.ts): a comment's length and the comments a report holds.
  */
 import { Hono, type Context } from 'hono'
+import type { z } from 'zod'
+import { commentsApi } from '@schema/api/commentsApi'
 import type { Role } from '@schema/roles'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
-import {
-  editCommentInput,
-  newThreadInput,
-  readInput,
-  replyInput,
-  threadPatchInput,
-} from '../comments/commentInput'
 import { checkCommentLength, checkRoomForComment, type CommentQuotas } from '../comments/commentQuotas'
 import type { CommentFile, CommentStore, ThreadRecord } from '../comments/CommentStore'
 import { isUnreadMention, threadEvents, threadView, threadViews } from '../comments/threadView'
 import { badRequest, forbidden, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { readJson } from '../http/readJson'
+import { jsonBody } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
@@ -85,11 +80,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const { report } = access(c, 'viewer')
       const file = await comments.read(report.id)
       const threads = threadViews(file, c.var.user.id, meta)
-      return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits })
+      return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits } satisfies z.infer<typeof commentsApi.list.response>)
     })
-    .post('/:id/comments', async (c) => {
+    .post('/:id/comments', jsonBody(commentsApi.create.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, newThreadInput)
+      const input = c.req.valid('json')
       if (report.status === 'published') throw locked()
       checkCommentLength(input.body, quotas)
       checkMentions(report.id, input.mentions)
@@ -116,9 +111,9 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       changed(report.id, file, threadId)
       return c.json(viewOf(file, threadId, userId), 201)
     })
-    .post('/:id/comments/read', async (c) => {
+    .post('/:id/comments/read', jsonBody(commentsApi.markRead.body), async (c) => {
       const { report, recheck } = access(c, 'viewer')
-      const { threadIds } = await readJson(c, readInput)
+      const { threadIds } = c.req.valid('json')
       const userId = c.var.user.id
       const file = await comments.mutate(report.id, (f) => {
         recheck() // the role now, not when the request arrived
@@ -139,9 +134,9 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const unreadMentions = views.reduce((n, t) => n + t.unreadMentions, 0)
       return c.json({ unreadMentions, threads: views.filter((t) => wanted.has(t.id)) })
     })
-    .post('/:id/comments/:threadId/replies', async (c) => {
+    .post('/:id/comments/:threadId/replies', jsonBody(commentsApi.reply.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, replyInput)
+      const input = c.req.valid('json')
       checkCommentLength(input.body, quotas)
       checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
@@ -164,9 +159,9 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       changed(report.id, file, threadId)
       return c.json(viewOf(file, threadId, userId), 201)
     })
-    .patch('/:id/comments/:threadId', async (c) => {
+    .patch('/:id/comments/:threadId', jsonBody(commentsApi.patchThread.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, threadPatchInput)
+      const input = c.req.valid('json')
       if (input.anchor !== undefined && report.status === 'published') throw locked()
       const anchor = input.anchor
       const userId = c.var.user.id
@@ -191,9 +186,9 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       changed(report.id, file, threadId)
       return c.json(viewOf(file, threadId, userId))
     })
-    .patch('/:id/comments/:threadId/replies/:commentId', async (c) => {
+    .patch('/:id/comments/:threadId/replies/:commentId', jsonBody(commentsApi.editComment.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, editCommentInput)
+      const input = c.req.valid('json')
       checkCommentLength(input.body, quotas)
       if (input.mentions) checkMentions(report.id, input.mentions)
       const userId = c.var.user.id

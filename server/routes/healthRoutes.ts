@@ -8,6 +8,8 @@
  * watches, e.g. right after stalling the server.
  */
 import { Hono } from 'hono'
+import type { z } from 'zod'
+import { healthApi } from '@schema/api/healthApi'
 import { tokenOf, userForToken } from '../auth/authenticate'
 import type { TokenService } from '../auth/TokenService'
 import { forbidden, unauthorized } from '../errors'
@@ -25,6 +27,6 @@ export function healthRoutes(tokens: TokenService, meta: MetaStore, monitor = ne
     const eventLoop = monitor.stats()
     if (reset) monitor.reset()
     c.header('cache-control', 'no-store')
-    return c.json({ ok: true, eventLoop })
+    return c.json({ ok: true as const, eventLoop } satisfies z.infer<typeof healthApi.get.response>)
   })
 }

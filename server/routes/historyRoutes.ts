@@ -7,7 +7,8 @@
 import { Hono } from 'hono'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { historyApi } from '@schema/api/historyApi'
 import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
@@ -18,6 +19,7 @@ import type { RoomManager } from '../collab/RoomManager'
 import { AppError, badRequest, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
+import { queryOf } from '../http/validation'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { documentFromJson } from '../reports/documentFromJson'
 import { replaceBody } from '../reports/replaceBody'
@@ -42,11 +44,6 @@ export interface HistoryRouteDeps {
 }
 
 const HOUR_MS = 3600 * 1000
-
-/** `live`, `v:<version label>` or `s:<snapshot id>`. */
-const REF = /^(?:live|v:1(?:\.[1-9]\d{0,5})?|s:s\d{13}[a-z2-7]{4})$/
-const refSchema = z.string().regex(REF, 'a ref is "live", "v:<version>" (v:1, v:1.1) or "s:<snapshot id>"')
-const diffQuery = z.object({ from: refSchema, to: refSchema })
 
 /** How often a restore re-snapshots the body when people keep typing during the snapshot's write. */
 const RESTORE_CAPTURE_ATTEMPTS = 3
@@ -101,11 +98,11 @@ export function historyRoutes(deps: HistoryRouteDeps) {
     .get('/:id/history', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
       const [published, autosaved] = await Promise.all([versions.list(report.id), store.list(report.id)])
-      return c.json({ versions: published, snapshots: autosaved })
+      return c.json({ versions: published, snapshots: autosaved } satisfies z.infer<typeof historyApi.list.response>)
     })
     .get('/:id/snapshots/:sid', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      return c.json(await snapshot(report.id, c.req.param('sid')))
+      return c.json((await snapshot(report.id, c.req.param('sid'))) satisfies z.infer<typeof historyApi.snapshot.response>)
     })
     .get('/:id/snapshots/:sid/export.html', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
@@ -122,13 +119,9 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       c.header('content-disposition', contentDisposition('inline', `${report.title} ${formatLocalTime(s.at, deps.env.TIMEZONE).replace(':', '')}`, '.html', `${report.id}-${s.id}`))
       return c.html(html)
     })
-    .get('/:id/diff', async (c) => {
+    .get('/:id/diff', queryOf(historyApi.diff.query), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const parsed = diffQuery.safeParse({ from: c.req.query('from'), to: c.req.query('to') })
-      if (!parsed.success) {
-        throw badRequest(`Invalid diff: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
-      }
-      const { from, to } = parsed.data
+      const { from, to } = c.req.valid('query')
       const [before, after] = await Promise.all([side(report, from), side(report, to)])
       return c.json({ from, to, ...diffReports(before, after, report.locale) })
     })

@@ -5,18 +5,12 @@
  * form offers them, so a team picks its own series instead of `default`.
  */
 import { Hono } from 'hono'
+import type { SeriesSummary } from '@schema/api/seriesApi'
 import type { TokenService } from '../auth/TokenService'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { latestReportOf, mayCreateInSeries } from '../reports/seriesAccess'
-
-export interface SeriesSummary {
-  series: string
-  /** `YYYY-MM` of the series' latest report. */
-  latestPeriod: string
-  latestTitle: string
-}
 
 export function seriesRoutes(meta: MetaStore, tokens: TokenService) {
   return new Hono<AppEnv>().use(requireUser(tokens, meta)).get('/', (c) => {

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { z } from 'zod'
+import { usersApi, type PublicUser } from '@schema/api/usersApi'
 import { currentCaller } from '../auth/authenticate'
 import type { TokenService } from '../auth/TokenService'
 import type { OpenSockets } from '../collab/OpenSockets'
@@ -10,12 +10,9 @@ import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
-import { createUser, newUserSchema } from '../users/createUser'
-import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
-import { readStrictJson } from './authRoutes'
-
-
-const passwordResetSchema = z.strictObject({ newPassword: newPasswordSchema })
+import { createUser } from '../users/createUser'
+import { passwordProblem } from '../auth/passwordPolicy'
+import { jsonBody } from '../http/validation'
 
 /**
  * The users a caller may see: the admin sees everyone; anyone else sees
@@ -68,7 +65,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
 
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
-    .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser)))
+    .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser) satisfies PublicUser[]))
     .post('/:id/deactivate', async (c) => {
       adminOnly(c, 'deactivates users')
       const target = targetOf(c.req.param('id'))
@@ -85,21 +82,21 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       await setActive(c.var.user.id, target.id, true)
       return c.json(publicUser(target))
     })
-    .post('/', async (c) => {
+    .post('/', jsonBody(usersApi.create.body), async (c) => {
       const recheck = adminOnly(c, 'creates users')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
-      const input = await readStrictJson(c, newUserSchema.strict())
+      const input = c.req.valid('json')
       const user = await createUser(meta, input, false, recheck)
       return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
     })
-    .post('/:id/password', async (c) => {
+    .post('/:id/password', jsonBody(usersApi.resetPassword.body), async (c) => {
       // The admin sets a new password for someone who lost theirs. Every token
       // of that user stops working (their open sockets close too); they sign
       // in again with the new password.
       const recheck = adminOnly(c, 'resets passwords')
       const target = targetOf(c.req.param('id'))
       const id = target.id
-      const { newPassword } = await readStrictJson(c, passwordResetSchema)
+      const { newPassword } = c.req.valid('json')
       const problem = passwordProblem(newPassword, target)
       if (problem) throw badRequest(`Invalid body: newPassword: ${problem}`, [{ path: 'newPassword', message: problem }])
       const passwordHash = await hashPassword(newPassword)
@@ -116,6 +113,6 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       })
       if (!found) throw notFound('User')
       sockets.recheck(id)
-      return c.json({ ok: true, user: publicUser(target) })
+      return c.json({ ok: true as const, user: publicUser(target) })
     })
 }

@@ -3,14 +3,14 @@
  * (owner, with a reason), published versions (frozen bytes) and their exports.
  */
 import { Hono } from 'hono'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { versionsApi } from '@schema/api/versionsApi'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
-import { LOCALES } from '@schema/templates/ReportTemplate'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { badRequest, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { contentDisposition } from '../http/contentDisposition'
-import { readJson } from '../http/readJson'
+import { jsonBody, queryOf } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { TokenService } from '../auth/TokenService'
 import { checkLiveReport } from '../reports/checkLiveReport'
@@ -19,11 +19,6 @@ import { reportAccess } from '../reports/reportAccess'
 import { isVersionLabel, VersionDamagedError } from '../versions/VersionStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { RollingQuota } from '../quotas/RollingQuota'
-
-/** `?locale=` of the check: the messages in the reader's UI language; the report's own language when absent. */
-const checkLocale = z.enum(LOCALES).optional()
-const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
-const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say why the published report is amended').max(2000) }).strict()
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -51,20 +46,20 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
 
   return new Hono<AppEnv>()
     .use(requireUser(deps.tokens, meta))
-    .post('/:id/check', async (c) => {
+    // `?locale=`: the messages in the reader's UI language; the report's own language when absent.
+    .post('/:id/check', queryOf(versionsApi.check.query), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const locale = checkLocale.safeParse(c.req.query('locale'))
-      if (!locale.success) throw badRequest(`Invalid locale: one of ${LOCALES.join(', ')}`)
-      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps, 'check', locale.data))
-      return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems })
+      const { locale } = c.req.valid('query')
+      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps, 'check', locale))
+      return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems } satisfies z.infer<typeof versionsApi.check.response>)
     })
-    .post('/:id/publish', async (c) => {
+    .post('/:id/publish', jsonBody(versionsApi.publish.body), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'owner')
-      const { note } = await readJson(c, publishSchema, { optional: true })
+      const { note } = c.req.valid('json')
       recheck() // the role once the body has arrived
       try {
         const v = await publishReport(deps, report, c.var.user, note ?? null)
-        return c.json({ version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt }, 201)
+        return c.json({ version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt } satisfies z.infer<typeof versionsApi.publish.response>, 201)
       } catch (err) {
         if (err instanceof CheckFailedError) {
           return c.json({ error: { code: 'check_failed', message: err.message }, ok: false, problems: err.problems }, 422)
@@ -72,16 +67,16 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
         throw err
       }
     })
-    .post('/:id/unlock', async (c) => {
+    .post('/:id/unlock', jsonBody(versionsApi.unlock.body), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'owner')
-      const { reason } = await readJson(c, unlockSchema)
+      const { reason } = c.req.valid('json')
       recheck() // the role once the body has arrived
       const giveBack = chargeUser(c, unlocks, `You unlocked ${unlocks.limit} published reports within the last 24 hours, the most allowed (UNLOCKS_PER_USER_PER_DAY)`)
       const updated = await unlockReport(deps, report, c.var.user, reason).catch((err: unknown) => {
         giveBack() // nothing was unlocked
         throw err
       })
-      return c.json({ status: updated.status, revision: updated.revision })
+      return c.json({ status: updated.status, revision: updated.revision } satisfies z.infer<typeof versionsApi.unlock.response>)
     })
     .get('/:id/versions', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
