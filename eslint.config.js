@@ -23,7 +23,14 @@ export default tseslint.config(
     files: ['schema/**/*.ts'],
     ignores: ['schema/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto', '**/server/**'] }],
+    },
+  },
+  {
+    // The web app knows the server only through the API contract (schema/api/): nothing from server/, not even a type.
+    files: ['client/**/*.ts', 'client/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**'], message: 'The client imports nothing from server/: use the contract in schema/api/.' }] }],
     },
   },
 )

@@ -163,6 +163,3 @@ export function createApp(deps: AppDeps) {
 
   return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss }
 }
-
-/** The API's type, for a typed client (`hc<ApiType>`). */
-export type AppType = ReturnType<typeof createApp>['app']
