@@ -3,6 +3,7 @@ import type { JSONContent } from '@tiptap/core'
 import { z } from 'zod'
 import type { ReportDiff } from '../diff/diffReports'
 import { defineRoute, typedAs } from './apiRoute'
+import { SNAPSHOT_ID_PATTERN, VERSION_LABEL_PATTERN } from './ids'
 import { documentJson, reportParams } from './reportsApi'
 import { versionSummarySchema } from './versionsApi'
 
@@ -31,10 +32,10 @@ export type SnapshotSummary = z.infer<typeof snapshotSummarySchema>
 export const snapshotSchema = snapshotSummarySchema.extend({ reportId: z.string(), content: typedAs<JSONContent>(z.looseObject({ type: z.string() })) })
 
 /** `live`, `v:<version label>` or `s:<snapshot id>`. */
-export const DIFF_REF = /^(?:live|v:1(?:\.[1-9]\d{0,5})?|s:s\d{13}[a-z2-7]{4})$/
+export const DIFF_REF = new RegExp(`^(?:live|v:${VERSION_LABEL_PATTERN.source.slice(1, -1)}|s:${SNAPSHOT_ID_PATTERN.source.slice(1, -1)})$`)
 const refSchema = z.string().regex(DIFF_REF, 'a ref is "live", "v:<version>" (v:1, v:1.1) or "s:<snapshot id>"')
 
-const snapshotParams = reportParams.extend({ sid: z.string().describe('snapshot id') })
+const snapshotParams = reportParams.extend({ sid: z.string().regex(SNAPSHOT_ID_PATTERN, 'not a snapshot id').describe('snapshot id') })
 
 export const historyApi = {
   list: defineRoute({

@@ -7,6 +7,7 @@ import { ROLES } from '../roles'
 import { LOCALES } from '../templates/ReportTemplate'
 import { DEFAULT_TEMPLATE, templates } from '../templates/templates'
 import { defineRoute, emptyBody, typedAs } from './apiRoute'
+import { USER_ID_PATTERN } from './ids'
 import { publicUserSchema, usernameSchema } from './usersApi'
 
 export const roleSchema = z.enum(ROLES)
@@ -83,7 +84,7 @@ export type ReportDetail = z.infer<typeof reportDetailSchema>
 
 /** `:id` of every report route: malformed ids answer 400, unknown ones 404, archived ones 410. */
 export const reportParams = z.object({ id: z.string().regex(REPORT_ID_PATTERN).describe('report id') })
-const memberParams = reportParams.extend({ userId: z.string().describe('user id') })
+const memberParams = reportParams.extend({ userId: z.string().regex(USER_ID_PATTERN, 'not a user id').describe('user id') })
 
 const kpiValueSchema = z.looseObject({
   key: z.string(),

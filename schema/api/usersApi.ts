@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { defineRoute, okBody } from './apiRoute'
+import { USER_ID_PATTERN } from './ids'
 
 /** ASCII login names only: no look-alike unicode, no path characters, no prototype keys. */
 export const usernameSchema = z
@@ -43,7 +44,7 @@ export const publicUserSchema = z.object({
 })
 export type PublicUser = z.infer<typeof publicUserSchema>
 
-const userIdParams = z.object({ id: z.string().describe('user id') })
+const userIdParams = z.object({ id: z.string().regex(USER_ID_PATTERN, 'not a user id').describe('user id') })
 
 export const usersApi = {
   list: defineRoute({

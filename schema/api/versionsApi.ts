@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { CheckProblem } from '../check/CheckProblem'
 import { LOCALES } from '../templates/ReportTemplate'
 import { defineRoute, errorBody, typedAs } from './apiRoute'
+import { VERSION_LABEL_PATTERN } from './ids'
 import { reportParams } from './reportsApi'
 
 export const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
@@ -28,7 +29,9 @@ export const versionSummarySchema = z.object({
   publishedBy: z.string(),
 })
 
-const versionParams = reportParams.extend({ v: z.string().describe('version label: `1`, then amendments `1.1`, `1.2`…') })
+const versionParams = reportParams.extend({
+  v: z.string().regex(VERSION_LABEL_PATTERN, 'a version is "1", "1.1", …').describe('version label: `1`, then amendments `1.1`, `1.2`…'),
+})
 const damaged = { 500: '`storage_failed`: the file does not match its recorded sha256' }
 
 export const versionsApi = {

@@ -16,10 +16,10 @@ import { reportSchema } from '@schema/reportSchema'
 import type { TokenService } from '../auth/TokenService'
 import { roomBody } from '../collab/bodyToProseMirror'
 import type { RoomManager } from '../collab/RoomManager'
-import { AppError, badRequest, locked, notFound } from '../errors'
+import { AppError, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
-import { queryOf } from '../http/validation'
+import { paramsOf, queryOf } from '../http/validation'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { documentFromJson } from '../reports/documentFromJson'
 import { replaceBody } from '../reports/replaceBody'
@@ -27,7 +27,7 @@ import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
 import type { VersionStore } from '../versions/VersionStore'
 import { bodyJson, type AutoSnapshot } from '../history/autoSnapshot'
-import { contentHash, isSnapshotId, type Snapshot } from '../history/SnapshotStore'
+import { contentHash, type Snapshot } from '../history/SnapshotStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { contentDisposition } from '../http/contentDisposition'
 import { formatLocalTime } from '@schema/time/formatLocalTime'
@@ -67,8 +67,8 @@ export function historyRoutes(deps: HistoryRouteDeps) {
   const restores = new RollingQuota(deps.env.RESTORES_PER_USER_PER_HOUR, HOUR_MS)
   const limits = { maxDepth: deps.env.MAX_NESTING_DEPTH, maxStructs: deps.env.MAX_UPDATE_STRUCTS }
 
-  const snapshot = async (reportId: string, id: string | undefined): Promise<Snapshot> => {
-    if (!id || !isSnapshotId(id)) throw badRequest('Invalid snapshot id.')
+  /** A snapshot by a well-formed id (paramsOf, or the diff's ref): 404 unknown. */
+  const snapshot = async (reportId: string, id: string): Promise<Snapshot> => {
     const found = await store.get(reportId, id)
     if (!found) throw notFound('Snapshot')
     return found
@@ -100,13 +100,13 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const [published, autosaved] = await Promise.all([versions.list(report.id), store.list(report.id)])
       return c.json({ versions: published, snapshots: autosaved } satisfies z.infer<typeof historyApi.list.response>)
     })
-    .get('/:id/snapshots/:sid', async (c) => {
+    .get('/:id/snapshots/:sid', paramsOf(historyApi.snapshot.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      return c.json((await snapshot(report.id, c.req.param('sid'))) satisfies z.infer<typeof historyApi.snapshot.response>)
+      return c.json((await snapshot(report.id, c.req.valid('param').sid)) satisfies z.infer<typeof historyApi.snapshot.response>)
     })
-    .get('/:id/snapshots/:sid/export.html', async (c) => {
+    .get('/:id/snapshots/:sid/export.html', paramsOf(historyApi.snapshotHtml.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const s = await snapshot(report.id, c.req.param('sid'))
+      const s = await snapshot(report.id, c.req.valid('param').sid)
       const html = renderReportHtml({
         content: s.content,
         title: report.title,
@@ -125,10 +125,10 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const [before, after] = await Promise.all([side(report, from), side(report, to)])
       return c.json({ from, to, ...diffReports(before, after, report.locale) })
     })
-    .post('/:id/snapshots/:sid/restore', async (c) => {
+    .post('/:id/snapshots/:sid/restore', paramsOf(historyApi.restore.params), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
-      const s = await snapshot(report.id, c.req.param('sid'))
+      const s = await snapshot(report.id, c.req.valid('param').sid)
       const giveBack = chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
       let doc: PMNode
       try {

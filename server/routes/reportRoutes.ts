@@ -9,12 +9,11 @@ import { roomBody } from '../collab/bodyToProseMirror'
 import type { OpenSockets } from '../collab/OpenSockets'
 import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, gone, locked, notFound, storageFailed } from '../errors'
+import { conflict, gone, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { jsonBody, queryOf } from '../http/validation'
+import { jsonBody, paramsOf, queryOf } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
-import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { userReader } from '../reports/seriesAccess'
@@ -198,10 +197,9 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       })
       return c.json(describe(meta.report(report.id)!, 'owner'))
     })
-    .put('/:id/members/:userId', jsonBody(reportsApi.setMember.body), async (c) => {
+    .put('/:id/members/:userId', paramsOf(reportsApi.setMember.params), jsonBody(reportsApi.setMember.body), async (c) => {
       const { recheck } = access(c, 'owner')
-      const userId = c.req.param('userId')
-      if (!isUserId(userId)) throw badRequest('Invalid user id.')
+      const { userId } = c.req.valid('param')
       const { role } = c.req.valid('json')
       return c.json(await setMember(c, recheck, userId, role))
     })
@@ -212,10 +210,9 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       if (!user) throw notFound('User')
       return c.json(await setMember(c, recheck, user.id, role))
     })
-    .delete('/:id/members/:userId', async (c) => {
+    .delete('/:id/members/:userId', paramsOf(reportsApi.removeMember.params), async (c) => {
       const { report } = access(c, 'owner')
-      const userId = c.req.param('userId')
-      if (!isUserId(userId)) throw badRequest('Invalid user id.')
+      const { userId } = c.req.valid('param')
       const member = meta.roleOf(report.id, userId)
       if (!member) throw notFound('Member')
       if (member === 'owner' && ownerCount(report.id) === 1) throw conflict('last_owner', 'A report keeps at least one owner.')

@@ -8,11 +8,10 @@ import { badRequest, conflict, forbidden, notFound, unauthorized } from '../erro
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
-import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createUser } from '../users/createUser'
 import { passwordProblem } from '../auth/passwordPolicy'
-import { jsonBody } from '../http/validation'
+import { jsonBody, paramsOf } from '../http/validation'
 
 /**
  * The users a caller may see: the admin sees everyone; anyone else sees
@@ -43,9 +42,8 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
     return check
   }
 
-  /** The user of the route's `:id`: 400 malformed, 404 unknown. */
+  /** The user of the route's `:id` (well-formed: paramsOf): 404 unknown. */
   const targetOf = (id: string): UserRecord => {
-    if (!isUserId(id)) throw badRequest('Invalid user id.')
     const target = meta.userById(id)
     if (!target) throw notFound('User')
     return target
@@ -66,7 +64,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
     .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser) satisfies PublicUser[]))
-    .post('/:id/deactivate', async (c) => {
+    .post('/:id/deactivate', paramsOf(usersApi.deactivate.params), async (c) => {
       adminOnly(c, 'deactivates users')
       const target = targetOf(c.req.param('id'))
       if (target.id === c.var.user.id) throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.')
@@ -76,7 +74,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       await setActive(c.var.user.id, target.id, false)
       return c.json(publicUser(target))
     })
-    .post('/:id/reactivate', async (c) => {
+    .post('/:id/reactivate', paramsOf(usersApi.reactivate.params), async (c) => {
       adminOnly(c, 'reactivates users')
       const target = targetOf(c.req.param('id'))
       await setActive(c.var.user.id, target.id, true)
@@ -89,7 +87,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       const user = await createUser(meta, input, false, recheck)
       return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
     })
-    .post('/:id/password', jsonBody(usersApi.resetPassword.body), async (c) => {
+    .post('/:id/password', paramsOf(usersApi.resetPassword.params), jsonBody(usersApi.resetPassword.body), async (c) => {
       // The admin sets a new password for someone who lost theirs. Every token
       // of that user stops working (their open sockets close too); they sign
       // in again with the new password.

@@ -7,16 +7,16 @@ import type { z } from 'zod'
 import { versionsApi } from '@schema/api/versionsApi'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
-import { badRequest, notFound, storageFailed } from '../errors'
+import { notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { contentDisposition } from '../http/contentDisposition'
-import { jsonBody, queryOf } from '../http/validation'
+import { jsonBody, paramsOf, queryOf } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { TokenService } from '../auth/TokenService'
 import { checkLiveReport } from '../reports/checkLiveReport'
 import { CheckFailedError, publishReport, unlockReport, type PublishDeps } from '../reports/publishReport'
 import { reportAccess } from '../reports/reportAccess'
-import { isVersionLabel, VersionDamagedError } from '../versions/VersionStore'
+import { VersionDamagedError } from '../versions/VersionStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { RollingQuota } from '../quotas/RollingQuota'
 
@@ -27,9 +27,8 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
   /** Versions are kept forever and each amendment needs an unlock: a user (not an admin) unlocks a bounded number per day. */
   const unlocks = new RollingQuota(deps.env.UNLOCKS_PER_USER_PER_DAY, DAY_MS)
 
-  /** The verified bytes of a version; a damaged file answers 500 storage_failed (it and its exports), nothing else. */
+  /** The verified bytes of a version (its label well-formed: paramsOf); a damaged file answers 500 storage_failed (it and its exports), nothing else. */
   const version = async (reportId: string, label: string): Promise<Buffer> => {
-    if (!isVersionLabel(label)) throw badRequest('Invalid version: "1", "1.1", …')
     let bytes: Buffer | undefined
     try {
       bytes = await versions.read(reportId, label)
@@ -82,21 +81,21 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
       const { report } = reportAccess(meta, c, 'viewer')
       return c.json(await versions.list(report.id))
     })
-    .get('/:id/versions/:v', async (c) => {
+    .get('/:id/versions/:v', paramsOf(versionsApi.get.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
       // The stored bytes, as written at publish time: identical on every fetch.
-      const bytes = await version(report.id, c.req.param('v'))
+      const bytes = await version(report.id, c.req.valid('param').v)
       return c.body(new Uint8Array(bytes), 200, { 'content-type': 'application/json; charset=utf-8' })
     })
-    .get('/:id/versions/:v/export.html', async (c) => {
+    .get('/:id/versions/:v/export.html', paramsOf(versionsApi.exportHtml.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const v = JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion
+      const v = JSON.parse((await version(report.id, c.req.valid('param').v)).toString('utf8')) as PublishedVersion
       c.header('content-disposition', contentDisposition('inline', `${v.title} v${v.version}`, '.html', `${report.id}-v${v.version}`))
       return c.html(v.html)
     })
-    .get('/:id/versions/:v/export.md', async (c) => {
+    .get('/:id/versions/:v/export.md', paramsOf(versionsApi.exportMd.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const v = JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion
+      const v = JSON.parse((await version(report.id, c.req.valid('param').v)).toString('utf8')) as PublishedVersion
       const md = renderReportMarkdown({
         content: v.content,
         title: v.title,

@@ -21,8 +21,9 @@ import { SerialQueue } from '../storage/SerialQueue'
 import { storageWriteError } from '../storage/storageErrors'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 import { canonicalJson, sha256Hex } from './canonicalJson'
+import { VERSION_LABEL_PATTERN } from '@schema/api/ids'
 
-const LABEL = /^1(\.[1-9]\d{0,5})?$/
+const LABEL = VERSION_LABEL_PATTERN
 const FILE = /^v(1(?:\.[1-9]\d{0,5})?)\.json$/
 
 /** Version labels in publishing order: 1, 1.1, 1.2, … 1.10. */
