@@ -5,7 +5,9 @@
  * Malformed JSON is mapped to the same 400 by app.onError.
  */
 import { zValidator } from '@hono/zod-validator'
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import type { ApiRoute } from '@schema/api/apiRoute'
 import type { z } from 'zod'
 import { badRequest } from '../errors'
 
@@ -38,4 +40,13 @@ export function emptyBodyIsEmptyObject() {
     }
     await next()
   })
+}
+
+/**
+ * Answers `body` as the success answer of `route`: typed by the route's
+ * response schema (a handler cannot answer other than its contract says)
+ * with the route's status (200, or 201 for what it creates).
+ */
+export function reply<R extends ApiRoute & { response: z.ZodType }>(c: Context, route: R, body: z.infer<R['response']>) {
+  return c.json(body as never, route.status ?? 200)
 }

@@ -6,11 +6,11 @@
  * while the report is archived.
  */
 import { Hono } from 'hono'
-import type { z } from 'zod'
 import { ACTIVITY_ACTIONS, activityApi, type ActivityEntry } from '@schema/api/activityApi'
 import type { TokenService } from '../auth/TokenService'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
+import { reply } from '../http/validation'
 import type { AuditEntry, MetaStore } from '../meta/MetaStore'
 import { reportAccess } from '../reports/reportAccess'
 
@@ -36,6 +36,6 @@ export function activityRoutes(deps: { meta: MetaStore; tokens: TokenService }) 
       .filter((e) => role === 'owner' || !OWNER_ONLY.includes(e.action))
       .map(entryOf)
       .reverse()
-    return c.json({ reportId: report.id, entries } satisfies z.infer<typeof activityApi.list.response>)
+    return reply(c, activityApi.list, { reportId: report.id, entries })
   })
 }

@@ -1,8 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { authApi } from '@schema/api/authApi'
-import type { PublicUser } from '@schema/api/usersApi'
-import type { z } from 'zod'
 import { TOKEN_COOKIE, tokenOf, userForToken } from '../auth/authenticate'
 import { passwordProblem } from '../auth/passwordPolicy'
 import type { LoginThrottle } from '../auth/LoginThrottle'
@@ -14,9 +12,7 @@ import { requestClientAddress, requestProtocol } from '../http/forwarded'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
-import { jsonBody } from '../http/validation'
-
-type Session = z.infer<typeof authApi.login.response>
+import { jsonBody, reply } from '../http/validation'
 
 /** Stored hash of nobody, so a login for an unknown name costs the same scrypt. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA'
@@ -79,7 +75,7 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       // Said only to whoever knows the password: the account exists but an admin switched it off.
       if (!user.active) throw new AppError(403, 'account_deactivated', 'This account is deactivated. Ask an administrator to reactivate it.')
       const token = await issue(c, user)
-      return c.json({ token, user: publicUser(user) } satisfies Session)
+      return reply(c, authApi.login, { token, user: publicUser(user) })
     })
     // Who is signed in. A signed-out visitor is a normal state, not an error:
     // no credential, or a session cookie that expired or was revoked (the
@@ -89,10 +85,10 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       const header = c.req.header('authorization')
       const token = tokenOf(c)
       const user = await userForToken(token, tokens, meta)
-      if (user) return c.json(publicUser(user) satisfies PublicUser)
+      if (user) return reply(c, authApi.me, publicUser(user))
       if (header !== undefined) throw unauthorized()
       if (token !== undefined) deleteCookie(c, TOKEN_COOKIE, { path: '/', secure: secure(c) })
-      return c.json(null)
+      return reply(c, authApi.me, null)
     })
     .post('/logout', requireUser(tokens, meta), async (c) => {
       // Revokes every token of this user (all devices): the token version moves on.
@@ -102,7 +98,7 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
         if (user) user.tokenVersion++
       })
       deleteCookie(c, TOKEN_COOKIE, { path: '/', secure: secure(c) })
-      return c.json({ ok: true } as const)
+      return reply(c, authApi.logout, { ok: true })
     })
     .post('/password', requireUser(tokens, meta), jsonBody(authApi.changePassword.body), async (c) => {
       // Changes the caller's own password. Every token issued before (other
@@ -134,6 +130,6 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       })
       if (!updated) throw new AppError(401, 'unauthorized', 'Sign in first.')
       const token = await issue(c, updated)
-      return c.json({ token, user: publicUser(updated) } satisfies Session)
+      return reply(c, authApi.changePassword, { token, user: publicUser(updated) })
     })
 }

@@ -12,7 +12,7 @@ import { CollabTickets, TooManyTicketsError } from '../auth/CollabTickets'
 import type { TokenService } from '../auth/TokenService'
 import { AppError, forbidden, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { jsonBody } from '../http/validation'
+import { jsonBody, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { isArchived, reportArchived } from '../reports/archivedReport'
@@ -30,7 +30,7 @@ export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService
     try {
       const { ticket, expiresAt } = deps.tickets.issue({ userId: user.id, tokenVersion: user.tokenVersion, reportId: reportId ?? null })
       c.header('cache-control', 'no-store')
-      return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 201)
+      return reply(c, collabTicketApi.issue, { ticket, expiresAt: new Date(expiresAt).toISOString() })
     } catch (err) {
       if (!(err instanceof TooManyTicketsError)) throw err
       c.header('retry-after', String(Math.ceil(deps.tickets.ttlMs / 1000)))

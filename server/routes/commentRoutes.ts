@@ -21,17 +21,16 @@
  * Quotas (commentQuotas.ts): a comment's length and the comments a report holds.
  */
 import { Hono, type Context } from 'hono'
-import type { z } from 'zod'
 import { commentsApi } from '@schema/api/commentsApi'
 import type { Role } from '@schema/roles'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
 import { checkCommentLength, checkRoomForComment, type CommentQuotas } from '../comments/commentQuotas'
 import type { CommentFile, CommentStore, ThreadRecord } from '../comments/CommentStore'
-import { isUnreadMention, threadEvents, threadView, threadViews } from '../comments/threadView'
+import { isUnreadMention, threadEvents, threadView, threadViews, type ThreadView } from '../comments/threadView'
 import { badRequest, forbidden, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { jsonBody } from '../http/validation'
+import { jsonBody, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
@@ -66,7 +65,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
   }
 
   /** The caller's view of one thread after a change. */
-  const viewOf = (file: CommentFile, threadId: string, userId: string) => threadView(file, threadId, userId, meta)
+  const viewOf = (file: CommentFile, threadId: string, userId: string): ThreadView => {
+    const view = threadView(file, threadId, userId, meta)
+    if (!view) throw notFound('Comment thread')
+    return view
+  }
 
   /** Pushes the thread as it is in `file` (after the change) to the report's open editors. */
   const changed = (reportId: string, file: CommentFile, threadId: string) => rooms.notifyEach(reportId, threadEvents(file, threadId, meta))
@@ -80,7 +83,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const { report } = access(c, 'viewer')
       const file = await comments.read(report.id)
       const threads = threadViews(file, c.var.user.id, meta)
-      return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits } satisfies z.infer<typeof commentsApi.list.response>)
+      return reply(c, commentsApi.list, { threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits })
     })
     .post('/:id/comments', jsonBody(commentsApi.create.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
@@ -109,7 +112,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId), 201)
+      return reply(c, commentsApi.create, viewOf(file, threadId, userId))
     })
     .post('/:id/comments/read', jsonBody(commentsApi.markRead.body), async (c) => {
       const { report, recheck } = access(c, 'viewer')
@@ -132,7 +135,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const views = threadViews(file, userId, meta)
       const wanted = new Set(threadIds)
       const unreadMentions = views.reduce((n, t) => n + t.unreadMentions, 0)
-      return c.json({ unreadMentions, threads: views.filter((t) => wanted.has(t.id)) })
+      return reply(c, commentsApi.markRead, { unreadMentions, threads: views.filter((t) => wanted.has(t.id)) })
     })
     .post('/:id/comments/:threadId/replies', jsonBody(commentsApi.reply.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
@@ -157,7 +160,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId), 201)
+      return reply(c, commentsApi.reply, viewOf(file, threadId, userId))
     })
     .patch('/:id/comments/:threadId', jsonBody(commentsApi.patchThread.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
@@ -184,7 +187,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId))
+      return reply(c, commentsApi.patchThread, viewOf(file, threadId, userId))
     })
     .patch('/:id/comments/:threadId/replies/:commentId', jsonBody(commentsApi.editComment.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
@@ -206,7 +209,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId))
+      return reply(c, commentsApi.editComment, viewOf(file, threadId, userId))
     })
     .delete('/:id/comments/:threadId/replies/:commentId', async (c) => {
       const { report, recheck } = access(c, 'reviewer')
@@ -233,7 +236,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return { file: f, threadDeleted }
       })
       changed(report.id, result.file, threadId)
-      return c.json({
+      return reply(c, commentsApi.deleteComment, {
         threadId,
         commentId,
         threadDeleted: result.threadDeleted,

@@ -7,7 +7,6 @@
 import { Hono } from 'hono'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import type { z } from 'zod'
 import { historyApi } from '@schema/api/historyApi'
 import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
@@ -19,7 +18,7 @@ import type { RoomManager } from '../collab/RoomManager'
 import { AppError, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
-import { paramsOf, queryOf } from '../http/validation'
+import { paramsOf, queryOf, reply } from '../http/validation'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { documentFromJson } from '../reports/documentFromJson'
 import { replaceBody } from '../reports/replaceBody'
@@ -98,11 +97,11 @@ export function historyRoutes(deps: HistoryRouteDeps) {
     .get('/:id/history', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
       const [published, autosaved] = await Promise.all([versions.list(report.id), store.list(report.id)])
-      return c.json({ versions: published, snapshots: autosaved } satisfies z.infer<typeof historyApi.list.response>)
+      return reply(c, historyApi.list, { versions: published, snapshots: autosaved })
     })
     .get('/:id/snapshots/:sid', paramsOf(historyApi.snapshot.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      return c.json((await snapshot(report.id, c.req.valid('param').sid)) satisfies z.infer<typeof historyApi.snapshot.response>)
+      return reply(c, historyApi.snapshot, await snapshot(report.id, c.req.valid('param').sid))
     })
     .get('/:id/snapshots/:sid/export.html', paramsOf(historyApi.snapshotHtml.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
@@ -123,7 +122,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const { report } = reportAccess(meta, c, 'viewer')
       const { from, to } = c.req.valid('query')
       const [before, after] = await Promise.all([side(report, from), side(report, to)])
-      return c.json({ from, to, ...diffReports(before, after, report.locale) })
+      return reply(c, historyApi.diff, { from, to, ...diffReports(before, after, report.locale) })
     })
     .post('/:id/snapshots/:sid/restore', paramsOf(historyApi.restore.params), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'editor')
@@ -181,6 +180,6 @@ export function historyRoutes(deps: HistoryRouteDeps) {
           detail: { snapshotId: s.id, snapshotAt: s.at },
         })
       })
-      return c.json(content)
+      return reply(c, historyApi.restore, content)
     })
 }

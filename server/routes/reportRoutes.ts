@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono'
-import type { z } from 'zod'
-import { reportsApi, type ReportDetail, type ReportListItem } from '@schema/api/reportsApi'
+import { reportsApi, type ReportDetail } from '@schema/api/reportsApi'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
 import type { Role } from '@schema/roles'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
@@ -11,7 +10,7 @@ import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
 import { conflict, gone, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { jsonBody, paramsOf, queryOf } from '../http/validation'
+import { jsonBody, paramsOf, queryOf, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
@@ -148,7 +147,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
           }
         })
       }
-      return c.json(describe(report, 'owner'), 201)
+      return reply(c, reportsApi.create, describe(report, 'owner'))
     })
     .get('/', queryOf(reportsApi.list.query), (c) => {
       const user = c.var.user
@@ -160,11 +159,11 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         .filter((x): x is { report: ReportRecord; role: Role } => x.role !== undefined && (!archived || x.role === 'owner'))
         .map(({ report, role }) => ({ ...report, role, restorableUntil: restorableUntil(report, env.ARCHIVE_RESTORE_DAYS) }))
         .sort((a, b) => b.period.localeCompare(a.period) || b.createdAt.localeCompare(a.createdAt))
-      return c.json(list satisfies ReportListItem[])
+      return reply(c, reportsApi.list, list)
     })
     .get('/:id', (c) => {
       const { report, role } = access(c, 'viewer')
-      return c.json(describe(report, role))
+      return reply(c, reportsApi.get, describe(report, role))
     })
     .post('/:id/archive', jsonBody(reportsApi.archive.body), async (c) => {
       const { recheck } = access(c, 'owner')
@@ -177,11 +176,11 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       })
       // Every open editor of the report closes now; REST answers 410 from now on.
       sockets.recheckReport(report.id)
-      return c.json({
+      return reply(c, reportsApi.archive, {
         reportId: report.id,
         archived: { at, by: c.var.user.id },
         restorableUntil: restorableUntil(meta.report(report.id)!, env.ARCHIVE_RESTORE_DAYS),
-      } satisfies z.infer<typeof reportsApi.archive.response>)
+      })
     })
     .post('/:id/restore-archived', jsonBody(reportsApi.restoreArchived.body), async (c) => {
       const { recheck } = access(c, 'owner', { archived: true })
@@ -195,20 +194,20 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         r.archived = null
         data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'report.unarchive', reportId: report.id })
       })
-      return c.json(describe(meta.report(report.id)!, 'owner'))
+      return reply(c, reportsApi.restoreArchived, describe(meta.report(report.id)!, 'owner'))
     })
     .put('/:id/members/:userId', paramsOf(reportsApi.setMember.params), jsonBody(reportsApi.setMember.body), async (c) => {
       const { recheck } = access(c, 'owner')
       const { userId } = c.req.valid('param')
       const { role } = c.req.valid('json')
-      return c.json(await setMember(c, recheck, userId, role))
+      return reply(c, reportsApi.setMember, await setMember(c, recheck, userId, role))
     })
     .post('/:id/members', jsonBody(reportsApi.addMember.body), async (c) => {
       const { recheck } = access(c, 'owner')
       const { username, role } = c.req.valid('json')
       const user = meta.userByName(username)
       if (!user) throw notFound('User')
-      return c.json(await setMember(c, recheck, user.id, role))
+      return reply(c, reportsApi.addMember, await setMember(c, recheck, user.id, role))
     })
     .delete('/:id/members/:userId', paramsOf(reportsApi.removeMember.params), async (c) => {
       const { report } = access(c, 'owner')
@@ -229,11 +228,11 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       // Their sockets on this report close now; their REST calls are refused from now on (roles are read live).
       sockets.recheck(userId)
       await redrawTrends(report.id)
-      return c.json({ reportId: report.id, userId, removed: true as const })
+      return reply(c, reportsApi.removeMember, { reportId: report.id, userId, removed: true })
     })
     .get('/:id/content', async (c) => {
       const { report } = access(c, 'viewer')
-      return c.json((await liveDocument(report.id)).toJSON())
+      return reply(c, reportsApi.getContent, (await liveDocument(report.id)).toJSON())
     })
     .put('/:id/content', jsonBody(reportsApi.putContent.body), async (c) => {
       const { report, recheck } = access(c, 'editor')
@@ -248,11 +247,11 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         replaceBody(room, doc)
         await room.persistence.flush()
       })
-      return c.json((await liveDocument(report.id)).toJSON())
+      return reply(c, reportsApi.putContent, (await liveDocument(report.id)).toJSON())
     })
     .get('/:id/kpis', async (c) => {
       const { report } = access(c, 'viewer')
       const values = computeReportKpis(await liveDocument(report.id), report.period, report.locale)
-      return c.json({ reportId: report.id, period: report.period, computedAt: new Date().toISOString(), values })
+      return reply(c, reportsApi.kpis, { reportId: report.id, period: report.period, computedAt: new Date().toISOString(), values })
     })
 }

@@ -5,7 +5,8 @@
  * form offers them, so a team picks its own series instead of `default`.
  */
 import { Hono } from 'hono'
-import type { SeriesSummary } from '@schema/api/seriesApi'
+import { seriesApi, type SeriesSummary } from '@schema/api/seriesApi'
+import { reply } from '../http/validation'
 import type { TokenService } from '../auth/TokenService'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
@@ -22,6 +23,6 @@ export function seriesRoutes(meta: MetaStore, tokens: TokenService) {
       list.push({ series, latestPeriod: latest.period, latestTitle: latest.title })
     }
     list.sort((a, b) => b.latestPeriod.localeCompare(a.latestPeriod) || a.series.localeCompare(b.series))
-    return c.json(list)
+    return reply(c, seriesApi.list, list)
   })
 }

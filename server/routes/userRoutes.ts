@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { usersApi, type PublicUser } from '@schema/api/usersApi'
+import { usersApi } from '@schema/api/usersApi'
 import { currentCaller } from '../auth/authenticate'
 import type { TokenService } from '../auth/TokenService'
 import type { OpenSockets } from '../collab/OpenSockets'
@@ -11,7 +11,7 @@ import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createUser } from '../users/createUser'
 import { passwordProblem } from '../auth/passwordPolicy'
-import { jsonBody, paramsOf } from '../http/validation'
+import { jsonBody, paramsOf, reply } from '../http/validation'
 
 /**
  * The users a caller may see: the admin sees everyone; anyone else sees
@@ -63,7 +63,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
 
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
-    .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser) satisfies PublicUser[]))
+    .get('/', (c) => reply(c, usersApi.list, visibleUsers(meta, c.var.user).map(publicUser)))
     .post('/:id/deactivate', paramsOf(usersApi.deactivate.params), async (c) => {
       adminOnly(c, 'deactivates users')
       const target = targetOf(c.req.param('id'))
@@ -72,20 +72,20 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
         throw conflict('last_admin', 'The last active admin cannot be deactivated.')
       }
       await setActive(c.var.user.id, target.id, false)
-      return c.json(publicUser(target))
+      return reply(c, usersApi.deactivate, publicUser(target))
     })
     .post('/:id/reactivate', paramsOf(usersApi.reactivate.params), async (c) => {
       adminOnly(c, 'reactivates users')
       const target = targetOf(c.req.param('id'))
       await setActive(c.var.user.id, target.id, true)
-      return c.json(publicUser(target))
+      return reply(c, usersApi.reactivate, publicUser(target))
     })
     .post('/', jsonBody(usersApi.create.body), async (c) => {
       const recheck = adminOnly(c, 'creates users')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
       const input = c.req.valid('json')
       const user = await createUser(meta, input, false, recheck)
-      return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
+      return reply(c, usersApi.create, { id: user.id, username: user.username, displayName: user.displayName })
     })
     .post('/:id/password', paramsOf(usersApi.resetPassword.params), jsonBody(usersApi.resetPassword.body), async (c) => {
       // The admin sets a new password for someone who lost theirs. Every token
@@ -111,6 +111,6 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       })
       if (!found) throw notFound('User')
       sockets.recheck(id)
-      return c.json({ ok: true as const, user: publicUser(target) })
+      return reply(c, usersApi.resetPassword, { ok: true, user: publicUser(target) })
     })
 }

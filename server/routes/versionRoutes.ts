@@ -4,13 +4,13 @@
  */
 import { Hono } from 'hono'
 import type { z } from 'zod'
-import { versionsApi } from '@schema/api/versionsApi'
+import { checkFailedBody, versionsApi } from '@schema/api/versionsApi'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { contentDisposition } from '../http/contentDisposition'
-import { jsonBody, paramsOf, queryOf } from '../http/validation'
+import { jsonBody, paramsOf, queryOf, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { TokenService } from '../auth/TokenService'
 import { checkLiveReport } from '../reports/checkLiveReport'
@@ -50,7 +50,7 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
       const { report } = reportAccess(meta, c, 'viewer')
       const { locale } = c.req.valid('query')
       const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps, 'check', locale))
-      return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems } satisfies z.infer<typeof versionsApi.check.response>)
+      return reply(c, versionsApi.check, { ok: !problems.some((p) => p.severity === 'error'), problems })
     })
     .post('/:id/publish', jsonBody(versionsApi.publish.body), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'owner')
@@ -58,10 +58,11 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
       recheck() // the role once the body has arrived
       try {
         const v = await publishReport(deps, report, c.var.user, note ?? null)
-        return c.json({ version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt } satisfies z.infer<typeof versionsApi.publish.response>, 201)
+        return reply(c, versionsApi.publish, { version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt })
       } catch (err) {
         if (err instanceof CheckFailedError) {
-          return c.json({ error: { code: 'check_failed', message: err.message }, ok: false, problems: err.problems }, 422)
+          const refused: z.infer<typeof checkFailedBody> = { error: { code: 'check_failed', message: err.message }, ok: false, problems: err.problems }
+          return c.json(refused, 422)
         }
         throw err
       }
@@ -75,11 +76,11 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
         giveBack() // nothing was unlocked
         throw err
       })
-      return c.json({ status: updated.status, revision: updated.revision } satisfies z.infer<typeof versionsApi.unlock.response>)
+      return reply(c, versionsApi.unlock, { status: updated.status, revision: updated.revision })
     })
     .get('/:id/versions', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      return c.json(await versions.list(report.id))
+      return reply(c, versionsApi.list, await versions.list(report.id))
     })
     .get('/:id/versions/:v', paramsOf(versionsApi.get.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
