@@ -110,7 +110,7 @@ export const reportsApi = {
     body: newReportSchema,
     status: 201,
     response: reportDetailSchema,
-    errors: { 403: '`series_forbidden`: not a member of the series', 409: 'the series already has a report for the period', 429: 'over the daily quota' },
+    errors: { 403: '`series_forbidden`: no role in the series', 429: 'over the daily quota (REPORTS_PER_USER_PER_DAY)' },
   }),
   list: defineRoute({
     method: 'get',

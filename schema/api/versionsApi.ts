@@ -56,7 +56,7 @@ export const versionsApi = {
     status: 201,
     response: z.object({ version: z.string(), revision: z.number().int(), sha256: z.string(), publishedAt: z.string() }),
     errors: {
-      409: 'already published, or the series already has a published report for the month',
+      409: 'already published, or `period_published`: the series already has a published report for the month',
       422: '`check_failed`: the body also carries `ok: false` and `problems`',
     },
   }),
