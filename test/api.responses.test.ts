@@ -1,7 +1,7 @@
 /**
  * Real answers against the contract: a walk through the API on a running
  * server (sign-in, users, a report with members, content, KPIs, check,
- * publish, versions and exports, history and a restore, comments, tickets,
+ * publish, versions and exports (HTML, Markdown, Word), history and a restore, comments, tickets,
  * archive, password changes), each answer checked against its route's
  * response schema in schema/api/ — a server that answers other than its
  * contract says (a renamed field, a missing one, another status) fails here.
@@ -129,6 +129,8 @@ describe('answers match the contract', () => {
     await call(admin, versions.get, { params: v })
     await call(admin, versions.exportHtml, { params: v })
     await call(admin, versions.exportMd, { params: v })
+    await call(admin, versions.exportDocx, { params: v })
+    await call(admin, reports.draftDocx, { params: id })
     await call(admin, history.diff, { params: id, query: { from: `v:${published.version}`, to: 'live' } })
     await call(admin, versions.unlock, { params: id, body: { reason: 'a correction' } })
     await call(admin, activity.list, { params: id })

@@ -139,9 +139,9 @@ describe('bad frames close only the sending socket (4400) and change nothing', (
   }
 
   // Yjs integrates the structs of an update before it reads its delete set, so
-  // an update cut inside the delete set fails only after part of it is in the doc.
-  // KNOWN SERVER BUG (see report): Room.write applies such an update partially,
-  // stores and relays it, then closes the socket. Flip to `it` once fixed.
+  // an update cut inside the delete set would fail only after part of it is in the doc.
+  // Room.write reads the whole update first (server/collab/updateShape.ts) and
+  // refuses it before applying, storing or relaying any of it.
   it('a sync update cut inside its delete set: closes with 4400 and none of it is applied', async () => {
     const attacker = RawClient.connect(server.wsUrl, reportId, { token: api.token })
     await attacker.waitSynced()

@@ -147,6 +147,9 @@ describe('inserting blocks with two users in Chromium', () => {
     await admin.fill(`[data-block-id="${goalId}"] input[name=target]`, '85')
     const goalSel = await seen(wang, goalId)
     await wang.waitForFunction((sel) => document.querySelector<HTMLInputElement>(`${sel} input[name=target]`)?.value === '85', goalSel)
+    // The hints are the goal's SMART gaps (schema/blocks/goal/goalGaps.ts), the rule the check and the KPI use too.
+    const hints = await wang.locator(`${goalSel} [data-testid=goal-hints] [data-hint]`).evaluateAll((els) => els.map((el) => el.getAttribute('data-hint')))
+    expect(hints).toEqual(['metricKey', 'baseline', 'deadline', 'owner'])
 
     await clickEmptyParagraph(admin, 'summary_outlook')
     const feedbackId = await insertFromMenu(admin, '客户', 'feedbackSummary', 'feedback-summary')

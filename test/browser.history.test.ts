@@ -142,6 +142,13 @@ describe('history in the browser', () => {
     const htmlHref = await page.getAttribute('[data-testid=history-version][data-version="1.1"] [data-testid=history-export-html]', 'href')
     const html = await page.request.get(server.url + htmlHref!)
     expect(await html.text()).toContain('@media print')
+    // 导出 Word: a version and the current draft download as .docx.
+    for (const link of ['[data-testid=history-version][data-version="1"] [data-testid=history-export-docx]', '[data-testid=history-export-draft-docx]']) {
+      expect(await page.textContent(link)).toBe('导出 Word')
+      const docx = await page.request.get(server.url + (await page.getAttribute(link, 'href'))!)
+      expect(docx.status(), link).toBe(200)
+      expect(docx.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    }
     // 打印 / PDF: a window with the version's HTML (print stylesheet included), told to print.
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),

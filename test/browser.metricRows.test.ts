@@ -155,6 +155,8 @@ describe('a block without a stored direction', () => {
     const goalToggle = `${BODY} [data-block-id="${goalId}"] button[name=direction]`
     expect(await page.textContent(rowToggle)).toBe('未设置方向')
     expect(await page.textContent(goalToggle)).toBe('未设置方向')
+    // A goal without a direction is not SMART: the editor says so, as the publish check and the KPI do (goalGaps).
+    expect(await page.textContent(`${BODY} [data-block-id="${goalId}"] [data-testid=goal-hints] [data-hint=direction]`)).toContain('未设置方向')
     await page.click(rowToggle)
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '↑ 越高越好', rowToggle)
     await waitUntil(async () => (await storedRows(reportId)).find((r) => r.id === rowId)?.direction === 'higher', 'the chosen direction stored')

@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { anchorDocumentOf } from '@schema/comments/anchorDocumentOf'
+import { anchorDocumentOf } from './helpers/anchorDocumentOf'
 import { createTextAnchor } from '@schema/comments/createTextAnchor'
 import { resolveAnchor } from '@schema/comments/resolveAnchor'
 import { reportSchema } from '@schema/reportSchema'

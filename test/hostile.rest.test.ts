@@ -271,11 +271,10 @@ describe('fields the server owns are never taken from a body', () => {
 })
 
 describe('a report body nested deeper than the socket allows', () => {
-  // KNOWN SERVER BUG (server/routes/reportRoutes.ts PUT /content, outside this change's files):
-  // a ProseMirror body nested ~1,100–1,900 levels deep passes nodeFromJSON but overflows the
-  // stack in y-tiptap's updateYFragment inside the room's transaction: 500, the event loop
-  // blocked for up to 1.4 s, and the half-replaced body stays in the document. Fix: refuse a
-  // body deeper than MAX_NESTING_DEPTH with 400 before nodeFromJSON. Flip to `it` once fixed.
+  // A body nested ~1,100–1,900 levels deep would pass nodeFromJSON and then overflow the stack
+  // in y-tiptap's updateYFragment inside the room's transaction (500, the event loop blocked,
+  // the body half replaced). PUT /content checks the socket's limits first
+  // (server/reports/documentFromJson.ts → MAX_NESTING_DEPTH) and answers 400 before any of that.
   it('PUT /content with 1,500 nested lists answers 400 without stalling and changes nothing', async () => {
     const open = '{"type":"bulletList","content":[{"type":"listItem","content":[{"type":"paragraph"},'
     const inner = '{"type":"bulletList","content":[{"type":"listItem","content":[{"type":"paragraph","content":[{"type":"text","text":"deep"}]}]}]}'

@@ -1,23 +1,14 @@
 import { memo, useEffect, useRef, useState } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import type { AnyExtension } from '@tiptap/core'
-import Collaboration from '@tiptap/extension-collaboration'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { BODY_FIELD } from '@schema/reportSchema'
-import { baseExtensions } from '@schema/reportExtensions'
 import type { Locale } from '@schema/templates/ReportTemplate'
 import type { PublicUser } from '../api/apiClient'
 import type { CollabSession } from '../collab/openCollabSession'
 import { useI18n } from '../i18n/I18nProvider'
-import { clientReportNodes } from './nodeViews/clientReportNodes'
 import { InsertToolbar } from './insert/InsertToolbar'
-import { SlashCommand } from './insert/SlashCommand'
+import { reportEditorExtensions } from './reportEditorExtensions'
 import { SlashMenu } from './insert/SlashMenu'
-import { SectionHints } from './SectionHints'
-import { UniqueBlockIds } from './UniqueBlockIds'
-import { BlockGuard } from './BlockGuard'
-import { BlockMenuShortcut } from './blocks/BlockMenuShortcut'
 import { UndoDeleteToast } from './blocks/UndoDeleteToast'
 
 interface Props {
@@ -30,19 +21,6 @@ interface Props {
   extensions?: AnyExtension[]
 }
 
-/** Carets show each user's name and colour (the server rewrites them to its own record). */
-function renderCaret(user: Record<string, string>): HTMLElement {
-  const caret = document.createElement('span')
-  caret.classList.add('collaboration-carets__caret')
-  caret.style.borderColor = user.color ?? '#888'
-  const label = document.createElement('div')
-  label.classList.add('collaboration-carets__label')
-  label.style.backgroundColor = user.color ?? '#888'
-  label.textContent = user.name ?? '?'
-  caret.append(label)
-  return caret
-}
-
 /**
  * The TipTap editor bound to the report's Y.XmlFragment; the document is
  * never seeded here. Memoised: the screen around it re-renders for its own
@@ -51,22 +29,7 @@ function renderCaret(user: Record<string, string>): HTMLElement {
 export const ReportEditor = memo(function ReportEditor({ session, user, editable, templateKey, contentLocale, extensions = [] }: Props) {
   const editor = useEditor(
     {
-      extensions: [
-        ...baseExtensions,
-        ...clientReportNodes,
-        Collaboration.configure({ document: session.doc, field: BODY_FIELD }),
-        CollaborationCaret.configure({
-          provider: session.provider,
-          user: { id: user.id, name: user.displayName, color: user.color },
-          render: renderCaret,
-        }),
-        SectionHints.configure({ templateKey, locale: contentLocale }),
-        UniqueBlockIds,
-        BlockGuard,
-        BlockMenuShortcut,
-        SlashCommand,
-        ...extensions,
-      ],
+      extensions: reportEditorExtensions({ session, user, templateKey, contentLocale, extensions }),
       editable,
       editorProps: { attributes: { class: 'report-body', 'data-testid': 'report-body', spellcheck: 'false' } },
     },

@@ -5,7 +5,7 @@ import { quotaLimitOf } from '../api/quotaLimit'
 import { useI18n } from '../i18n/I18nProvider'
 import type { MessageKey } from '../i18n/messages'
 import { DiffView } from './DiffView'
-import { formatTime, htmlPath, inTimeOrder, LIVE, snapshotItem, versionExportPath, versionItem, type HistoryItem } from './historyItems'
+import { draftDocxPath, formatTime, htmlPath, inTimeOrder, LIVE, snapshotItem, versionExportPath, versionItem, type HistoryItem } from './historyItems'
 import { ReportViewer } from './ReportViewer'
 import { useItemLabel } from './useItemLabel'
 
@@ -47,7 +47,8 @@ async function printExport(path: string): Promise<boolean> {
  * The report's history: published versions and autosaved snapshots, each
  * viewable read-only, comparable with another item or the current draft;
  * snapshots can be restored (a new state of the draft: the replaced body
- * is kept as a snapshot), versions exported as HTML, Markdown or PDF.
+ * is kept as a snapshot), versions exported as HTML, Markdown, Word or PDF,
+ * the current draft as Word.
  */
 export function HistoryDrawer({ report, published, revisionKey, onClose }: Props) {
   const { t, locale } = useI18n()
@@ -147,6 +148,12 @@ export function HistoryDrawer({ report, published, revisionKey, onClose }: Props
       {!history && !error && <p className="muted">{t('history.loading')}</p>}
       {history && (
         <>
+          <div className="history-item__actions history-draft">
+            <strong>{t('history.live')}</strong>
+            <a href={draftDocxPath(report.id)} download data-testid="history-export-draft-docx">
+              {t('history.exportDocx')}
+            </a>
+          </div>
           <h3>{t('history.versions')}</h3>
           {versions.length === 0 && <p className="muted">{t('history.noVersions')}</p>}
           <ul className="history-list">
@@ -172,6 +179,9 @@ export function HistoryDrawer({ report, published, revisionKey, onClose }: Props
                     </a>
                     <a href={versionExportPath(report.id, v.version, 'md')} download data-testid="history-export-md">
                       {t('history.exportMd')}
+                    </a>
+                    <a href={versionExportPath(report.id, v.version, 'docx')} download data-testid="history-export-docx">
+                      {t('history.exportDocx')}
                     </a>
                     <button type="button" onClick={() => print(v.version)} data-testid="history-print">
                       {t('history.print')}

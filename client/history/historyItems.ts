@@ -7,6 +7,7 @@
 import type { VersionSummary } from '@schema/versions/PublishedVersion'
 import type { SnapshotSummary } from '@schema/api/historyApi'
 import { historyApi } from '@schema/api/historyApi'
+import { reportsApi } from '@schema/api/reportsApi'
 import { versionsApi } from '@schema/api/versionsApi'
 import { apiPath } from '../api/apiCall'
 import { shownTime } from '../time/instanceTime'
@@ -22,11 +23,14 @@ export const versionItem = (version: VersionSummary): HistoryItem => ({ kind: 'v
 
 export const snapshotItem = (snapshot: SnapshotSummary): HistoryItem => ({ kind: 'snapshot', ref: `s:${snapshot.id}`, at: snapshot.at, snapshot })
 
-const versionExports = { html: versionsApi.exportHtml, md: versionsApi.exportMd }
+const versionExports = { html: versionsApi.exportHtml, md: versionsApi.exportMd, docx: versionsApi.exportDocx }
 
 export function versionExportPath(reportId: string, version: string, format: keyof typeof versionExports): string {
   return apiPath(versionExports[format], { id: reportId, v: version })
 }
+
+/** The live draft as a Word file. */
+export const draftDocxPath = (reportId: string): string => apiPath(reportsApi.draftDocx, { id: reportId })
 
 /** The read-only rendering of an item (the live draft is the editor itself, so it has none). */
 export function htmlPath(reportId: string, item: HistoryItem): string | null {

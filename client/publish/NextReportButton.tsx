@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { nextPeriod } from '@schema/check/dates'
+import { nextPeriod } from '@schema/time/dates'
 import { api, ApiError, type ReportDetail } from '../api/apiClient'
 import { quotaLimitOf } from '../api/quotaLimit'
 import { useI18n } from '../i18n/I18nProvider'

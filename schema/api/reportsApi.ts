@@ -98,6 +98,9 @@ const kpiValueSchema = z.looseObject({
 })
 export const kpiValues = typedAs<KpiValue[]>(z.array(kpiValueSchema))
 
+/** Word's media type (schema/export/renderReportDocx.ts answers it; not imported, to keep the docx library out of the client). */
+export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
 const memberChange = z.object({ reportId: z.string(), userId: z.string(), role: roleSchema })
 
 export const reportsApi = {
@@ -202,6 +205,15 @@ export const reportsApi = {
     body: contentSchema,
     response: documentJson,
     errors: { 423: 'published and locked' },
+  }),
+  draftDocx: defineRoute({
+    method: 'get',
+    path: '/api/reports/:id/export.docx',
+    tag: 'content',
+    auth: 'user',
+    summary: 'The live draft as a Word document (a download), its KPIs computed now',
+    params: reportParams,
+    response: { contentType: DOCX_MEDIA_TYPE, description: 'the draft as .docx' },
   }),
   kpis: defineRoute({
     method: 'get',

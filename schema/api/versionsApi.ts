@@ -4,7 +4,7 @@ import type { CheckProblem } from '../check/CheckProblem'
 import { LOCALES } from '../templates/ReportTemplate'
 import { defineRoute, errorBody, typedAs } from './apiRoute'
 import { VERSION_LABEL_PATTERN } from './ids'
-import { reportParams } from './reportsApi'
+import { DOCX_MEDIA_TYPE, reportParams } from './reportsApi'
 
 export const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
 export const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say why the published report is amended').max(2000) }).strict()
@@ -108,6 +108,16 @@ export const versionsApi = {
     summary: 'A published version as Markdown (a download)',
     params: versionParams,
     response: { contentType: 'text/markdown', description: 'the report as Markdown' },
+    errors: damaged,
+  }),
+  exportDocx: defineRoute({
+    method: 'get',
+    path: '/api/reports/:id/versions/:v/export.docx',
+    tag: 'publishing',
+    auth: 'user',
+    summary: 'A published version as a Word document (a download)',
+    params: versionParams,
+    response: { contentType: DOCX_MEDIA_TYPE, description: 'the report as .docx' },
     errors: damaged,
   }),
 }

@@ -8,7 +8,15 @@
  */
 import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
+import type { BlockDiff } from '../diff/BlockDiff'
+import type { BlockHtml, BlockMarkdown } from '../export/BlockRenderer'
+import type { BlockIndexer } from '../export/ReportIndex'
 import type { Locale } from '../templates/ReportTemplate'
+import type { BlockCheck } from '../check/BlockCheck'
+import type { BlockKpi } from '../kpi/BlockKpi'
+import type { BlockIndex } from '../docIndex/DocIndex'
+import type { BlockCaption } from './BlockCaption'
+import type { DocxBlockLoader } from '../export/DocxBlockRenderer'
 
 /** A text in every locale of the report. */
 export type LocaleText = Readonly<Record<Locale, string>>
@@ -36,4 +44,22 @@ export interface BlockDefinition<Name extends string = string> {
   /** Every attribute value entering a document is checked against this. */
   attributes: AttributeSchema
   labels: BlockLabels
+  /** Its rules for the pre-publish check (schema/check/checkReport.ts); blocks without rules have none. */
+  check?: BlockCheck
+  /** Adds it to the KPIs' sources (schema/kpi/computeReportKpis.ts); the KPIs then do not look inside it. */
+  kpi?: BlockKpi
+  /** What it tells the other blocks of its report (schema/docIndex/indexDoc.ts): linkable issues, referable metrics, links. */
+  index?: BlockIndex
+  /** The user's own words that name it for readers (a metric's name, an issue's title); '' when there are none. */
+  caption?: BlockCaption
+  /** How the HTML export shows the block (schema/export/BlockRenderer.ts); without one, its text. */
+  html?: BlockHtml
+  /** How the Markdown export shows the block (schema/export/BlockRenderer.ts); without one, its text. */
+  markdown?: BlockMarkdown
+  /** What the block adds to the index of the whole report that exports and diffs read (schema/export/ReportIndex.ts). */
+  exportIndex?: BlockIndexer
+  /** How the report diff compares the block and names it in a change (schema/diff/BlockDiff.ts). */
+  diff?: BlockDiff
+  /** Loads the block's Word renderer (`<name>Docx.ts`); lazy, so the `docx` library stays out of the editor's bundle. */
+  docx?: DocxBlockLoader
 }

@@ -8,7 +8,7 @@
  * `quote`), so a message reads the same whichever block it names.
  */
 import type { Locale } from '../templates/ReportTemplate'
-import type { GoalGap } from './goalGaps'
+import type { GoalGap } from '../blocks/goal/goalGaps'
 
 type NoParams = Record<string, never>
 type Message<P> = Record<Locale, (p: P) => string>
@@ -204,35 +204,16 @@ export const goalGapText: Record<GoalGap, Record<Locale, string>> = {
   owner: { 'zh-CN': '缺少负责人', en: 'owner missing' },
 }
 
-/** Names of fields and fallbacks the messages use, per locale. */
+/**
+ * Fallbacks the messages use, per locale. Block nouns, field names and
+ * severities come from the blocks' own labels (schema/blocks/<block>/<name>Labels.ts).
+ */
 export const checkLabels = {
-  severity: {
-    critical: { 'zh-CN': '严重', en: 'critical' },
-    high: { 'zh-CN': '高', en: 'high' },
-    medium: { 'zh-CN': '中', en: 'medium' },
-    low: { 'zh-CN': '低', en: 'low' },
-  },
-  feedbackField: {
-    responses: { 'zh-CN': '回收问卷', en: 'Responses' },
-    csat: { 'zh-CN': '满意度 CSAT', en: 'CSAT' },
-    promoters: { 'zh-CN': '推荐者', en: 'Promoters' },
-    passives: { 'zh-CN': '中立者', en: 'Passives' },
-    detractors: { 'zh-CN': '贬损者', en: 'Detractors' },
-    complaints: { 'zh-CN': '投诉数', en: 'Complaints' },
-    complaintsResolved: { 'zh-CN': '已解决投诉', en: 'Resolved complaints' },
-  },
   themeCount: { 'zh-CN': (theme: string) => `反馈主题${theme}的次数`, en: (theme: string) => `The count of feedback theme ${theme}` },
-  /** Names of blocks, for messages about a block as a whole. */
-  block: {
-    metricsTable: { 'zh-CN': '指标表', en: 'A metrics table' },
-    issue: { 'zh-CN': '问题', en: 'An issue' },
-    actionItem: { 'zh-CN': '行动项', en: 'An action item' },
-    goal: { 'zh-CN': '目标', en: 'A goal' },
-    feedbackSummary: { 'zh-CN': '客户反馈', en: 'A customer feedback block' },
-    kpiBlock: { 'zh-CN': 'KPI 指标卡', en: 'A KPI block' },
-    trendChart: { 'zh-CN': '趋势图', en: 'A trend chart' },
-    quarantine: { 'zh-CN': '隔离内容', en: 'Quarantined content' },
-    other: { 'zh-CN': '一段内容', en: 'Some content' },
+  /** A block outside every section, by its noun; other content (a paragraph) when there is none. */
+  outside: {
+    'zh-CN': (noun: string | undefined) => quote(noun ?? '一段内容', 'zh-CN'),
+    en: (noun: string | undefined) => (noun ? `The ${noun} block` : 'Some content'),
   },
   untitled: {
     metric: { 'zh-CN': '（未命名指标）', en: '(unnamed metric)' },

@@ -7,7 +7,7 @@ import { buildReportContent } from '../templates/buildReportContent'
 import { monthlyOps } from '../templates/monthlyOps'
 import { CHECK_SEVERITY, checkReport, hasErrors, type CheckContext, type CheckProblem } from './checkReport'
 import { checkMessages } from './checkMessages'
-import { findNode, findNodes, withComputedKpis } from './testHelpers'
+import { findNode, findNodes, withComputedKpis } from '../../test/helpers/reportJson'
 
 const PERIOD = '2026-10'
 const ctx: CheckContext = { template: monthlyOps, locale: 'zh-CN', period: PERIOD }
@@ -493,7 +493,7 @@ describe('checkReport: content outside every section (issue 14)', () => {
       { code: 'block_outside_section', severity: 'error', message: '「一段内容」不在任何章节内（位于章节之后），请把它移入所属章节' },
     ])
     expect(check(stray, { ctx: { locale: 'en' } })[0]!.message).toBe(
-      'A trend chart is outside every section (after a section); move it into the section it belongs to',
+      'The trend chart block is outside every section (after a section); move it into the section it belongs to',
     )
   })
 })

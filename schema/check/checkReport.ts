@@ -4,21 +4,23 @@
  * each with a stable code, a message in the report's locale, the block it
  * points at and the section it is in. Publishing is refused while there is
  * an error; warnings are shown and may be published over.
+ *
+ * The rules about the report as a whole (sections, content outside them,
+ * open threads) are here; each block's own rules are its definition's
+ * `check` (schema/blocks/<block>/<name>Check.ts), run in document order.
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { computeReportKpis, type KpiValue } from '../kpi/computeReportKpis'
 import { kpiFreshness } from '../kpi/kpiFreshness'
-import { parseNumber } from '../kpi/parseNumber'
-import { ACTION_STATUSES } from '../blocks/actionItem/ActionItem'
-import { ISSUE_SEVERITIES } from '../blocks/issue/IssueBlock'
+import { blockDefinition, isBlockName } from '../blocks/blockRegistry'
+import { indexDoc } from '../docIndex/indexDoc'
 import { outsideSectionIndexes } from '../outsideSection'
-import { BLOCK_TYPES } from '../reportExtensions'
 import type { Locale, ReportTemplate } from '../templates/ReportTemplate'
+import { nextPeriod } from '../time/dates'
+import type { BlockCheckCode, BlockCheckEnv } from './BlockCheck'
 import type { CheckProblem } from './CheckProblem'
 import { checkLabels, checkMessage, quote, type CheckCode, type CheckMessageParams } from './checkMessages'
-import { isCalendarDate, nextPeriod } from './dates'
-import { goalGaps } from './goalGaps'
-import { attrString } from '../nodes/readAttribute'
+import { text } from './checkText'
 
 export type { CheckProblem } from './CheckProblem'
 
@@ -81,24 +83,6 @@ export function hasErrors(problems: readonly CheckProblem[]): boolean {
   return problems.some((p) => p.severity === 'error')
 }
 
-/** Severities that need an owner, a root cause and a linked action. */
-const SERIOUS = new Set(['critical', 'high', 'medium'])
-const SEGMENTS = ['promoters', 'passives', 'detractors'] as const
-const FEEDBACK_FIELDS = ['responses', 'csat', ...SEGMENTS, 'complaints', 'complaintsResolved'] as const
-type FeedbackField = (typeof FEEDBACK_FIELDS)[number]
-
-/** An attribute as trimmed text ('' when unset); attributes are strings as typed, or null. */
-const text = (v: unknown): string => (attrString(v) ?? '').trim()
-
-/** A label cut to a readable length for a message. */
-function snippet(s: string, max = 24): string {
-  const chars = Array.from(s.replace(/\s+/g, ' ').trim())
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('')
-}
-
-/** Formats a number back for a message without float noise (0.1 + 0.2 → 0.3). */
-const num = (n: number): string => String(Number(n.toPrecision(12)))
-
 /** A block of interest, with the key of the innermost section it is in. */
 interface Located {
   node: PMNode
@@ -111,7 +95,7 @@ function sectionHasContent(section: PMNode): boolean {
   section.forEach((child) => {
     if (content || child.type.name === 'heading') return
     // A structured block is content even while unfilled: its own rules say what is missing.
-    if (BLOCK_TYPES.has(child.type.name) || child.textContent.trim() !== '') content = true
+    if (isBlockName(child.type.name) || child.textContent.trim() !== '') content = true
   })
   return content
 }
@@ -147,7 +131,7 @@ export function checkReport(doc: PMNode, ctx: CheckContext): CheckProblem[] {
   if (!dueIn) throw new RangeError(`checkReport: period must be YYYY-MM, got ${JSON.stringify(ctx.period)}`)
 
   const problems: CheckProblem[] = []
-  const report = <C extends Exclude<CheckCode, 'open_thread'>>(
+  const report = <C extends BlockCheckCode>(
     code: C,
     params: CheckMessageParams<C>,
     where: { blockId?: unknown; section?: string | undefined } = {},
@@ -171,8 +155,8 @@ export function checkReport(doc: PMNode, ctx: CheckContext): CheckProblem[] {
       const inner = node.type.name === 'reportSection' ? text(node.attrs.key) : section
       if (node.type.name === 'reportSection') sections.push(node)
       const id = text(node.attrs.id)
-      if (id && BLOCK_TYPES.has(node.type.name)) sectionOfBlock.set(id, inner)
-      if (BLOCK_TYPES.has(node.type.name) && node.type.name !== 'reportSection') blocks.push({ node, section: inner })
+      if (id && isBlockName(node.type.name)) sectionOfBlock.set(id, inner)
+      if (isBlockName(node.type.name) && node.type.name !== 'reportSection') blocks.push({ node, section: inner })
       if (!node.isTextblock && !node.isAtom) walk(node, inner)
     })
   }
@@ -218,155 +202,28 @@ export function checkReport(doc: PMNode, ctx: CheckContext): CheckProblem[] {
   // Content at the top level, outside every section (schema/outsideSection.ts); the server moves it on load, so this is what remains.
   for (const index of outsideSectionIndexes(doc)) {
     const node = doc.child(index)
-    if (!BLOCK_TYPES.has(node.type.name) && node.textContent.trim() === '') continue // an empty paragraph holds nothing
-    const labels = checkLabels.block as Record<string, Record<Locale, string>>
-    const block = (labels[node.type.name] ?? checkLabels.block.other)[locale]
-    report('block_outside_section', { block: locale === 'zh-CN' ? quote(block, locale) : block }, { blockId: node.attrs.id })
+    if (!isBlockName(node.type.name) && node.textContent.trim() === '') continue // an empty paragraph holds nothing
+    const noun = blockDefinition(node.type.name)?.labels.noun[locale]
+    report('block_outside_section', { block: checkLabels.outside[locale](noun) }, { blockId: node.attrs.id })
   }
 
-  // What the rules about one block need to know about the others.
-  const linkedIssues = new Set<string>()
-  for (const { node } of blocks) {
-    if (node.type.name === 'actionItem' && text(node.attrs.issueId)) linkedIssues.add(text(node.attrs.issueId))
-  }
-  // Reported on the later rows, so the first one keeps its key.
-  const seenMetricKeys = new Set<string>()
+  // Each block's own rules (its definition's `check`), in document order.
   let kpis: KpiValue[] | undefined
-
-  for (const { node, section } of blocks) {
-    const a = node.attrs as Record<string, unknown>
-    const where = { blockId: a.id, section }
-    switch (node.type.name) {
-      case 'metricRow': {
-        const key = text(a.key)
-        const metric = text(a.name) || key ? quote(text(a.name) || key, locale) : checkLabels.untitled.metric[locale]
-        if (!key) report('metric_key_missing', { metric }, where)
-        else if (seenMetricKeys.has(key)) report('metric_key_duplicate', { metric, key }, where)
-        seenMetricKeys.add(key)
-        if (!text(a.name)) report('metric_name_missing', { metric }, where)
-        const current = parseNumber(text(a.current) || null)
-        if (!current.ok && current.reason === 'missing') report('metric_current_missing', { metric }, where)
-        else if (!current.ok) report('metric_current_not_a_number', { metric, value: quote(text(a.current), locale) }, where)
-        if (text(a.target)) {
-          if (!parseNumber(text(a.target)).ok) report('metric_target_not_a_number', { metric, value: quote(text(a.target), locale) }, where)
-          if (a.direction !== 'higher' && a.direction !== 'lower') report('metric_direction_missing', { metric }, where)
-        }
-        if (text(a.previous) && !parseNumber(text(a.previous)).ok) {
-          report('metric_previous_not_a_number', { metric, value: quote(text(a.previous), locale) }, where)
-        }
-        break
-      }
-
-      case 'issue': {
-        const issue = text(a.title) ? quote(snippet(text(a.title)), locale) : checkLabels.untitled.issue[locale]
-        if (!text(a.title)) report('issue_title_missing', {}, where)
-        const severity = text(a.severity)
-        if (!(ISSUE_SEVERITIES as readonly string[]).includes(severity)) {
-          report('issue_severity_missing', { issue }, where)
-          break
-        }
-        if (!SERIOUS.has(severity)) break
-        const params = { issue, severity: checkLabels.severity[severity as keyof typeof checkLabels.severity][locale] }
-        if (!text(a.owner)) report('issue_owner_missing', params, where)
-        if (!text(a.rootCause)) report('issue_root_cause_missing', params, where)
-        if (!text(a.id) || !linkedIssues.has(text(a.id))) report('issue_no_action', params, where)
-        break
-      }
-
-      case 'actionItem': {
-        const body = node.textContent.trim()
-        const action = body ? quote(snippet(body), locale) : checkLabels.untitled.action[locale]
-        if (!body) report('action_text_empty', {}, where)
-        if (!text(a.owner)) report('action_owner_missing', { action }, where)
-        // Carried-over actions are held to the same due rule: carrying one over means re-planning it for the next period.
-        // One that arrives with last month's date (passed) is asked for a new date, not told it is outside the period.
-        const due = text(a.due)
-        if (!due) report('action_due_missing', { action }, where)
-        else if (!isCalendarDate(due)) report('action_due_invalid', { action, due }, where)
-        else if (text(a.carriedFrom) && due.slice(0, 7) < dueIn) report('action_carried_due_passed', { action, due, period: dueIn }, where)
-        else if (due.slice(0, 7) !== dueIn) report('action_due_outside_period', { action, due, period: dueIn }, where)
-        if (!(ACTION_STATUSES as readonly string[]).includes(text(a.status))) report('action_status_missing', { action }, where)
-        break
-      }
-
-      case 'goal': {
-        const gaps = goalGaps(a)
-        if (gaps.length === 0) break
-        const statement = node.textContent.trim() || text(a.metricKey)
-        const goal = statement ? quote(snippet(statement), locale) : checkLabels.untitled.goal[locale]
-        report('goal_not_smart', { goal, gaps }, where)
-        break
-      }
-
-      case 'feedbackSummary':
-        checkFeedback(node, section)
-        break
-
-      case 'kpiBlock': {
-        kpis ??= computeReportKpis(doc, ctx.period, locale)
-        const freshness = kpiFreshness(kpis, text(a.scope) || null, a.values)
-        if (freshness === 'not_computed') report('kpi_not_computed', {}, where)
-        else if (freshness === 'stale') report('kpi_stale', {}, where)
-        break
-      }
-
-      case 'quarantine':
-        report('quarantined_content', { type: text(a.originalType) || '?' }, where)
-        break
-    }
+  const seen = new Map<string, Set<string>>()
+  const shared: Omit<BlockCheckEnv, 'report'> = {
+    locale,
+    dueIn,
+    index: indexDoc(doc),
+    seen: (key) => {
+      let set = seen.get(key)
+      if (!set) seen.set(key, (set = new Set()))
+      return set
+    },
+    kpiFreshness: (scope, stored) => kpiFreshness((kpis ??= computeReportKpis(doc, ctx.period, locale)), scope, stored),
   }
-
-  function checkFeedback(node: PMNode, section: string | undefined) {
-    const a = node.attrs as Record<string, unknown>
-    const where = { blockId: a.id, section }
-    const fieldLabel = (f: FeedbackField) => quote(checkLabels.feedbackField[f][locale], locale)
-    const themes: PMNode[] = []
-    let summary = ''
-    node.forEach((child) => {
-      if (child.type.name === 'feedbackTheme') themes.push(child)
-      else summary += child.textContent
-    })
-    if (themes.length === 0 && !summary.trim() && FEEDBACK_FIELDS.every((f) => !text(a[f]))) {
-      report('feedback_empty', {}, where)
-      return
-    }
-
-    // Each figure on its own: a number, not negative. Only good figures take part in the sums below.
-    const value: Partial<Record<FeedbackField, number>> = {}
-    for (const f of FEEDBACK_FIELDS) {
-      const raw = text(a[f])
-      if (!raw) continue
-      const n = parseNumber(raw)
-      if (!n.ok) report('feedback_not_a_number', { field: fieldLabel(f), value: raw }, where)
-      else if (n.value < 0) report('feedback_negative', { field: fieldLabel(f), value: raw }, where)
-      else value[f] = n.value
-    }
-
-    const given = SEGMENTS.filter((f) => text(a[f]))
-    if (given.length > 0 && !text(a.responses)) {
-      report('feedback_total_missing', { field: given.map(fieldLabel).join(locale === 'zh-CN' ? '、' : ', '), total: fieldLabel('responses') }, where)
-    } else if (value.responses !== undefined && given.length > 0 && given.every((f) => value[f] !== undefined)) {
-      const sum = given.reduce((s, f) => s + value[f]!, 0)
-      if (sum > value.responses) report('feedback_segments_exceed_responses', { sum: num(sum), responses: num(value.responses) }, where)
-    }
-    if (text(a.complaintsResolved) && !text(a.complaints)) {
-      report('feedback_total_missing', { field: fieldLabel('complaintsResolved'), total: fieldLabel('complaints') }, where)
-    } else if (value.complaints !== undefined && value.complaintsResolved !== undefined && value.complaintsResolved > value.complaints) {
-      report('feedback_resolved_exceed_complaints', { resolved: num(value.complaintsResolved), complaints: num(value.complaints) }, where)
-    }
-    // CSAT is stored as typed: a 1–5 score or a percentage ("86" or "86%"); on any of those scales above 100 is a typo.
-    if (value.csat !== undefined && value.csat > 100) report('feedback_csat_out_of_range', { value: text(a.csat) }, where)
-
-    for (const t of themes) {
-      const raw = text(t.attrs.count)
-      if (!raw) continue
-      const name = t.textContent.trim() ? quote(snippet(t.textContent.trim()), locale) : checkLabels.untitled.theme[locale]
-      const field = checkLabels.themeCount[locale](name)
-      const n = parseNumber(raw)
-      const at = { blockId: t.attrs.id, section }
-      if (!n.ok) report('feedback_not_a_number', { field, value: raw }, at)
-      else if (n.value < 0) report('feedback_negative', { field, value: raw }, at)
-    }
+  for (const { node, section } of blocks) {
+    const check = blockDefinition(node.type.name)?.check
+    check?.(node, { ...shared, report: (code, params, blockId = node.attrs.id) => report(code, params, { blockId, section }) })
   }
 
   // Open comment threads: the template decides whether they block publishing.

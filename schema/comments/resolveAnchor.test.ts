@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
 import { doc, kpi, p, section } from '../docBuilder'
 import { BODY_FIELD, reportSchema } from '../reportSchema'
-import { anchorDocumentOf } from './anchorDocumentOf'
+import { anchorDocumentOf } from '../../test/helpers/anchorDocumentOf'
 import { createTextAnchor } from './createTextAnchor'
 import { resolveAnchor } from './resolveAnchor'
 

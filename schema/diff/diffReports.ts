@@ -18,9 +18,12 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import type { KpiValue } from '../kpi/computeReportKpis'
+import { blockDefinition } from '../blocks/blockRegistry'
 import { blockNoun, exportLabels, fieldName, fieldValue, type ExportLabels } from '../export/exportLabels'
-import { attr, children, excerpt, indexReport, own, textOf, type ReportIndex } from '../export/reportJson'
+import { indexReport, type ReportIndex } from '../export/indexReport'
+import { attr, children, excerpt, textOf } from '../export/reportJson'
 import type { Locale } from '../templates/ReportTemplate'
+import type { BlockDiff } from './BlockDiff'
 import { diffArrays, type DiffBudget } from './myers'
 import { countChanges, diffText, type DiffSegment } from './textDiff'
 
@@ -86,12 +89,6 @@ export interface ReportDiff {
   changes: ReportChange[]
 }
 
-/** Attributes that only the server writes, derived from the rest: not edits anybody made. */
-const DERIVED_ATTRS: Record<string, ReadonlySet<string>> = {
-  kpiBlock: new Set(['values', 'computedAt']),
-  trendChart: new Set(['series']),
-}
-
 /**
  * Search steps all text diffs of one report diff may take together (about
  * 50 ms at ~20 ns a step): an ordinary edit of a paragraph takes under a
@@ -100,8 +97,16 @@ const DERIVED_ATTRS: Record<string, ReadonlySet<string>> = {
  */
 const TEXT_DIFF_STEPS = 3_000_000
 
-/** Blocks whose children are blocks of their own (matched and reported one by one). */
-const CONTAINERS: Record<string, string | null> = { reportSection: null, metricsTable: 'metricRow', feedbackSummary: 'feedbackTheme' }
+/** How the diff treats a node type: its block's declaration (schema/blocks/<block>/<name>Diff.ts), none for other nodes. */
+const diffOf = (type: string): BlockDiff | undefined => blockDefinition(type)?.diff
+
+/** The key of a section; null for a section without one and for any other node. */
+const sectionKeyOf = (node: JSONContent): string | null => diffOf(node.type ?? '')?.section?.key(node) ?? null
+
+const isSection = (u: Unit): boolean => diffOf(u.type)?.section !== undefined
+
+/** Blocks whose children are blocks of their own, matched and reported one by one: sections and containers (a table). */
+const hasParts = (u: Unit): boolean => isSection(u) || diffOf(u.type)?.parts !== undefined
 
 interface Version {
   index: ReportIndex
@@ -152,15 +157,14 @@ function buildVersion(content: JSONContent): Version {
     if (parent) version.units.push(unit)
     if (!parent) {
       for (const child of children(node)) unit.kids.push(make(child, unit, unit))
-    } else if (type === 'reportSection') {
+    } else if (isSection(unit)) {
       unit.section = unit
       const [first, ...rest] = children(node)
       const hasHeading = first?.type === 'heading'
       unit.text = hasHeading ? textOf(first) : ''
       for (const child of hasHeading ? rest : children(node)) unit.kids.push(make(child, unit, unit))
-    } else if (own(CONTAINERS, type) !== undefined) {
-      const kidType = CONTAINERS[type]
-      const isKid = (c: JSONContent) => c.type === kidType
+    } else if (diffOf(type)?.parts !== undefined) {
+      const isKid = (c: JSONContent) => c.type === diffOf(type)?.parts
       unit.text = textOf(node, isKid)
       for (const child of children(node)) if (isKid(child)) unit.kids.push(make(child, unit, unit.section))
     } else {
@@ -182,7 +186,7 @@ const stableAttrs = (node: JSONContent) =>
 
 /** What makes two id-less blocks "the same": a container by its kind, anything else by its whole content. */
 const signature = (u: Unit) =>
-  u.type === 'reportSection' ? `${u.type}\u0000${attr(u.node, 'key') ?? ''}` : own(CONTAINERS, u.type) !== undefined ? u.type : `${u.type}\u0000${u.text}\u0000${stableAttrs(u.node)}`
+  isSection(u) ? `${u.type}\u0000${sectionKeyOf(u.node) ?? ''}` : hasParts(u) ? u.type : `${u.type}\u0000${u.text}\u0000${stableAttrs(u.node)}`
 
 const pair = (b: Unit, a: Unit) => {
   b.partner = a
@@ -198,13 +202,13 @@ const pair = (b: Unit, a: Unit) => {
 function matchSectionsByKey(beforeRoot: Unit, afterRoot: Unit): void {
   const open = new Map<string, Unit[]>()
   for (const a of afterRoot.kids) {
-    if (a.type !== 'reportSection' || a.partner) continue
-    const key = attr(a.node, 'key') ?? ''
+    if (!isSection(a) || a.partner) continue
+    const key = sectionKeyOf(a.node) ?? ''
     open.set(key, [...(open.get(key) ?? []), a])
   }
   for (const b of beforeRoot.kids) {
-    if (b.type !== 'reportSection' || b.partner) continue
-    const a = open.get(attr(b.node, 'key') ?? '')?.shift()
+    if (!isSection(b) || b.partner) continue
+    const a = open.get(sectionKeyOf(b.node) ?? '')?.shift()
     if (a) pair(b, a)
   }
 }
@@ -216,7 +220,7 @@ function matchSectionsByKey(beforeRoot: Unit, afterRoot: Unit): void {
  */
 function matchContainersByKids(after: Version): void {
   for (const a of after.units) {
-    if (a.partner || a.type === 'reportSection' || own(CONTAINERS, a.type) === undefined) continue
+    if (a.partner || isSection(a) || !hasParts(a)) continue
     const votes = new Map<Unit, number>()
     for (const k of a.kids) {
       const from = k.partner?.parent
@@ -275,52 +279,21 @@ function matchIdless(beforeRoot: Unit, afterRoot: Unit): void {
 
 function sectionTitle(u: Unit, labels: ExportLabels): string {
   const s = u.section
-  if (s.type !== 'reportSection') return labels.outsideSections
-  return s.text || attr(s.node, 'key') || labels.empty
+  if (!isSection(s)) return labels.outsideSections
+  return s.text || sectionKeyOf(s.node) || labels.empty
 }
 
+/** How a change names a unit: 指标「一次解决率」, action #3 “…”; by its block's `label`, else by an excerpt of its text. */
 function unitLabel(u: Unit, labels: ExportLabels): string {
   const noun = blockNoun(labels, u.type)
-  const q = (text: string | null) => (text ? `${noun}${labels.locale === 'en' ? ' ' : ''}${labels.quote(text)}` : noun)
-  const text = excerpt(u.text)
-  switch (u.type) {
-    case 'reportSection':
-      return q(u.text || attr(u.node, 'key'))
-    case 'metricRow':
-      return q(attr(u.node, 'name') ?? attr(u.node, 'key'))
-    case 'metricsTable':
-      return q(attr(u.node, 'title'))
-    case 'issue':
-      return q(attr(u.node, 'title') ?? (text || null))
-    case 'actionItem': {
-      const no = u.version.index.actionNumbers.get(u.node)
-      const numbered = no ? `${noun} #${no}` : noun
-      return text ? `${numbered}${labels.locale === 'en' ? ' ' : ''}${labels.quote(text)}` : numbered
-    }
-    case 'goal':
-      return q(text || attr(u.node, 'metricKey'))
-    case 'trendChart': {
-      const key = attr(u.node, 'metricKey')
-      return q(key ? (u.version.index.metrics.get(key)?.name ?? key) : null)
-    }
-    case 'kpiBlock':
-      return noun
-    case 'quarantine':
-      return q(attr(u.node, 'originalType'))
-    case 'feedbackSummary':
-      return noun
-    default:
-      return q(text || null)
-  }
+  const named = (name: string | null, head = noun) => (name ? `${head}${labels.locale === 'en' ? ' ' : ''}${labels.quote(name)}` : head)
+  const label = diffOf(u.type)?.label
+  return label ? label({ node: u.node, text: u.text, index: u.version.index, noun }, named) : named(excerpt(u.text) || null)
 }
 
-/** A field value as readers see it; an action's issue by its title rather than its id. */
+/** A field value as readers see it: by its block's `value` (an action's issue by its title), else its label or as stored. */
 function shownValue(u: Unit, field: string, value: string | null, labels: ExportLabels): string {
-  if (u.type === 'actionItem' && field === 'issueId' && value) {
-    const title = u.version.index.issues.get(value)
-    return title === undefined ? value : title || labels.empty
-  }
-  return fieldValue(labels, u.type, field, value)
+  return diffOf(u.type)?.value?.(field, value, u.version.index, labels) ?? fieldValue(labels, u.type, field, value)
 }
 
 // ---------------------------------------------------------------- changes
@@ -329,12 +302,13 @@ type Sortable = { change: ReportChange; key: [number, number] }
 
 function compareUnits(b: Unit, a: Unit, labels: ExportLabels, budget: DiffBudget, emit: (c: ReportChange) => void): void {
   const base = () => ({ ...(a.id ? { blockId: a.id } : {}), blockType: a.type, section: sectionKey(a), label: unitLabel(a, labels) })
-  if (a.type !== 'reportSection' && b.section.partner !== a.section) {
+  if (!isSection(a) && b.section.partner !== a.section) {
     const c = base()
     emit({ ...c, kind: 'blockMoved', before: sectionKey(b), after: sectionKey(a), summary: labels.diff.moved(c.label, sectionTitle(b, labels), sectionTitle(a, labels)) })
   }
-  const skip = own(DERIVED_ATTRS, a.type)
-  const fields = [...new Set([...Object.keys(a.node.attrs ?? {}), ...Object.keys(b.node.attrs ?? {})])].filter((f) => f !== 'id' && !skip?.has(f))
+  // The attributes a block declares (not the server-written ones), in their stored order.
+  const compared = diffOf(a.type)?.fields
+  const fields = [...new Set([...Object.keys(a.node.attrs ?? {}), ...Object.keys(b.node.attrs ?? {})])].filter((f) => f !== 'id' && (!compared || compared.includes(f)))
   for (const field of fields) {
     const beforeValue = attr(b.node, field)
     const afterValue = attr(a.node, field)
@@ -361,21 +335,16 @@ function compareUnits(b: Unit, a: Unit, labels: ExportLabels, budget: DiffBudget
   }
 }
 
-const sectionKey = (u: Unit) => (u.section.type === 'reportSection' ? (attr(u.section.node, 'key') ?? '') : '')
+const sectionKey = (u: Unit) => sectionKeyOf(u.section.node) ?? ''
 
 function kpiChanges(before: KpiValue[], after: KpiValue[], versions: { before: Version; after: Version }, labels: ExportLabels): ReportChange[] {
   const b = new Map(before.map((k) => [k.key, k]))
   const a = new Map(after.map((k) => [k.key, k]))
   const keys = [...new Set([...a.keys(), ...b.keys()])]
-  // Where a KPI shows: its metric row for per-metric KPIs, the KPI block of its scope otherwise.
+  // Where a KPI shows: the first block that shows it (its metric row, the summary KPI block), after the change or else before it.
   const place = (key: string): { section: string; blockId?: string; blockType?: string } => {
-    const metricKey = /^metric\.(.+)\.[^.]+$/.exec(key)?.[1]
     for (const v of [versions.after, versions.before]) {
-      const u = v.units.find((x) =>
-        metricKey !== undefined
-          ? x.type === 'metricRow' && attr(x.node, 'key') === metricKey
-          : x.type === 'kpiBlock' && (attr(x.node, 'scope') ?? 'summary') === 'summary',
-      )
+      const u = v.units.find((x) => diffOf(x.type)?.showsKpi?.(x.node, key) === true)
       if (u) return { section: sectionKey(u), ...(u.id ? { blockId: u.id } : {}), blockType: u.type }
     }
     return { section: '' }

@@ -6,7 +6,8 @@ import { computeReportKpis } from '../kpi/computeReportKpis'
 import { reportSchema } from '../reportSchema'
 import type { Locale } from '../templates/ReportTemplate'
 import type { ReportRenderInput } from './renderReportHtml'
-import { escapeMarkdown, renderReportMarkdown } from './renderReportMarkdown'
+import { escapeMarkdown } from './markdownSyntax'
+import { renderReportMarkdown } from './renderReportMarkdown'
 
 const SERIES = JSON.stringify({
   metricKey: 'fcr',

@@ -4,7 +4,7 @@
  * (an old published version, a block type added later), so they walk the
  * JSON and read every attribute defensively.
  */
-import type { KpiEntry } from '../kpi/kpiFreshness'
+import type { KpiEntry } from '../kpi/parseKpiValues'
 import type { JSONContent } from '@tiptap/core'
 import { attrString } from '../nodes/readAttribute'
 
@@ -71,45 +71,8 @@ export function safeHref(raw: unknown): string | null {
   return /^(https?:\/\/|mailto:|tel:)/i.test(href) ? href : null
 }
 
-/** What exports and diffs need to know about the whole report before rendering one block. */
-export interface ReportIndex {
-  /** Metric rows by key (the first row of a key wins, as in the KPIs). */
-  metrics: Map<string, { name: string; unit: string }>
-  /** Issue titles by block id. */
-  issues: Map<string, string>
-  /** The 1-based number of each action item in document order (#n). */
-  actionNumbers: Map<JSONContent, number>
-}
-
-export function indexReport(content: JSONContent): ReportIndex {
-  const index: ReportIndex = { metrics: new Map(), issues: new Map(), actionNumbers: new Map() }
-  const walk = (node: JSONContent) => {
-    switch (node.type) {
-      case 'metricRow': {
-        const key = attr(node, 'key')
-        if (key && !index.metrics.has(key)) index.metrics.set(key, { name: attr(node, 'name') ?? key, unit: attrText(node, 'unit') })
-        return
-      }
-      case 'issue': {
-        const id = attr(node, 'id')
-        if (id && !index.issues.has(id)) index.issues.set(id, attrText(node, 'title'))
-        return
-      }
-      case 'actionItem':
-        index.actionNumbers.set(node, index.actionNumbers.size + 1)
-        return
-      case 'text':
-        return
-      default:
-        children(node).forEach(walk)
-    }
-  }
-  walk(content)
-  return index
-}
-
 /** One KPI value as a KPI block shows it (stored `values`, or built from a KpiValue). */
 export type KpiShown = Omit<KpiEntry, 'inputs' | 'inputRefs'>
 
 /** The KPI key prefix a KPI block of a scope shows (as the server writes it). */
-export const kpiScopePrefix = (scope: string | null): string => (!scope || scope === 'summary' ? 'summary.' : `metric.${scope}.`)
+export { kpiScopePrefix } from '../blocks/kpiBlock/kpiScopePrefix'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { action, doc, feedback, goal, issue, metric, metrics, section } from '../docBuilder'
 import { reportSchema } from '../reportSchema'
-import { computeReportKpis, isSmartComplete, type KpiValue } from './computeReportKpis'
+import { computeReportKpis, type KpiValue } from './computeReportKpis'
 
 const build = (...sections: ReturnType<typeof section>[]) => reportSchema.nodeFromJSON(doc(...sections))
 const byKey = (values: KpiValue[]) => Object.fromEntries(values.map((v) => [v.key, v]))
@@ -84,17 +84,5 @@ describe('computeReportKpis', () => {
     expect(empty['summary.metricsMet']).toMatchObject({ value: null, reason: 'zero_divisor' })
     expect(empty['summary.nps']).toMatchObject({ value: null, reason: 'missing', label: 'NPS' })
     expect(empty['summary.grossMargin']).toBeUndefined()
-  })
-})
-
-describe('isSmartComplete', () => {
-  const full = { metricKey: 'fcr', baseline: '80', target: '85', direction: 'higher', deadline: '2026-11-30', owner: '王磊' }
-  it('needs every SMART field, numbers, and a target better than the baseline', () => {
-    expect(isSmartComplete(full)).toBe(true)
-    expect(isSmartComplete({ ...full, owner: null })).toBe(false)
-    expect(isSmartComplete({ ...full, deadline: '下月底' })).toBe(false)
-    expect(isSmartComplete({ ...full, baseline: 'x' })).toBe(false)
-    expect(isSmartComplete({ ...full, target: '75' })).toBe(false)
-    expect(isSmartComplete({ ...full, direction: 'lower', target: '75' })).toBe(true)
   })
 })

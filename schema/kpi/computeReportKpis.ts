@@ -11,6 +11,10 @@ import { none, value } from './Derived'
 import { attainment, metricStatus, momChange, nps, ratio, type Direction } from './metricFormulas'
 import { parseNumber } from './parseNumber'
 import { attrString } from '../nodes/readAttribute'
+import { blockDefinition } from '../blocks/blockRegistry'
+import { isSmartComplete } from '../blocks/goal/goalGaps'
+import { ISSUE_SEVERITIES } from '../blocks/issue/IssueBlock'
+import type { KpiSources } from './BlockKpi'
 
 export interface KpiInput {
   blockId: string | null
@@ -59,15 +63,6 @@ const labels = {
   grossMargin: { 'zh-CN': '毛利率', en: 'Gross margin' },
 } satisfies Record<string, Record<Locale, string>>
 
-/** Whether a goal has what SMART needs: metric, numeric baseline and target (better than baseline), deadline, owner. */
-export function isSmartComplete(attrs: Record<string, unknown>): boolean {
-  const baseline = parseNumber(str(attrs.baseline))
-  const target = parseNumber(str(attrs.target))
-  if (!str(attrs.metricKey) || !str(attrs.owner) || !/^\d{4}-\d{2}-\d{2}$/.test(str(attrs.deadline) ?? '')) return false
-  if (!baseline.ok || !target.ok) return false
-  return attrs.direction === 'lower' ? target.value < baseline.value : target.value > baseline.value
-}
-
 export function computeReportKpis(doc: PMNode, period: string, locale: Locale): KpiValue[] {
   const out: KpiValue[] = []
   const add = (key: string, label: string, d: Derived, unit: Unit, formula: string, inputs: KpiInput[], signed = false) =>
@@ -93,33 +88,15 @@ export function computeReportKpis(doc: PMNode, period: string, locale: Locale): 
       period,
     })
 
-  const metrics: { id: string | null; attrs: Record<string, unknown> }[] = []
-  const issues: Record<string, unknown>[] = []
-  const actions: Record<string, unknown>[] = []
-  const goals: Record<string, unknown>[] = []
-  let feedback: Record<string, unknown> | null = null
+  // Each block that feeds the KPIs adds itself (its `kpi`); the KPIs do not look inside it.
+  const sources: KpiSources = { metrics: [], issues: [], actions: [], goals: [], feedback: null }
   doc.descendants((node) => {
-    const attrs = node.attrs as Record<string, unknown>
-    switch (node.type.name) {
-      case 'metricRow':
-        metrics.push({ id: str(attrs.id), attrs })
-        return false
-      case 'issue':
-        issues.push(attrs)
-        return false
-      case 'actionItem':
-        actions.push(attrs)
-        return false
-      case 'goal':
-        goals.push(attrs)
-        return false
-      case 'feedbackSummary':
-        feedback ??= attrs
-        return false
-      default:
-        return !node.isTextblock
-    }
+    const kpi = blockDefinition(node.type.name)?.kpi
+    if (!kpi) return !node.isTextblock
+    kpi(node, sources)
+    return false
   })
+  const { metrics, issues, actions, goals, feedback } = sources
 
   // Per metric row: MoM change and target attainment.
   let withTarget = 0
@@ -152,7 +129,7 @@ export function computeReportKpis(doc: PMNode, period: string, locale: Locale): 
   count('summary.metricsMet', labels.metricsMet[locale], met, withTarget, 'metrics met / metrics with a target', metInputs)
 
   // Issues.
-  const bySeverity = ['critical', 'high', 'medium', 'low'].map((s) => issues.filter((i) => i.severity === s).length)
+  const bySeverity = ISSUE_SEVERITIES.map((s) => issues.filter((i) => i.severity === s).length)
   out.push({
     key: 'summary.issuesBySeverity',
     label: labels.issuesBySeverity[locale],

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { doc, kpi, metric, metrics, section } from '../docBuilder'
 import { reportSchema } from '../reportSchema'
 import { computeReportKpis } from './computeReportKpis'
-import { kpiFreshness, kpiScopePrefix, kpiStale, parseKpiValues } from './kpiFreshness'
+import { kpiFreshness, kpiStale } from './kpiFreshness'
+import { parseKpiValues } from './parseKpiValues'
+import { kpiScopePrefix } from '../blocks/kpiBlock/kpiScopePrefix'
 
 const report = (current: string) =>
   reportSchema.nodeFromJSON(doc(section('data_statistics', '数据统计', metrics(metric({ key: 'fcr', current, previous: '90', target: '92' })), kpi())))

@@ -13,6 +13,7 @@
  */
 import * as Y from 'yjs'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
+import { kpiScopePrefix } from '@schema/blocks/kpiBlock/kpiScopePrefix'
 import { BODY_FIELD } from '@schema/reportSchema'
 import { parseNumber } from '@schema/kpi/parseNumber'
 import type { Locale } from '@schema/templates/ReportTemplate'
@@ -149,7 +150,7 @@ function kpiWrites(
   const writes: [Y.XmlElement, Record<string, string>][] = []
   for (const el of blocks) {
     const scope = attr(el, 'scope') ?? 'summary'
-    const prefix = scope === 'summary' ? 'summary.' : `metric.${scope}.`
+    const prefix = kpiScopePrefix(scope)
     const json = JSON.stringify(values.filter((v) => v.key.startsWith(prefix)).map((v) => ({ ...v, computedAt })))
     const stored = attr(el, 'values') ?? undefined
     const id = attr(el, 'id') ?? ''

@@ -10,6 +10,8 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { historyApi } from '@schema/api/historyApi'
 import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
+import { DOCX_CONTENT_TYPE, renderReportDocx } from '@schema/export/renderReportDocx'
+import { exportLabels } from '@schema/export/exportLabels'
 import { computeReportKpis, type KpiValue } from '@schema/kpi/computeReportKpis'
 import { reportSchema } from '@schema/reportSchema'
 import type { TokenService } from '../auth/TokenService'
@@ -31,6 +33,7 @@ import { chargeUser } from '../quotas/chargeUser'
 import { contentDisposition } from '../http/contentDisposition'
 import { formatLocalTime } from '@schema/time/formatLocalTime'
 import { RollingQuota } from '../quotas/RollingQuota'
+import { renderChartPng } from '../export/renderChartPng'
 
 export interface HistoryRouteDeps {
   meta: MetaStore
@@ -117,6 +120,23 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       })
       c.header('content-disposition', contentDisposition('inline', `${report.title} ${formatLocalTime(s.at, deps.env.TIMEZONE).replace(':', '')}`, '.html', `${report.id}-${s.id}`))
       return c.html(html)
+    })
+    .get('/:id/export.docx', async (c) => {
+      // The live draft as a Word file: the body every editor sees now, its KPIs computed as the editor shows them.
+      const { report } = reportAccess(meta, c, 'viewer')
+      const node = await liveNode(report.id)
+      const docx = await renderReportDocx({
+        content: node.toJSON() as JSONContent,
+        title: report.title,
+        period: report.period,
+        locale: report.locale,
+        version: null,
+        kpis: computeReportKpis(node, report.period, report.locale),
+        timeZone: deps.env.TIMEZONE,
+        chartPng: renderChartPng,
+      })
+      c.header('content-disposition', contentDisposition('attachment', `${report.title} ${exportLabels(report.locale).header.draft}`, '.docx', `${report.id}-draft`))
+      return c.body(docx, 200, { 'content-type': DOCX_CONTENT_TYPE })
     })
     .get('/:id/diff', queryOf(historyApi.diff.query), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')

@@ -6,6 +6,8 @@ import { Hono } from 'hono'
 import type { z } from 'zod'
 import { checkFailedBody, versionsApi } from '@schema/api/versionsApi'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
+import { DOCX_CONTENT_TYPE, renderReportDocx } from '@schema/export/renderReportDocx'
+import type { ReportRenderInput } from '@schema/export/renderReportHtml'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
@@ -18,6 +20,7 @@ import { CheckFailedError, publishReport, unlockReport, type PublishDeps } from 
 import { reportAccess } from '../reports/reportAccess'
 import { VersionDamagedError } from '../versions/VersionStore'
 import { chargeUser } from '../quotas/chargeUser'
+import { renderChartPng } from '../export/renderChartPng'
 import { RollingQuota } from '../quotas/RollingQuota'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -41,6 +44,23 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
     }
     if (!bytes) throw notFound('Version')
     return bytes
+  }
+
+  /** A published version as the exports render it: its stored body, title and KPIs, times in the instance's zone. */
+  const published = async (reportId: string, label: string): Promise<{ v: PublishedVersion; input: ReportRenderInput }> => {
+    const v = JSON.parse((await version(reportId, label)).toString('utf8')) as PublishedVersion
+    const input = {
+      content: v.content,
+      title: v.title,
+      period: v.period,
+      locale: v.locale,
+      version: v.version,
+      publishedAt: v.publishedAt,
+      publishedBy: v.publishedBy.displayName,
+      kpis: v.kpis,
+      timeZone: deps.env.TIMEZONE,
+    }
+    return { v, input }
   }
 
   return new Hono<AppEnv>()
@@ -96,19 +116,16 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
     })
     .get('/:id/versions/:v/export.md', paramsOf(versionsApi.exportMd.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const v = JSON.parse((await version(report.id, c.req.valid('param').v)).toString('utf8')) as PublishedVersion
-      const md = renderReportMarkdown({
-        content: v.content,
-        title: v.title,
-        period: v.period,
-        locale: v.locale,
-        version: v.version,
-        publishedAt: v.publishedAt,
-        publishedBy: v.publishedBy.displayName,
-        kpis: v.kpis,
-        timeZone: deps.env.TIMEZONE,
-      })
+      const { v, input } = await published(report.id, c.req.valid('param').v)
+      const md = renderReportMarkdown(input)
       c.header('content-disposition', contentDisposition('attachment', `${v.title} v${v.version}`, '.md', `${report.id}-v${v.version}`))
       return c.body(md, 200, { 'content-type': 'text/markdown; charset=utf-8' })
+    })
+    .get('/:id/versions/:v/export.docx', paramsOf(versionsApi.exportDocx.params), async (c) => {
+      const { report } = reportAccess(meta, c, 'viewer')
+      const { v, input } = await published(report.id, c.req.valid('param').v)
+      const docx = await renderReportDocx({ ...input, chartPng: renderChartPng })
+      c.header('content-disposition', contentDisposition('attachment', `${v.title} v${v.version}`, '.docx', `${report.id}-v${v.version}`))
+      return c.body(docx, 200, { 'content-type': DOCX_CONTENT_TYPE })
     })
 }

@@ -4,16 +4,14 @@
  * `period`, and metric values overridden by key.
  */
 import type { JSONContent } from '@tiptap/core'
+import { nextPeriod } from '@schema/time/dates'
 import { demoReportContent } from '../../server/demo/demoReportContent'
 
-const nextPeriod = (period: string): string => {
-  const [y, m] = period.split('-').map(Number) as [number, number]
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
-}
 
 export function publishableReport(period: string, currents: Record<string, string> = {}): JSONContent {
   const body = demoReportContent()
   const next = nextPeriod(period)
+  if (!next) throw new RangeError(`publishableReport: period must be YYYY-MM, got ${JSON.stringify(period)}`)
   const visit = (n: JSONContent) => {
     const a = n.attrs as Record<string, unknown> | undefined
     if (a) {

@@ -2,8 +2,8 @@ import type { InputHTMLAttributes, KeyboardEvent, TextareaHTMLAttributes } from 
 import { parseNumber } from '@schema/kpi/parseNumber'
 import { fieldMaxLength } from '@schema/nodes/attributeSchemas'
 import { useI18n } from '../../i18n/I18nProvider'
-import { attrText, textAttr } from './attrText'
-import { useDraft } from './useDraft'
+import { attrText, textAttr } from '../blockRules/attrText'
+import { useDraft } from '../viewHooks/useDraft'
 
 type Commit = (value: string | null) => void
 

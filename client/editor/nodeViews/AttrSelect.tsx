@@ -1,5 +1,5 @@
 import type { SelectHTMLAttributes } from 'react'
-import { attrText } from './attrText'
+import { attrText } from '../blockRules/attrText'
 
 interface Props extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange' | 'name'> {
   name: string

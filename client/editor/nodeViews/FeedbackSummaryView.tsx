@@ -5,9 +5,9 @@ import { nps, ratio } from '@schema/kpi/metricFormulas'
 import { parseNumber } from '@schema/kpi/parseNumber'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
-import { attrText } from './attrText'
-import { formatDerived } from './formatDerived'
-import { useBlockEnv } from './useBlockEnv'
+import { attrText } from '../blockRules/attrText'
+import { formatDerived } from '../blockRules/formatDerived'
+import { useBlockEnv } from '../viewHooks/useBlockEnv'
 import { BlockMenu } from '../blocks/BlockMenu'
 
 const COUNTS = ['responses', 'csat', 'promoters', 'passives', 'detractors', 'complaints', 'complaintsResolved'] as const

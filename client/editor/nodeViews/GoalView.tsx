@@ -1,18 +1,18 @@
 import { useId } from 'react'
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { GOAL_STATUSES } from '@schema/blocks/goal/GoalBlock'
+import { goalGaps } from '@schema/blocks/goal/goalGaps'
 import { CommentButton } from '../../comments/CommentButton'
 import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { MetricKeyOptions } from './MetricKeyOptions'
 import { AttrSelect } from './AttrSelect'
-import { attrText } from './attrText'
+import { attrText } from '../blockRules/attrText'
 import { contentPlaceholder } from './contentPlaceholder'
 import { DirectionToggle } from './DirectionToggle'
-import { goalHints } from './goalHints'
 import { MemberInput } from './MemberInput'
-import { useBlockEnv } from './useBlockEnv'
-import { useDocIndex } from './useDocIndex'
+import { useBlockEnv } from '../viewHooks/useBlockEnv'
+import { useDocIndex } from '../viewHooks/useDocIndex'
 import { BlockMenu } from '../blocks/BlockMenu'
 
 /**
@@ -28,14 +28,8 @@ export function GoalView({ node, editor, getPos, updateAttributes }: ReactNodeVi
   const listId = useId()
   const a = node.attrs
   const set = (field: string) => (value: string | null) => updateAttributes({ [field]: value })
-  const hints = goalHints({
-    metricKey: a.metricKey,
-    baseline: a.baseline,
-    target: a.target,
-    direction: a.direction,
-    deadline: a.deadline,
-    owner: a.owner,
-  })
+  // The one SMART rule: the publish check and the KPI "SMART goals" read the same gaps.
+  const hints = goalGaps(a)
   const metric = metrics.find((m) => m.key === attrText(a.metricKey))
 
   const setMetricKey = (value: string | null) => {

@@ -5,15 +5,13 @@ import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput, AttrTextarea } from './AttrInput'
 import { AttrSelect } from './AttrSelect'
 import { CarriedFromBadge } from './CarriedFromBadge'
-import { attrText } from './attrText'
+import { attrText } from '../blockRules/attrText'
 import { contentPlaceholder } from './contentPlaceholder'
 import { MemberInput } from './MemberInput'
-import { useBlockEnv } from './useBlockEnv'
-import { useDocIndex } from './useDocIndex'
+import { useBlockEnv } from '../viewHooks/useBlockEnv'
+import { useDocIndex } from '../viewHooks/useDocIndex'
 import { BlockMenu } from '../blocks/BlockMenu'
-
-/** Severities that need an owner, a root cause and a linked action before publishing. */
-const NEEDS_ACTION = new Set(['critical', 'high', 'medium'])
+import { issueNeedsAction } from '@schema/blocks/issue/issueNeedsAction'
 
 /**
  * An issue card: severity pill, title, owner, status, category and root
@@ -77,7 +75,7 @@ export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeV
             <AttrInput name="category" value={a.category} onCommit={set('category')} editable={editable} />
           </label>
           <span
-            className={`nv-linked${linked === 0 && NEEDS_ACTION.has(severity) ? ' nv-warn' : ''}`}
+            className={`nv-linked${linked === 0 && issueNeedsAction(severity) ? ' nv-warn' : ''}`}
             data-linked-actions={linked}
           >
             {linked === 0 ? t('nv.issue.noActions') : `${t('nv.issue.linkedActions')}: ${linked}`}

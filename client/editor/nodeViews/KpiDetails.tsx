@@ -1,9 +1,9 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
-import type { KpiEntry, KpiInputRef } from '@schema/kpi/kpiFreshness'
+import type { KpiEntry, KpiInputRef } from '@schema/kpi/parseKpiValues'
 import { useI18n } from '../../i18n/I18nProvider'
 import { scrollToBlock } from '../../publish/scrollToBlock'
 import { shownTime } from '../../time/instanceTime'
-import { blockName, blockType, kpiFormula, kpiInputField, kpiInputValue, kpiLabel, kpiReason } from './kpiText'
+import { blockName, blockType, kpiFormula, kpiInputField, kpiInputValue, kpiLabel, kpiReason } from '../blockRules/kpiText'
 
 /**
  * How one KPI value came about, opened by clicking the value (works on touch,
@@ -12,7 +12,7 @@ import { blockName, blockType, kpiFormula, kpiInputField, kpiInputValue, kpiLabe
  * value, the period, and when it was computed in the instance's time zone.
  */
 export function KpiDetails({ entry, doc, onClose }: { entry: KpiEntry; doc: PMNode; onClose: () => void }) {
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const label = kpiLabel(entry, doc, t)
   return (
     <section className="nv-kpi-details" data-testid="kpi-details" data-kpi={entry.key} aria-label={label}>
@@ -71,7 +71,7 @@ export function KpiDetails({ entry, doc, onClose }: { entry: KpiEntry; doc: PMNo
                     {group.inputs.map((input, j) => (
                       <span key={j} className="nv-kpi-input">
                         {j > 0 && ' · '}
-                        {kpiInputField(input, t)} = <b>{kpiInputValue(input, type, t)}</b>
+                        {kpiInputField(input, t)} = <b>{kpiInputValue(input, type, locale, t)}</b>
                       </span>
                     ))}
                   </li>

@@ -1,9 +1,9 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useI18n } from '../../i18n/I18nProvider'
-import { attrText } from './attrText'
-import { focusRowCell } from './metricGridNavigation'
-import { newMetricRow } from './newMetricRow'
-import { useBlockEnv } from './useBlockEnv'
+import { attrText } from '../blockRules/attrText'
+import { focusRowCell } from '../blockRules/metricGridNavigation'
+import { newMetricRow } from '../blockRules/newMetricRow'
+import { useBlockEnv } from '../viewHooks/useBlockEnv'
 import { BlockMenu } from '../blocks/BlockMenu'
 
 const COLUMNS = ['name', 'current', 'previous', 'target', 'unit', 'direction', 'mom', 'attainment'] as const

@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core'
 import { useI18n } from '../../i18n/I18nProvider'
-import { useRemoteEdit } from './useRemoteEdit'
+import { useRemoteEdit } from '../viewHooks/useRemoteEdit'
 
 interface Props {
   editor: Editor

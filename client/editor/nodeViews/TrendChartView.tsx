@@ -6,9 +6,9 @@ import { useI18n } from '../../i18n/I18nProvider'
 import { AttrInput } from './AttrInput'
 import { MetricKeyOptions } from './MetricKeyOptions'
 import { AttrSelect } from './AttrSelect'
-import { attrText } from './attrText'
-import { useBlockEnv } from './useBlockEnv'
-import { useDocIndex } from './useDocIndex'
+import { attrText } from '../blockRules/attrText'
+import { useBlockEnv } from '../viewHooks/useBlockEnv'
+import { useDocIndex } from '../viewHooks/useDocIndex'
 import { BlockMenu } from '../blocks/BlockMenu'
 
 const MONTHS = ['3', '6', '12'] as const

@@ -9,4 +9,5 @@ export const feedbackThemeDefinition = {
   node: FeedbackTheme,
   attributes: feedbackThemeAttributes,
   labels: feedbackThemeLabels,
+  docx: () => import('./feedbackThemeDocx').then((m) => m.feedbackThemeDocx),
 } satisfies BlockDefinition<'feedbackTheme'>

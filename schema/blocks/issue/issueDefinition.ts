@@ -1,6 +1,14 @@
 import type { BlockDefinition } from '../BlockDefinition'
 import { IssueBlock, issueAttributes } from './IssueBlock'
 import { issueLabels } from './issueLabels'
+import { issueCheck } from './issueCheck'
+import { issueKpi } from './issueKpi'
+import { issueIndex } from './issueIndex'
+import { issueCaption } from './issueCaption'
+import { issueHtml } from './issueHtml'
+import { issueMarkdown } from './issueMarkdown'
+import { issueExportIndex } from './issueExportIndex'
+import { issueDiff } from './issueDiff'
 
 /** The issue block: everything the editor, the check, the KPIs, the exports and the diff know about it. */
 export const issueDefinition = {
@@ -9,4 +17,13 @@ export const issueDefinition = {
   node: IssueBlock,
   attributes: issueAttributes,
   labels: issueLabels,
+  check: issueCheck,
+  kpi: issueKpi,
+  index: issueIndex,
+  caption: issueCaption,
+  html: issueHtml,
+  markdown: issueMarkdown,
+  exportIndex: issueExportIndex,
+  diff: issueDiff,
+  docx: () => import('./issueDocx').then((m) => m.issueDocx),
 } satisfies BlockDefinition<'issue'>

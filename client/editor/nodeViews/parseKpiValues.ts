@@ -1,1 +1,0 @@
-export { parseKpiValues, type KpiEntry } from '@schema/kpi/kpiFreshness'

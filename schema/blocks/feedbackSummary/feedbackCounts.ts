@@ -1,0 +1,2 @@
+/** The counts a feedback summary holds, in the order its exports show them. */
+export const FEEDBACK_COUNTS = ['responses', 'csat', 'promoters', 'passives', 'detractors', 'complaints', 'complaintsResolved'] as const
