@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint'
 
 /** Import paths into the test folder (its helpers are not part of the app). */
 const testImports = ['**/test/**', '**/test']
+/** Imports of the server's code, which the client never makes. */
+const noServerImports = { group: ['**/server/**'], message: 'The client imports nothing from server/: use the contract in schema/api/.' }
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test-artifacts/', 'bench/results/'] },
@@ -35,7 +37,18 @@ export default tseslint.config(
     ignores: ['schema/**/*.test.ts'],
     rules: {
       // Native modules (resvg) are the server's: a Word export gets its chart renderer injected.
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto', '@resvg/*', ...testImports] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', 'fs', 'path', 'crypto', '@resvg/*', '**/server/**', ...testImports] }],
     },
+  },
+  {
+    // The web app knows the server only through the API contract (schema/api/): nothing from server/, not even a type.
+    files: ['client/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noServerImports, { group: testImports, message: 'Test helpers are for tests only.' }] }] },
+  },
+  {
+    // Its tests too.
+    files: ['client/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noServerImports] }] },
   },
 )

@@ -1,7 +1,9 @@
 /**
  * Wire constants of the collaboration socket `/collab/<reportId>`.
  *
- * Types 0–3 are the y-websocket protocol (y-protocols). Types ≥ 100 are ours;
+ * Types 0, 1 and 3 are the y-websocket protocol (y-protocols; its auth message 2
+ * is never used: the server closes instead). Types ≥ 100 are ours, sent by the
+ * server only (a client sending one is closed with CLOSE_BAD_MESSAGE);
  * an unmodified y-websocket client ignores them. Every message is
  * `varUint(type) · payload`, encoded with lib0.
  */
@@ -10,8 +12,6 @@
 export const MESSAGE_SYNC = 0
 /** y-protocols awareness update (cursors, presence). */
 export const MESSAGE_AWARENESS = 1
-/** y-websocket auth message; the server never sends "permission denied" this way, it closes. */
-export const MESSAGE_AUTH = 2
 /** y-websocket "send me every awareness state". */
 export const MESSAGE_QUERY_AWARENESS = 3
 
@@ -36,9 +36,6 @@ export const MESSAGE_NOT_SAVED = 101
  */
 export const MESSAGE_REPORT_EVENT = 102
 
-/** Message types only the server may send; a client sending one is closed with CLOSE_BAD_MESSAGE. */
-export const SERVER_ONLY_MESSAGES: ReadonlySet<number> = new Set([MESSAGE_SAVED, MESSAGE_NOT_SAVED, MESSAGE_REPORT_EVENT])
-
 /** Sub-types of MESSAGE_SYNC (mirrors y-protocols/sync). */
 export const SYNC_STEP1 = 0
 export const SYNC_STEP2 = 1
@@ -59,8 +56,6 @@ export const CLOSE_RATE_LIMITED = 4429
 export const CLOSE_TOO_MANY_CONNECTIONS = 4430
 /** The server cannot load the report's stored data; nothing was written. Retry later. */
 export const CLOSE_LOAD_FAILED = 4500
-/** The client did not read: its send queue passed MAX_SEND_BUFFER_BYTES; cut off so others are not slowed. */
-export const CLOSE_SLOW_CONSUMER = 4508
 /** The server is shutting down; reconnect later. (1001 "going away" is also used by ws.) */
 export const CLOSE_SHUTDOWN = 4503
 /** Frame larger than the configured limit; sent by `ws` itself before the payload is parsed. */

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -19,17 +20,19 @@ import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
 import { configRoutes } from './routes/configRoutes'
-import { AppError, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
+import { AppError, badRequest, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import { requireAllowedOrigin, type OriginPolicy } from './http/originPolicy'
 import { requireJsonContentType } from './http/requireJsonContentType'
 import { securityHeaders } from './http/securityHeaders'
+import { emptyBodyIsEmptyObject } from './http/validation'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
 import { collabTicketRoutes } from './routes/collabTicketRoutes'
 import { commentRoutes } from './routes/commentRoutes'
 import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
+import { openApiRoutes } from './routes/openApiRoutes'
 import { activityRoutes } from './routes/activityRoutes'
 import { reportRoutes } from './routes/reportRoutes'
 import { seriesRoutes } from './routes/seriesRoutes'
@@ -77,6 +80,8 @@ export function createApp(deps: AppDeps) {
     if (err instanceof StorageLoadError) err = storageFailed('The report could not be loaded; nothing was changed.')
     // Written by a newer server: refused rather than read as an older shape (schema/document/migrateDocument.ts).
     if (err instanceof SchemaVersionError) err = new AppError(500, 'schema_too_new', err.message)
+    // The JSON validator's own refusal (http/validation.ts): a body that does not parse.
+    if (err instanceof HTTPException && err.status === 400) err = badRequest('The body is not valid JSON.')
     if (err instanceof RetryLaterError) c.header('Retry-After', String(err.retryAfterSeconds))
     if (err instanceof AppError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status)
@@ -103,6 +108,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   )
+  app.use('/api/*', emptyBodyIsEmptyObject())
 
   const sockets = new OpenSockets(deps.meta)
   const loginThrottle =
@@ -127,6 +133,7 @@ export function createApp(deps: AppDeps) {
     .route('/reports', historyRoutes(deps))
     .route('/reports', activityRoutes(deps))
     .route('/series', seriesRoutes(deps.meta, deps.tokens))
+    .route('/openapi.json', openApiRoutes())
   app.route('/api', api)
   app.all('/api/*', () => {
     throw notFound('Endpoint')
@@ -159,6 +166,3 @@ export function createApp(deps: AppDeps) {
 
   return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss }
 }
-
-/** The API's type, for a typed client (`hc<ApiType>`). */
-export type AppType = ReturnType<typeof createApp>['app']

@@ -99,7 +99,7 @@ const schema = z.object({
   // issue 13: quotas (unbounded growth and amplification)
   /** Reports one user may create within any 24 hours (admins are exempt); beyond: 429 quota_exceeded with Retry-After. */
   REPORTS_PER_USER_PER_DAY: z.coerce.number().int().min(1).default(50),
-  /** Longest comment or reply, in characters (after trimming; at most 100,000, commentInput's ceiling); longer: 413 quota_exceeded. */
+  /** Longest comment or reply, in characters (after trimming; at most 100,000, the ceiling of schema/api/commentsApi.ts); longer: 413 quota_exceeded. */
   MAX_COMMENT_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
   /** Comments one report may hold, first comments of threads and replies together; beyond: 422 quota_exceeded. */
   MAX_COMMENTS_PER_REPORT: z.coerce.number().int().min(1).default(500),

@@ -1,110 +1,66 @@
 /**
- * The typed REST client of the web app. The browser authenticates with the
- * HttpOnly cookie set at login; the token in the login answer is not kept.
- * Types come from the server by import, never by copy.
+ * The web app's REST calls by name, each a call of a route of the contract
+ * (schema/api/, through apiCall.ts), and the answer types the UI uses. The
+ * token in the login answer is not kept: the browser uses the HttpOnly cookie.
  */
 import type { Role } from '@schema/roles'
-import type { Locale } from '@schema/templates/ReportTemplate'
-import type { ReportRecord } from '../../server/meta/MetaStore'
-import type { PublicUser } from '../../server/meta/publicUser'
-import type { CheckProblem } from '@schema/check/CheckProblem'
-import type { VersionSummary } from '@schema/versions/PublishedVersion'
-import type { JSONContent } from '@tiptap/core'
-import type { ReportDiff } from '@schema/diff/diffReports'
-import type { SnapshotSummary } from '../../server/history/Snapshot'
-import type { SeriesSummary } from '../../server/routes/seriesRoutes'
-import type { ActivityEntry } from '../../server/routes/activityRoutes'
+import type { z } from 'zod'
+import { activityApi } from '@schema/api/activityApi'
+import { authApi } from '@schema/api/authApi'
+import { historyApi } from '@schema/api/historyApi'
+import { reportsApi } from '@schema/api/reportsApi'
+import { seriesApi } from '@schema/api/seriesApi'
+import { usersApi } from '@schema/api/usersApi'
+import { versionsApi } from '@schema/api/versionsApi'
+import { apiCall, apiText } from './apiCall'
 
-export type { PublicUser, ActivityEntry }
-export type ReportListItem = ReportRecord & { role: Role; restorableUntil?: string | null }
-export type ReportMember = PublicUser & { userId: string; role: Role }
-export type ReportDetail = ReportListItem & { members: ReportMember[] }
+export { ApiError } from './apiCall'
+export type { ActivityEntry } from '@schema/api/activityApi'
+export type { ReportDetail, ReportListItem, ReportMember } from '@schema/api/reportsApi'
+export type { PublicUser } from '@schema/api/usersApi'
 
-/** An answer other than 2xx, with the server's `{error: {code, message}}`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** The whole answer (e.g. the check's `problems` with a 422). */
-    readonly body: unknown = null,
-  ) {
-    super(message)
-  }
-}
-
-/**
- * One JSON call of the REST API; a non-2xx answer throws ApiError with the server's code, message and body.
- * Every call but GET declares `Content-Type: application/json`, also without a body: the server refuses
- * state-changing calls of any other type (415), which is what keeps cross-site forms out.
- */
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'http_error', data?.error?.message ?? res.statusText, data)
-  return data as T
-}
-
-const reportPath = (id: string) => `/api/reports/${encodeURIComponent(id)}`
+const id = (reportId: string) => ({ id: reportId })
 
 export const api = {
-  login: (username: string, password: string) =>
-    call<{ token: string; user: PublicUser }>('POST', '/api/auth/login', { username, password }),
-  logout: () => call<{ ok: true }>('POST', '/api/auth/logout'),
+  login: (username: string, password: string) => apiCall(authApi.login, { body: { username, password } }),
+  logout: () => apiCall(authApi.logout),
   /** The signed-in user, or null for a signed-out visitor (or an expired session cookie). */
-  me: () => call<PublicUser | null>('GET', '/api/auth/me'),
-  users: () => call<PublicUser[]>('GET', '/api/users'),
-  reports: () => call<ReportListItem[]>('GET', '/api/reports'),
+  me: () => apiCall(authApi.me),
+  users: () => apiCall(usersApi.list),
+  reports: () => apiCall(reportsApi.list),
   /** The series the user may add a report to, latest period first. */
-  series: () => call<SeriesSummary[]>('GET', '/api/series'),
-  report: (id: string) => call<ReportDetail>('GET', `/api/reports/${encodeURIComponent(id)}`),
-  createReport: (input: { title: string; period: string; series?: string; locale?: Locale }) =>
-    call<ReportDetail>('POST', '/api/reports', input),
+  series: () => apiCall(seriesApi.list),
+  report: (reportId: string) => apiCall(reportsApi.get, { params: id(reportId) }),
+  createReport: (input: z.input<typeof reportsApi.create.body>) => apiCall(reportsApi.create, { body: input }),
   setMember: (reportId: string, userId: string, role: Role) =>
-    call<unknown>('PUT', `/api/reports/${encodeURIComponent(reportId)}/members/${encodeURIComponent(userId)}`, { role }),
-  addMember: (reportId: string, username: string, role: Role) =>
-    call<{ userId: string; role: Role }>('POST', `${reportPath(reportId)}/members`, { username, role }),
+    apiCall(reportsApi.setMember, { params: { id: reportId, userId }, body: { role } }),
+  addMember: (reportId: string, username: string, role: Role) => apiCall(reportsApi.addMember, { params: id(reportId), body: { username, role } }),
   // Archive (owners and admins): out of every list and closed for everyone, restorable for ARCHIVE_RESTORE_DAYS.
-  archivedReports: () => call<ReportListItem[]>('GET', '/api/reports?archived=1'),
-  archiveReport: (id: string) => call<{ reportId: string; restorableUntil: string }>('POST', `${reportPath(id)}/archive`),
-  restoreArchived: (id: string) => call<ReportDetail>('POST', `${reportPath(id)}/restore-archived`),
+  archivedReports: () => apiCall(reportsApi.list, { query: { archived: '1' } }),
+  archiveReport: (reportId: string) => apiCall(reportsApi.archive, { params: id(reportId) }),
+  restoreArchived: (reportId: string) => apiCall(reportsApi.restoreArchived, { params: id(reportId) }),
   /** The report's audit entries, newest first. */
-  activity: (id: string) => call<{ reportId: string; entries: ActivityEntry[] }>('GET', `${reportPath(id)}/activity`),
-  removeMember: (reportId: string, userId: string) =>
-    call<{ removed: true }>('DELETE', `${reportPath(reportId)}/members/${encodeURIComponent(userId)}`),
+  activity: (reportId: string) => apiCall(activityApi.list, { params: id(reportId) }),
+  removeMember: (reportId: string, userId: string) => apiCall(reportsApi.removeMember, { params: { id: reportId, userId } }),
   // Users (admin): create, reset a password, deactivate and reactivate.
-  createUser: (input: { username: string; displayName: string; password: string }) =>
-    call<{ id: string; username: string; displayName: string }>('POST', '/api/users', input),
-  resetPassword: (userId: string, newPassword: string) =>
-    call<{ ok: true }>('POST', `/api/users/${encodeURIComponent(userId)}/password`, { newPassword }),
-  setUserActive: (userId: string, active: boolean) =>
-    call<PublicUser>('POST', `/api/users/${encodeURIComponent(userId)}/${active ? 'reactivate' : 'deactivate'}`),
+  createUser: (input: { username: string; displayName: string; password: string }) => apiCall(usersApi.create, { body: input }),
+  resetPassword: (userId: string, newPassword: string) => apiCall(usersApi.resetPassword, { params: { id: userId }, body: { newPassword } }),
+  setUserActive: (userId: string, active: boolean) => apiCall(active ? usersApi.reactivate : usersApi.deactivate, { params: { id: userId } }),
   /** The publish check, its messages in `locale` (the UI language). */
-  check: (id: string, locale: string) => call<{ ok: boolean; problems: CheckProblem[] }>('POST', `${reportPath(id)}/check?locale=${encodeURIComponent(locale)}`),
-  publish: (id: string, note?: string) =>
-    call<{ version: string; sha256: string; publishedAt: string }>('POST', `${reportPath(id)}/publish`, note ? { note } : {}),
-  unlock: (id: string, reason: string) => call<{ status: 'draft'; revision: number }>('POST', `${reportPath(id)}/unlock`, { reason }),
-  versions: (id: string) => call<VersionSummary[]>('GET', `${reportPath(id)}/versions`),
+  check: (reportId: string, locale: z.input<typeof versionsApi.check.query>['locale']) =>
+    apiCall(versionsApi.check, { params: id(reportId), query: { locale } }),
+  publish: (reportId: string, note?: string) => apiCall(versionsApi.publish, { params: id(reportId), body: note ? { note } : {} }),
+  unlock: (reportId: string, reason: string) => apiCall(versionsApi.unlock, { params: id(reportId), body: { reason } }),
+  versions: (reportId: string) => apiCall(versionsApi.list, { params: id(reportId) }),
   // History (client/history): versions and autosaved snapshots, diffs, restore.
-  history: (id: string) => call<ReportHistory>('GET', `${reportPath(id)}/history`),
-  diff: (id: string, from: string, to: string) =>
-    call<HistoryDiff>('GET', `${reportPath(id)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
-  restoreSnapshot: (id: string, snapshotId: string) =>
-    call<JSONContent>('POST', `${reportPath(id)}/snapshots/${encodeURIComponent(snapshotId)}/restore`),
+  history: (reportId: string) => apiCall(historyApi.list, { params: id(reportId) }),
+  diff: (reportId: string, from: string, to: string) => apiCall(historyApi.diff, { params: id(reportId), query: { from, to } }),
+  restoreSnapshot: (reportId: string, snapshotId: string) => apiCall(historyApi.restore, { params: { id: reportId, sid: snapshotId } }),
   /** A server-rendered export (HTML) as text, for the read-only viewer. */
-  exportHtml: async (path: string): Promise<string> => {
-    const res = await fetch(path, { credentials: 'same-origin' })
-    if (!res.ok) throw new ApiError(res.status, 'http_error', res.statusText)
-    return res.text()
-  },
+  exportHtml: apiText,
 }
 
 /** `GET /api/reports/:id/history`: versions oldest first, snapshots newest first. */
-export type ReportHistory = { versions: VersionSummary[]; snapshots: SnapshotSummary[] }
+export type ReportHistory = z.infer<typeof historyApi.list.response>
 /** `GET /api/reports/:id/diff`: the two references and the changes between them. */
-export type HistoryDiff = ReportDiff & { from: string; to: string }
+export type HistoryDiff = z.infer<typeof historyApi.diff.response>

@@ -1,37 +1,29 @@
 /**
- * REST calls of the comment threads (`/api/reports/:id/comments`), cookie
- * authenticated like the rest of the web app. Types come from the server.
+ * REST calls of the comment threads (`/api/reports/:id/comments`), routes of
+ * the contract (schema/api/commentsApi.ts), cookie authenticated like the rest of the web app.
  */
+import { commentsApi } from '@schema/api/commentsApi'
 import type { CommentAnchor } from '@schema/comments/CommentAnchor'
-import type { ThreadView } from '@schema/comments/ThreadView'
-import { call } from '../api/apiClient'
+import { apiCall } from '../api/apiCall'
 
 export type { CommentView, ThreadView } from '@schema/comments/ThreadView'
 
-const base = (reportId: string) => `/api/reports/${encodeURIComponent(reportId)}/comments`
-const thread = (reportId: string, threadId: string) => `${base(reportId)}/${encodeURIComponent(threadId)}`
-const comment = (reportId: string, threadId: string, commentId: string) =>
-  `${thread(reportId, threadId)}/replies/${encodeURIComponent(commentId)}`
+const thread = (reportId: string, threadId: string) => ({ id: reportId, threadId })
+const comment = (reportId: string, threadId: string, commentId: string) => ({ id: reportId, threadId, commentId })
 
 export const commentApi = {
-  list: (reportId: string) =>
-    call<{ threads: ThreadView[]; unreadMentions: number; rev: number; limits: { maxCommentChars: number; maxCommentsPerReport: number } }>(
-      'GET',
-      base(reportId),
-    ),
+  list: (reportId: string) => apiCall(commentsApi.list, { params: { id: reportId } }),
   create: (reportId: string, input: { anchor: CommentAnchor; body: string; mentions: string[] }) =>
-    call<ThreadView>('POST', base(reportId), input),
+    apiCall(commentsApi.create, { params: { id: reportId }, body: input }),
   reply: (reportId: string, threadId: string, input: { body: string; mentions: string[] }) =>
-    call<ThreadView>('POST', `${thread(reportId, threadId)}/replies`, input),
+    apiCall(commentsApi.reply, { params: thread(reportId, threadId), body: input }),
   setResolved: (reportId: string, threadId: string, resolved: boolean) =>
-    call<ThreadView>('PATCH', thread(reportId, threadId), { resolved }),
+    apiCall(commentsApi.patchThread, { params: thread(reportId, threadId), body: { resolved } }),
   /** Moves a thread to new text (an orphaned thread, re-anchored). */
   reanchor: (reportId: string, threadId: string, anchor: CommentAnchor) =>
-    call<ThreadView>('PATCH', thread(reportId, threadId), { anchor }),
+    apiCall(commentsApi.patchThread, { params: thread(reportId, threadId), body: { anchor } }),
   edit: (reportId: string, threadId: string, commentId: string, body: string) =>
-    call<ThreadView>('PATCH', comment(reportId, threadId, commentId), { body }),
-  remove: (reportId: string, threadId: string, commentId: string) =>
-    call<{ threadDeleted: boolean; thread: ThreadView | null; rev: number }>('DELETE', comment(reportId, threadId, commentId)),
-  markRead: (reportId: string, threadIds: string[]) =>
-    call<{ unreadMentions: number; threads: ThreadView[] }>('POST', `${base(reportId)}/read`, { threadIds }),
+    apiCall(commentsApi.editComment, { params: comment(reportId, threadId, commentId), body: { body } }),
+  remove: (reportId: string, threadId: string, commentId: string) => apiCall(commentsApi.deleteComment, { params: comment(reportId, threadId, commentId) }),
+  markRead: (reportId: string, threadIds: string[]) => apiCall(commentsApi.markRead, { params: { id: reportId }, body: { threadIds } }),
 }

@@ -5,7 +5,11 @@
  * server-rendered HTML is.
  */
 import type { VersionSummary } from '@schema/versions/PublishedVersion'
-import type { SnapshotSummary } from '../../server/history/Snapshot'
+import type { SnapshotSummary } from '@schema/api/historyApi'
+import { historyApi } from '@schema/api/historyApi'
+import { reportsApi } from '@schema/api/reportsApi'
+import { versionsApi } from '@schema/api/versionsApi'
+import { apiPath } from '../api/apiCall'
 import { shownTime } from '../time/instanceTime'
 
 export type HistoryItem =
@@ -19,19 +23,19 @@ export const versionItem = (version: VersionSummary): HistoryItem => ({ kind: 'v
 
 export const snapshotItem = (snapshot: SnapshotSummary): HistoryItem => ({ kind: 'snapshot', ref: `s:${snapshot.id}`, at: snapshot.at, snapshot })
 
-const reportPath = (reportId: string) => `/api/reports/${encodeURIComponent(reportId)}`
+const versionExports = { html: versionsApi.exportHtml, md: versionsApi.exportMd, docx: versionsApi.exportDocx }
 
-export function versionExportPath(reportId: string, version: string, format: 'html' | 'md' | 'docx'): string {
-  return `${reportPath(reportId)}/versions/${encodeURIComponent(version)}/export.${format}`
+export function versionExportPath(reportId: string, version: string, format: keyof typeof versionExports): string {
+  return apiPath(versionExports[format], { id: reportId, v: version })
 }
 
 /** The live draft as a Word file. */
-export const draftDocxPath = (reportId: string): string => `${reportPath(reportId)}/export.docx`
+export const draftDocxPath = (reportId: string): string => apiPath(reportsApi.draftDocx, { id: reportId })
 
 /** The read-only rendering of an item (the live draft is the editor itself, so it has none). */
 export function htmlPath(reportId: string, item: HistoryItem): string | null {
   if (item.kind === 'version') return versionExportPath(reportId, item.version.version, 'html')
-  if (item.kind === 'snapshot') return `${reportPath(reportId)}/snapshots/${encodeURIComponent(item.snapshot.id)}/export.html`
+  if (item.kind === 'snapshot') return apiPath(historyApi.snapshotHtml, { id: reportId, sid: item.snapshot.id })
   return null
 }
 

@@ -2,7 +2,8 @@
  * The instance's time zone, learnt once from `GET /api/config` before the app renders, and the one way the UI
  * shows a stored (UTC) time: `shownTime(iso)` → "2026-12-05 01:06" in that zone.
  */
-import type { InstanceConfig } from '@schema/time/InstanceConfig'
+import { configApi } from '@schema/api/configApi'
+import { apiCall } from '../api/apiCall'
 import { DEFAULT_TIME_ZONE, formatLocalTime, isTimeZone } from '@schema/time/formatLocalTime'
 
 let timeZone = DEFAULT_TIME_ZONE
@@ -10,11 +11,10 @@ let timeZone = DEFAULT_TIME_ZONE
 /** Reads the zone from the server; keeps DEFAULT_TIME_ZONE when the server cannot be asked (offline start). */
 export async function loadInstanceTimeZone(): Promise<void> {
   try {
-    const res = await fetch('/api/config', { credentials: 'same-origin' })
-    const config = res.ok ? ((await res.json()) as Partial<InstanceConfig>) : null
-    if (typeof config?.timeZone === 'string' && isTimeZone(config.timeZone)) timeZone = config.timeZone
+    const config = await apiCall(configApi.get)
+    if (typeof config.timeZone === 'string' && isTimeZone(config.timeZone)) timeZone = config.timeZone
   } catch {
-    // offline: the default zone until the next load
+    // offline, or an error answer: the default zone until the next load
   }
 }
 

@@ -11,12 +11,10 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
 import * as zxcvbnEn from '@zxcvbn-ts/language-en'
-import { z } from 'zod'
+import { newPasswordSchema } from '@schema/api/usersApi'
 
 /** zxcvbn score a new password needs: 3 = "safely unguessable: moderate protection from offline slow-hash scenario". */
 export const MIN_PASSWORD_SCORE = 3
-export const MIN_PASSWORD_LENGTH = 8
-export const MAX_PASSWORD_LENGTH = 256
 
 /**
  * Characters of a password the estimator looks at. Its matching is
@@ -24,12 +22,6 @@ export const MAX_PASSWORD_LENGTH = 256
  * 64 cost ~50 ms. A password whose first 64 characters are strong is strong.
  */
 const ESTIMATED_LENGTH = 64
-
-/** Length bounds of a new password, for request schemas (the strength is passwordProblem's). */
-export const newPasswordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `password: at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `password: at most ${MAX_PASSWORD_LENGTH} characters`)
 
 let estimator: ZxcvbnFactory | undefined
 

@@ -1,11 +1,9 @@
 import type { JSONContent } from '@tiptap/core'
+import type { z } from 'zod'
+import type { snapshotReasonSchema } from '@schema/api/historyApi'
 
-/**
- * Why a snapshot of a draft was taken: `auto` every few minutes while people
- * edit, `close` when the last editor left with changes not yet snapshotted,
- * `before_restore` the body just before an older snapshot replaced it.
- */
-export type SnapshotReason = 'auto' | 'close' | 'before_restore'
+/** Why a snapshot of a draft was taken (schema/api/historyApi.ts). */
+export type SnapshotReason = z.infer<typeof snapshotReasonSchema>
 
 /** One autosaved state of a report's draft, as stored (`<DATA_DIR>/snapshots/<reportId>/<id>.json`). */
 export interface Snapshot {

@@ -12,6 +12,8 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import type { JSONContent } from '@tiptap/core'
 import { z } from 'zod'
+import { snapshotReasonSchema } from '@schema/api/historyApi'
+import { SNAPSHOT_ID_PATTERN } from '@schema/api/ids'
 import { isReportId } from '@schema/reportId'
 import { SerialQueue } from '../storage/SerialQueue'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
@@ -21,7 +23,7 @@ import type { Snapshot, SnapshotReason, SnapshotSummary } from './Snapshot'
 
 export type { Snapshot, SnapshotReason, SnapshotSummary } from './Snapshot'
 
-const ID = /^s\d{13}[a-z2-7]{4}$/
+const ID = SNAPSHOT_ID_PATTERN
 const FILE = /^(s\d{13}[a-z2-7]{4})\.json$/
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
 
@@ -35,7 +37,7 @@ const fileSchema = z.object({
   id: z.string().regex(ID),
   reportId: z.string(),
   at: z.string(),
-  reason: z.enum(['auto', 'close', 'before_restore']),
+  reason: snapshotReasonSchema,
   content: z.object({ type: z.literal('doc') }).passthrough(),
   schemaVersion: z.number().optional(),
   authors: z.array(z.string()),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { USER_ID_PATTERN } from '@schema/api/ids'
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
 
@@ -12,5 +13,5 @@ export function newId(prefix: string): string {
 
 /** Whether `id` has the shape of a user id made by `newId('u')`. */
 export function isUserId(id: string): boolean {
-  return /^u[a-z2-7]{20}$/.test(id)
+  return USER_ID_PATTERN.test(id)
 }

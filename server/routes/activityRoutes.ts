@@ -6,36 +6,15 @@
  * while the report is archived.
  */
 import { Hono } from 'hono'
+import { ACTIVITY_ACTIONS, activityApi, type ActivityEntry } from '@schema/api/activityApi'
 import type { TokenService } from '../auth/TokenService'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
+import { reply } from '../http/validation'
 import type { AuditEntry, MetaStore } from '../meta/MetaStore'
 import { reportAccess } from '../reports/reportAccess'
 
-/** The actions a report's activity lists; other audit entries (users, passwords) are not about a report. */
-export const ACTIVITY_ACTIONS = [
-  'report.create',
-  'report.publish',
-  'report.unlock',
-  'report.restore',
-  'report.archive',
-  'report.unarchive',
-  'member.set',
-  'member.remove',
-] as const
-export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number]
-
 const OWNER_ONLY: readonly string[] = ['member.set', 'member.remove']
-
-/** One entry as the client shows it. */
-export interface ActivityEntry {
-  at: string
-  action: ActivityAction
-  actor: { id: string; displayName: string }
-  /** The member a member change concerns. */
-  subject?: { id: string; displayName: string }
-  detail: Record<string, unknown>
-}
 
 export function activityRoutes(deps: { meta: MetaStore; tokens: TokenService }) {
   const { meta } = deps
@@ -44,7 +23,7 @@ export function activityRoutes(deps: { meta: MetaStore; tokens: TokenService }) 
     const detail = (e.detail && typeof e.detail === 'object' ? e.detail : {}) as Record<string, unknown>
     return {
       at: e.at,
-      action: e.action as ActivityAction,
+      action: e.action as ActivityEntry['action'],
       actor: person(e.userId),
       ...(typeof detail.userId === 'string' ? { subject: person(detail.userId) } : {}),
       detail,
@@ -57,6 +36,6 @@ export function activityRoutes(deps: { meta: MetaStore; tokens: TokenService }) 
       .filter((e) => role === 'owner' || !OWNER_ONLY.includes(e.action))
       .map(entryOf)
       .reverse()
-    return c.json({ reportId: report.id, entries })
+    return reply(c, activityApi.list, { reportId: report.id, entries })
   })
 }

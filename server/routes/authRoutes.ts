@@ -1,34 +1,18 @@
 import { Hono, type Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { z } from 'zod'
+import { authApi } from '@schema/api/authApi'
 import { TOKEN_COOKIE, tokenOf, userForToken } from '../auth/authenticate'
-import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
+import { passwordProblem } from '../auth/passwordPolicy'
 import type { LoginThrottle } from '../auth/LoginThrottle'
 import { hashPassword, verifyPassword } from '../auth/passwords'
 import type { TokenService } from '../auth/TokenService'
 import { AppError, badRequest, RetryLaterError, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requestClientAddress, requestProtocol } from '../http/forwarded'
-import { readJson } from '../http/readJson'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
-import { usernameSchema } from '../users/createUser'
-
-/**
- * The JSON body of a request against a strict schema (unknown fields are
- * refused, not ignored: a client sending `admin: true` learns it is not
- * accepted).
- */
-export async function readStrictJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  // The JSON content type is required of every state-changing call, by http/requireJsonContentType.ts (415).
-  return readJson(c, schema)
-}
-
-// Login names that cannot exist are refused as such (400), like any malformed
-// field; wrong credentials for a well-formed name stay a plain 401.
-const loginSchema = z.strictObject({ username: usernameSchema, password: z.string().max(256) })
-const passwordChangeSchema = z.strictObject({ currentPassword: z.string().max(256), newPassword: newPasswordSchema })
+import { jsonBody, reply } from '../http/validation'
 
 /** Stored hash of nobody, so a login for an unknown name costs the same scrypt. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA'
@@ -70,8 +54,8 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
   }
 
   return new Hono<AppEnv>()
-    .post('/login', async (c) => {
-      const { username, password } = await readStrictJson(c, loginSchema)
+    .post('/login', jsonBody(authApi.login.body), async (c) => {
+      const { username, password } = c.req.valid('json')
       // Throttled (this account, or this address, failed too often lately): 429 + Retry-After,
       // checked before hashing and again once a hashing slot is free — no scrypt for it.
       const address = clientAddress(c)
@@ -91,7 +75,7 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       // Said only to whoever knows the password: the account exists but an admin switched it off.
       if (!user.active) throw new AppError(403, 'account_deactivated', 'This account is deactivated. Ask an administrator to reactivate it.')
       const token = await issue(c, user)
-      return c.json({ token, user: publicUser(user) })
+      return reply(c, authApi.login, { token, user: publicUser(user) })
     })
     // Who is signed in. A signed-out visitor is a normal state, not an error:
     // no credential, or a session cookie that expired or was revoked (the
@@ -101,10 +85,10 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       const header = c.req.header('authorization')
       const token = tokenOf(c)
       const user = await userForToken(token, tokens, meta)
-      if (user) return c.json(publicUser(user))
+      if (user) return reply(c, authApi.me, publicUser(user))
       if (header !== undefined) throw unauthorized()
       if (token !== undefined) deleteCookie(c, TOKEN_COOKIE, { path: '/', secure: secure(c) })
-      return c.json(null)
+      return reply(c, authApi.me, null)
     })
     .post('/logout', requireUser(tokens, meta), async (c) => {
       // Revokes every token of this user (all devices): the token version moves on.
@@ -114,13 +98,13 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
         if (user) user.tokenVersion++
       })
       deleteCookie(c, TOKEN_COOKIE, { path: '/', secure: secure(c) })
-      return c.json({ ok: true })
+      return reply(c, authApi.logout, { ok: true })
     })
-    .post('/password', requireUser(tokens, meta), async (c) => {
+    .post('/password', requireUser(tokens, meta), jsonBody(authApi.changePassword.body), async (c) => {
       // Changes the caller's own password. Every token issued before (other
       // devices, a stolen one, open sockets) stops working; this device gets
       // a new token and cookie.
-      const { currentPassword, newPassword } = await readStrictJson(c, passwordChangeSchema)
+      const { currentPassword, newPassword } = c.req.valid('json')
       const me = c.var.user
       // Guessing the current password here (with a stolen session) is throttled like a sign-in.
       const address = clientAddress(c)
@@ -146,6 +130,6 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       })
       if (!updated) throw new AppError(401, 'unauthorized', 'Sign in first.')
       const token = await issue(c, updated)
-      return c.json({ token, user: publicUser(updated) })
+      return reply(c, authApi.changePassword, { token, user: publicUser(updated) })
     })
 }

@@ -7,23 +7,20 @@
  * be a member: 403, unknown 404).
  */
 import { Hono } from 'hono'
-import { z } from 'zod'
-import { isReportId } from '@schema/reportId'
+import { collabTicketApi } from '@schema/api/collabTicketApi'
 import { CollabTickets, TooManyTicketsError } from '../auth/CollabTickets'
 import type { TokenService } from '../auth/TokenService'
 import { AppError, forbidden, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { readJson } from '../http/readJson'
+import { jsonBody, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { isArchived, reportArchived } from '../reports/archivedReport'
 import { effectiveRole } from '../reports/effectiveRole'
 
-const ticketRequest = z.strictObject({ reportId: z.string().refine(isReportId, 'not a report id').optional() })
-
 export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService; tickets: CollabTickets }) {
-  return new Hono<AppEnv>().post('/', requireUser(deps.tokens, deps.meta), async (c) => {
-    const { reportId } = await readJson(c, ticketRequest, { optional: true })
+  return new Hono<AppEnv>().post('/', requireUser(deps.tokens, deps.meta), jsonBody(collabTicketApi.issue.body), async (c) => {
+    const { reportId } = c.req.valid('json')
     const user = c.var.user
     if (reportId !== undefined) {
       if (!deps.meta.report(reportId)) throw notFound('Report')
@@ -33,7 +30,7 @@ export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService
     try {
       const { ticket, expiresAt } = deps.tickets.issue({ userId: user.id, tokenVersion: user.tokenVersion, reportId: reportId ?? null })
       c.header('cache-control', 'no-store')
-      return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 201)
+      return reply(c, collabTicketApi.issue, { ticket, expiresAt: new Date(expiresAt).toISOString() })
     } catch (err) {
       if (!(err instanceof TooManyTicketsError)) throw err
       c.header('retry-after', String(Math.ceil(deps.tickets.ttlMs / 1000)))

@@ -21,22 +21,16 @@
  * Quotas (commentQuotas.ts): a comment's length and the comments a report holds.
  */
 import { Hono, type Context } from 'hono'
+import { commentsApi } from '@schema/api/commentsApi'
 import type { Role } from '@schema/roles'
 import type { TokenService } from '../auth/TokenService'
 import type { RoomManager } from '../collab/RoomManager'
-import {
-  editCommentInput,
-  newThreadInput,
-  readInput,
-  replyInput,
-  threadPatchInput,
-} from '../comments/commentInput'
 import { checkCommentLength, checkRoomForComment, type CommentQuotas } from '../comments/commentQuotas'
 import type { CommentFile, CommentStore, ThreadRecord } from '../comments/CommentStore'
-import { isUnreadMention, threadEvents, threadView, threadViews } from '../comments/threadView'
+import { isUnreadMention, threadEvents, threadView, threadViews, type ThreadView } from '../comments/threadView'
 import { badRequest, forbidden, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { readJson } from '../http/readJson'
+import { jsonBody, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
@@ -71,7 +65,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
   }
 
   /** The caller's view of one thread after a change. */
-  const viewOf = (file: CommentFile, threadId: string, userId: string) => threadView(file, threadId, userId, meta)
+  const viewOf = (file: CommentFile, threadId: string, userId: string): ThreadView => {
+    const view = threadView(file, threadId, userId, meta)
+    if (!view) throw notFound('Comment thread')
+    return view
+  }
 
   /** Pushes the thread as it is in `file` (after the change) to the report's open editors. */
   const changed = (reportId: string, file: CommentFile, threadId: string) => rooms.notifyEach(reportId, threadEvents(file, threadId, meta))
@@ -85,11 +83,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const { report } = access(c, 'viewer')
       const file = await comments.read(report.id)
       const threads = threadViews(file, c.var.user.id, meta)
-      return c.json({ threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits })
+      return reply(c, commentsApi.list, { threads, unreadMentions: threads.reduce((n, t) => n + t.unreadMentions, 0), rev: file.rev ?? 0, limits })
     })
-    .post('/:id/comments', async (c) => {
+    .post('/:id/comments', jsonBody(commentsApi.create.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, newThreadInput)
+      const input = c.req.valid('json')
       if (report.status === 'published') throw locked()
       checkCommentLength(input.body, quotas)
       checkMentions(report.id, input.mentions)
@@ -114,11 +112,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId), 201)
+      return reply(c, commentsApi.create, viewOf(file, threadId, userId))
     })
-    .post('/:id/comments/read', async (c) => {
+    .post('/:id/comments/read', jsonBody(commentsApi.markRead.body), async (c) => {
       const { report, recheck } = access(c, 'viewer')
-      const { threadIds } = await readJson(c, readInput)
+      const { threadIds } = c.req.valid('json')
       const userId = c.var.user.id
       const file = await comments.mutate(report.id, (f) => {
         recheck() // the role now, not when the request arrived
@@ -137,11 +135,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
       const views = threadViews(file, userId, meta)
       const wanted = new Set(threadIds)
       const unreadMentions = views.reduce((n, t) => n + t.unreadMentions, 0)
-      return c.json({ unreadMentions, threads: views.filter((t) => wanted.has(t.id)) })
+      return reply(c, commentsApi.markRead, { unreadMentions, threads: views.filter((t) => wanted.has(t.id)) })
     })
-    .post('/:id/comments/:threadId/replies', async (c) => {
+    .post('/:id/comments/:threadId/replies', jsonBody(commentsApi.reply.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, replyInput)
+      const input = c.req.valid('json')
       checkCommentLength(input.body, quotas)
       checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
@@ -162,11 +160,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId), 201)
+      return reply(c, commentsApi.reply, viewOf(file, threadId, userId))
     })
-    .patch('/:id/comments/:threadId', async (c) => {
+    .patch('/:id/comments/:threadId', jsonBody(commentsApi.patchThread.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, threadPatchInput)
+      const input = c.req.valid('json')
       if (input.anchor !== undefined && report.status === 'published') throw locked()
       const anchor = input.anchor
       const userId = c.var.user.id
@@ -189,11 +187,11 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId))
+      return reply(c, commentsApi.patchThread, viewOf(file, threadId, userId))
     })
-    .patch('/:id/comments/:threadId/replies/:commentId', async (c) => {
+    .patch('/:id/comments/:threadId/replies/:commentId', jsonBody(commentsApi.editComment.body), async (c) => {
       const { report, recheck } = access(c, 'reviewer')
-      const input = await readJson(c, editCommentInput)
+      const input = c.req.valid('json')
       checkCommentLength(input.body, quotas)
       if (input.mentions) checkMentions(report.id, input.mentions)
       const userId = c.var.user.id
@@ -211,7 +209,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return f
       })
       changed(report.id, file, threadId)
-      return c.json(viewOf(file, threadId, userId))
+      return reply(c, commentsApi.editComment, viewOf(file, threadId, userId))
     })
     .delete('/:id/comments/:threadId/replies/:commentId', async (c) => {
       const { report, recheck } = access(c, 'reviewer')
@@ -238,7 +236,7 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
         return { file: f, threadDeleted }
       })
       changed(report.id, result.file, threadId)
-      return c.json({
+      return reply(c, commentsApi.deleteComment, {
         threadId,
         commentId,
         threadDeleted: result.threadDeleted,

@@ -3,12 +3,13 @@
  * shows anything, `{timeZone}` (env TIMEZONE, the IANA zone every time is shown in).
  */
 import { Hono } from 'hono'
-import type { InstanceConfig } from '@schema/time/InstanceConfig'
+import { configApi } from '@schema/api/configApi'
+import { reply } from '../http/validation'
 
 export function configRoutes(env: { TIMEZONE: string }) {
-  const config: InstanceConfig = { timeZone: env.TIMEZONE }
+  const config = { timeZone: env.TIMEZONE }
   return new Hono().get('/', (c) => {
     c.header('cache-control', 'no-cache')
-    return c.json(config)
+    return reply(c, configApi.get, config)
   })
 }

@@ -8,15 +8,17 @@
  * watches, e.g. right after stalling the server.
  */
 import { Hono } from 'hono'
+import { healthApi } from '@schema/api/healthApi'
 import { tokenOf, userForToken } from '../auth/authenticate'
 import type { TokenService } from '../auth/TokenService'
 import { forbidden, unauthorized } from '../errors'
 import { EventLoopMonitor } from '../health/eventLoopMonitor'
 import type { MetaStore } from '../meta/MetaStore'
+import { queryOf, reply } from '../http/validation'
 
 export function healthRoutes(tokens: TokenService, meta: MetaStore, monitor = new EventLoopMonitor()) {
-  return new Hono().get('/', async (c) => {
-    const reset = c.req.query('reset') === '1'
+  return new Hono().get('/', queryOf(healthApi.get.query), async (c) => {
+    const reset = c.req.valid('query').reset === '1'
     if (reset) {
       const user = await userForToken(tokenOf(c), tokens, meta)
       if (!user) throw unauthorized('Sign in as the admin to reset the figures.')
@@ -25,6 +27,6 @@ export function healthRoutes(tokens: TokenService, meta: MetaStore, monitor = ne
     const eventLoop = monitor.stats()
     if (reset) monitor.reset()
     c.header('cache-control', 'no-store')
-    return c.json({ ok: true, eventLoop })
+    return reply(c, healthApi.get, { ok: true, eventLoop })
   })
 }

@@ -7,7 +7,7 @@
 import { Hono } from 'hono'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { z } from 'zod'
+import { historyApi } from '@schema/api/historyApi'
 import { diffReports, type DiffInput } from '@schema/diff/diffReports'
 import { renderReportHtml } from '@schema/export/renderReportHtml'
 import { DOCX_CONTENT_TYPE, renderReportDocx } from '@schema/export/renderReportDocx'
@@ -17,9 +17,10 @@ import { reportSchema } from '@schema/reportSchema'
 import type { TokenService } from '../auth/TokenService'
 import { readReport, type ReportReading } from '../collab/readReport'
 import type { RoomManager } from '../collab/RoomManager'
-import { AppError, badRequest, locked, notFound } from '../errors'
+import { AppError, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
+import { paramsOf, queryOf, reply } from '../http/validation'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { documentFromJson } from '../reports/documentFromJson'
 import { replaceBody } from '../reports/replaceBody'
@@ -27,7 +28,7 @@ import { reportAccess } from '../reports/reportAccess'
 import type { ReportLocks } from '../reports/ReportLocks'
 import type { VersionStore } from '../versions/VersionStore'
 import type { AutoSnapshot } from '../history/autoSnapshot'
-import { contentHash, isSnapshotId, type Snapshot } from '../history/SnapshotStore'
+import { contentHash, type Snapshot } from '../history/SnapshotStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { contentDisposition } from '../http/contentDisposition'
 import { formatLocalTime } from '@schema/time/formatLocalTime'
@@ -45,11 +46,6 @@ export interface HistoryRouteDeps {
 }
 
 const HOUR_MS = 3600 * 1000
-
-/** `live`, `v:<version label>` or `s:<snapshot id>`. */
-const REF = /^(?:live|v:1(?:\.[1-9]\d{0,5})?|s:s\d{13}[a-z2-7]{4})$/
-const refSchema = z.string().regex(REF, 'a ref is "live", "v:<version>" (v:1, v:1.1) or "s:<snapshot id>"')
-const diffQuery = z.object({ from: refSchema, to: refSchema })
 
 /** How often a restore re-snapshots the body when people keep typing during the snapshot's write. */
 const RESTORE_CAPTURE_ATTEMPTS = 3
@@ -73,8 +69,8 @@ export function historyRoutes(deps: HistoryRouteDeps) {
   const restores = new RollingQuota(deps.env.RESTORES_PER_USER_PER_HOUR, HOUR_MS)
   const limits = { maxDepth: deps.env.MAX_NESTING_DEPTH, maxStructs: deps.env.MAX_UPDATE_STRUCTS }
 
-  const snapshot = async (reportId: string, id: string | undefined): Promise<Snapshot> => {
-    if (!id || !isSnapshotId(id)) throw badRequest('Invalid snapshot id.')
+  /** A snapshot by a well-formed id (paramsOf, or the diff's ref): 404 unknown. */
+  const snapshot = async (reportId: string, id: string): Promise<Snapshot> => {
     const found = await store.get(reportId, id)
     if (!found) throw notFound('Snapshot')
     return found
@@ -103,15 +99,15 @@ export function historyRoutes(deps: HistoryRouteDeps) {
     .get('/:id/history', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
       const [published, autosaved] = await Promise.all([versions.list(report.id), store.list(report.id)])
-      return c.json({ versions: published, snapshots: autosaved })
+      return reply(c, historyApi.list, { versions: published, snapshots: autosaved })
     })
-    .get('/:id/snapshots/:sid', async (c) => {
+    .get('/:id/snapshots/:sid', paramsOf(historyApi.snapshot.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      return c.json(await snapshot(report.id, c.req.param('sid')))
+      return reply(c, historyApi.snapshot, await snapshot(report.id, c.req.valid('param').sid))
     })
-    .get('/:id/snapshots/:sid/export.html', async (c) => {
+    .get('/:id/snapshots/:sid/export.html', paramsOf(historyApi.snapshotHtml.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const s = await snapshot(report.id, c.req.param('sid'))
+      const s = await snapshot(report.id, c.req.valid('param').sid)
       const html = renderReportHtml({
         content: s.content,
         title: report.title,
@@ -143,20 +139,16 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       c.header('content-disposition', contentDisposition('attachment', `${report.title} ${exportLabels(report.locale).header.draft}`, '.docx', `${report.id}-draft`))
       return c.body(docx, 200, { 'content-type': DOCX_CONTENT_TYPE })
     })
-    .get('/:id/diff', async (c) => {
+    .get('/:id/diff', queryOf(historyApi.diff.query), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const parsed = diffQuery.safeParse({ from: c.req.query('from'), to: c.req.query('to') })
-      if (!parsed.success) {
-        throw badRequest(`Invalid diff: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
-      }
-      const { from, to } = parsed.data
+      const { from, to } = c.req.valid('query')
       const [before, after] = await Promise.all([side(report, from), side(report, to)])
-      return c.json({ from, to, ...diffReports(before, after, report.locale) })
+      return reply(c, historyApi.diff, { from, to, ...diffReports(before, after, report.locale) })
     })
-    .post('/:id/snapshots/:sid/restore', async (c) => {
+    .post('/:id/snapshots/:sid/restore', paramsOf(historyApi.restore.params), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
-      const s = await snapshot(report.id, c.req.param('sid'))
+      const s = await snapshot(report.id, c.req.valid('param').sid)
       const giveBack = chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
       let doc: PMNode
       try {
@@ -209,6 +201,6 @@ export function historyRoutes(deps: HistoryRouteDeps) {
           detail: { snapshotId: s.id, snapshotAt: s.at },
         })
       })
-      return c.json(content)
+      return reply(c, historyApi.restore, content)
     })
 }

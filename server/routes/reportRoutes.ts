@@ -1,21 +1,18 @@
 import { Hono, type Context } from 'hono'
-import { z } from 'zod'
+import { reportsApi, type ReportDetail } from '@schema/api/reportsApi'
 import { computeReportKpis } from '@schema/kpi/computeReportKpis'
-import { ROLES, type Role } from '@schema/roles'
-import { LOCALES } from '@schema/templates/ReportTemplate'
+import type { Role } from '@schema/roles'
 import { previousPeriod, type PreviousReport } from '@schema/templates/carryOver'
-import { DEFAULT_TEMPLATE, templates } from '@schema/templates/templates'
 import type { TokenService } from '../auth/TokenService'
 import { readReport } from '../collab/readReport'
 import type { OpenSockets } from '../collab/OpenSockets'
 import type { Room } from '../collab/Room'
 import type { RoomManager } from '../collab/RoomManager'
-import { badRequest, conflict, gone, locked, notFound, storageFailed } from '../errors'
+import { conflict, gone, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import { readJson } from '../http/readJson'
+import { jsonBody, paramsOf, queryOf, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
-import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
 import { userReader } from '../reports/seriesAccess'
@@ -28,27 +25,8 @@ import type { ReportLocks } from '../reports/ReportLocks'
 import type { SeriesHistory } from '../versions/SeriesHistory'
 import { VersionDamagedError, type VersionStore } from '../versions/VersionStore'
 import type { DocStore } from '../storage/DocStore'
-import { usernameSchema } from '../users/createUser'
 import { chargeUser } from '../quotas/chargeUser'
 import { RollingQuota } from '../quotas/RollingQuota'
-
-const newReportSchema = z.object({
-  title: z.string().trim().min(1).max(200),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period: YYYY-MM'),
-  series: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'series: lowercase letters, digits, _ and -')
-    .default('default'),
-  template: z
-    .string()
-    .refine((t) => Object.hasOwn(templates, t), 'template: unknown')
-    .default(DEFAULT_TEMPLATE),
-  locale: z.enum(LOCALES).default('zh-CN'),
-})
-
-const memberSchema = z.object({ role: z.enum(ROLES) })
-/** Adding a member by login name: an owner need not be able to list every user to add one. */
-const newMemberSchema = z.strictObject({ username: usernameSchema, role: z.enum(ROLES) })
 
 export interface ReportRouteDeps {
   meta: MetaStore
@@ -67,8 +45,6 @@ export interface ReportRouteDeps {
 
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
-
-const contentSchema = z.object({ type: z.literal('doc'), content: z.array(z.unknown()).min(1) }).passthrough()
 
 export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env, flushKpis }: ReportRouteDeps) {
   const limits = { maxDepth: env.MAX_NESTING_DEPTH, maxStructs: env.MAX_UPDATE_STRUCTS }
@@ -99,12 +75,14 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
   /** The live document of a report, read, loading its room for the call if needed. */
   const liveDocument = (reportId: string) => rooms.withRoom(reportId, readReport)
 
-  const describe = (report: ReportRecord, role: Role) => ({
+  /** A report as the API answers it; users are never deleted, but a member without a record still shows (by id). */
+  const describe = (report: ReportRecord, role: Role): ReportDetail => ({
     ...report,
     role,
     members: meta.membersOf(report.id).map((m) => {
       const user = meta.userById(m.userId)
-      return { ...(user ? publicUser(user) : { id: m.userId }), userId: m.userId, role: m.role }
+      const shown = user ? publicUser(user) : { id: m.userId, username: m.userId, displayName: m.userId, color: '#868e96', admin: false, active: false }
+      return { ...shown, userId: m.userId, role: m.role }
     }),
   })
 
@@ -151,8 +129,8 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
 
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
-    .post('/', async (c) => {
-      const input = await readJson(c, newReportSchema)
+    .post('/', jsonBody(reportsApi.create.body), async (c) => {
+      const input = c.req.valid('json')
       const previous = await previousReport(input.series, input.period, c.var.user)
       // Admins are exempt (chargeUser.ts).
       const giveBack = chargeUser(c, creations, `You created ${creations.limit} reports within the last 24 hours, the most allowed (REPORTS_PER_USER_PER_DAY)`)
@@ -168,27 +146,26 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
           }
         })
       }
-      return c.json(describe(report, 'owner'), 201)
+      return reply(c, reportsApi.create, describe(report, 'owner'))
     })
-    .get('/', (c) => {
+    .get('/', queryOf(reportsApi.list.query), (c) => {
       const user = c.var.user
       // `?archived=1`: the archived reports the caller owns that can still be restored; otherwise the live ones.
-      const archived = c.req.query('archived') === '1'
+      const archived = c.req.valid('query').archived === '1'
       const list = meta.data.reports
         .filter((r) => (archived ? isRestorable(r, env.ARCHIVE_RESTORE_DAYS) : !isArchived(r)))
         .map((r) => ({ report: r, role: effectiveRole(meta, r.id, user) }))
         .filter((x): x is { report: ReportRecord; role: Role } => x.role !== undefined && (!archived || x.role === 'owner'))
         .map(({ report, role }) => ({ ...report, role, restorableUntil: restorableUntil(report, env.ARCHIVE_RESTORE_DAYS) }))
         .sort((a, b) => b.period.localeCompare(a.period) || b.createdAt.localeCompare(a.createdAt))
-      return c.json(list)
+      return reply(c, reportsApi.list, list)
     })
     .get('/:id', (c) => {
       const { report, role } = access(c, 'viewer')
-      return c.json(describe(report, role))
+      return reply(c, reportsApi.get, describe(report, role))
     })
-    .post('/:id/archive', async (c) => {
+    .post('/:id/archive', jsonBody(reportsApi.archive.body), async (c) => {
       const { recheck } = access(c, 'owner')
-      await readJson(c, z.strictObject({}), { optional: true })
       const { report } = recheck()
       const at = new Date().toISOString()
       await meta.update((data) => {
@@ -198,11 +175,14 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       })
       // Every open editor of the report closes now; REST answers 410 from now on.
       sockets.recheckReport(report.id)
-      return c.json({ reportId: report.id, archived: { at, by: c.var.user.id }, restorableUntil: restorableUntil(meta.report(report.id)!, env.ARCHIVE_RESTORE_DAYS) })
+      return reply(c, reportsApi.archive, {
+        reportId: report.id,
+        archived: { at, by: c.var.user.id },
+        restorableUntil: restorableUntil(meta.report(report.id)!, env.ARCHIVE_RESTORE_DAYS),
+      })
     })
-    .post('/:id/restore-archived', async (c) => {
+    .post('/:id/restore-archived', jsonBody(reportsApi.restoreArchived.body), async (c) => {
       const { recheck } = access(c, 'owner', { archived: true })
-      await readJson(c, z.strictObject({}), { optional: true })
       const { report } = recheck()
       if (!isArchived(report)) throw conflict('not_archived', 'The report is not archived.')
       if (!isRestorable(report, env.ARCHIVE_RESTORE_DAYS)) {
@@ -213,26 +193,24 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         r.archived = null
         data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'report.unarchive', reportId: report.id })
       })
-      return c.json(describe(meta.report(report.id)!, 'owner'))
+      return reply(c, reportsApi.restoreArchived, describe(meta.report(report.id)!, 'owner'))
     })
-    .put('/:id/members/:userId', async (c) => {
+    .put('/:id/members/:userId', paramsOf(reportsApi.setMember.params), jsonBody(reportsApi.setMember.body), async (c) => {
       const { recheck } = access(c, 'owner')
-      const userId = c.req.param('userId')
-      if (!isUserId(userId)) throw badRequest('Invalid user id.')
-      const { role } = await readJson(c, memberSchema)
-      return c.json(await setMember(c, recheck, userId, role))
+      const { userId } = c.req.valid('param')
+      const { role } = c.req.valid('json')
+      return reply(c, reportsApi.setMember, await setMember(c, recheck, userId, role))
     })
-    .post('/:id/members', async (c) => {
+    .post('/:id/members', jsonBody(reportsApi.addMember.body), async (c) => {
       const { recheck } = access(c, 'owner')
-      const { username, role } = await readJson(c, newMemberSchema)
+      const { username, role } = c.req.valid('json')
       const user = meta.userByName(username)
       if (!user) throw notFound('User')
-      return c.json(await setMember(c, recheck, user.id, role))
+      return reply(c, reportsApi.addMember, await setMember(c, recheck, user.id, role))
     })
-    .delete('/:id/members/:userId', async (c) => {
+    .delete('/:id/members/:userId', paramsOf(reportsApi.removeMember.params), async (c) => {
       const { report } = access(c, 'owner')
-      const userId = c.req.param('userId')
-      if (!isUserId(userId)) throw badRequest('Invalid user id.')
+      const { userId } = c.req.valid('param')
       const member = meta.roleOf(report.id, userId)
       if (!member) throw notFound('Member')
       if (member === 'owner' && ownerCount(report.id) === 1) throw conflict('last_owner', 'A report keeps at least one owner.')
@@ -249,16 +227,16 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       // Their sockets on this report close now; their REST calls are refused from now on (roles are read live).
       sockets.recheck(userId)
       await redrawTrends(report.id)
-      return c.json({ reportId: report.id, userId, removed: true })
+      return reply(c, reportsApi.removeMember, { reportId: report.id, userId, removed: true })
     })
     .get('/:id/content', async (c) => {
       const { report } = access(c, 'viewer')
-      return c.json((await liveDocument(report.id)).json)
+      return reply(c, reportsApi.getContent, (await liveDocument(report.id)).json)
     })
-    .put('/:id/content', async (c) => {
+    .put('/:id/content', jsonBody(reportsApi.putContent.body), async (c) => {
       const { report, recheck } = access(c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
-      const json = await readJson(c, contentSchema)
+      const json = c.req.valid('json')
       // The socket's limits (nesting of nodes and of attribute values, size) before anything reads it recursively,
       // then every attribute value against its block's schema and the structure against the report schema.
       const doc = documentFromJson(json, limits)
@@ -268,11 +246,11 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         replaceBody(room, doc)
         await room.persistence.flush()
       })
-      return c.json((await liveDocument(report.id)).json)
+      return reply(c, reportsApi.putContent, (await liveDocument(report.id)).json)
     })
     .get('/:id/kpis', async (c) => {
       const { report } = access(c, 'viewer')
       const values = computeReportKpis((await liveDocument(report.id)).node, report.period, report.locale)
-      return c.json({ reportId: report.id, period: report.period, computedAt: new Date().toISOString(), values })
+      return reply(c, reportsApi.kpis, { reportId: report.id, period: report.period, computedAt: new Date().toISOString(), values })
     })
 }

@@ -5,18 +5,13 @@
  * form offers them, so a team picks its own series instead of `default`.
  */
 import { Hono } from 'hono'
+import { seriesApi, type SeriesSummary } from '@schema/api/seriesApi'
+import { reply } from '../http/validation'
 import type { TokenService } from '../auth/TokenService'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore } from '../meta/MetaStore'
 import { latestReportOf, mayCreateInSeries } from '../reports/seriesAccess'
-
-export interface SeriesSummary {
-  series: string
-  /** `YYYY-MM` of the series' latest report. */
-  latestPeriod: string
-  latestTitle: string
-}
 
 export function seriesRoutes(meta: MetaStore, tokens: TokenService) {
   return new Hono<AppEnv>().use(requireUser(tokens, meta)).get('/', (c) => {
@@ -28,6 +23,6 @@ export function seriesRoutes(meta: MetaStore, tokens: TokenService) {
       list.push({ series, latestPeriod: latest.period, latestTitle: latest.title })
     }
     list.sort((a, b) => b.latestPeriod.localeCompare(a.latestPeriod) || a.series.localeCompare(b.series))
-    return c.json(list)
+    return reply(c, seriesApi.list, list)
   })
 }

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { z } from 'zod'
+import { usersApi } from '@schema/api/usersApi'
 import { currentCaller } from '../auth/authenticate'
 import type { TokenService } from '../auth/TokenService'
 import type { OpenSockets } from '../collab/OpenSockets'
@@ -8,14 +8,10 @@ import { badRequest, conflict, forbidden, notFound, unauthorized } from '../erro
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
-import { isUserId } from '../meta/newId'
 import { publicUser } from '../meta/publicUser'
-import { createUser, newUserSchema } from '../users/createUser'
-import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
-import { readStrictJson } from './authRoutes'
-
-
-const passwordResetSchema = z.strictObject({ newPassword: newPasswordSchema })
+import { createUser } from '../users/createUser'
+import { passwordProblem } from '../auth/passwordPolicy'
+import { jsonBody, paramsOf, reply } from '../http/validation'
 
 /**
  * The users a caller may see: the admin sees everyone; anyone else sees
@@ -46,9 +42,8 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
     return check
   }
 
-  /** The user of the route's `:id`: 400 malformed, 404 unknown. */
+  /** The user of the route's `:id` (well-formed: paramsOf): 404 unknown. */
   const targetOf = (id: string): UserRecord => {
-    if (!isUserId(id)) throw badRequest('Invalid user id.')
     const target = meta.userById(id)
     if (!target) throw notFound('User')
     return target
@@ -68,8 +63,8 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
 
   return new Hono<AppEnv>()
     .use(requireUser(tokens, meta))
-    .get('/', (c) => c.json(visibleUsers(meta, c.var.user).map(publicUser)))
-    .post('/:id/deactivate', async (c) => {
+    .get('/', (c) => reply(c, usersApi.list, visibleUsers(meta, c.var.user).map(publicUser)))
+    .post('/:id/deactivate', paramsOf(usersApi.deactivate.params), async (c) => {
       adminOnly(c, 'deactivates users')
       const target = targetOf(c.req.param('id'))
       if (target.id === c.var.user.id) throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.')
@@ -77,29 +72,29 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
         throw conflict('last_admin', 'The last active admin cannot be deactivated.')
       }
       await setActive(c.var.user.id, target.id, false)
-      return c.json(publicUser(target))
+      return reply(c, usersApi.deactivate, publicUser(target))
     })
-    .post('/:id/reactivate', async (c) => {
+    .post('/:id/reactivate', paramsOf(usersApi.reactivate.params), async (c) => {
       adminOnly(c, 'reactivates users')
       const target = targetOf(c.req.param('id'))
       await setActive(c.var.user.id, target.id, true)
-      return c.json(publicUser(target))
+      return reply(c, usersApi.reactivate, publicUser(target))
     })
-    .post('/', async (c) => {
+    .post('/', jsonBody(usersApi.create.body), async (c) => {
       const recheck = adminOnly(c, 'creates users')
       // Strict: `admin`, `id` or `tokenVersion` in the body are refused, never taken.
-      const input = await readStrictJson(c, newUserSchema.strict())
+      const input = c.req.valid('json')
       const user = await createUser(meta, input, false, recheck)
-      return c.json({ id: user.id, username: user.username, displayName: user.displayName }, 201)
+      return reply(c, usersApi.create, { id: user.id, username: user.username, displayName: user.displayName })
     })
-    .post('/:id/password', async (c) => {
+    .post('/:id/password', paramsOf(usersApi.resetPassword.params), jsonBody(usersApi.resetPassword.body), async (c) => {
       // The admin sets a new password for someone who lost theirs. Every token
       // of that user stops working (their open sockets close too); they sign
       // in again with the new password.
       const recheck = adminOnly(c, 'resets passwords')
       const target = targetOf(c.req.param('id'))
       const id = target.id
-      const { newPassword } = await readStrictJson(c, passwordResetSchema)
+      const { newPassword } = c.req.valid('json')
       const problem = passwordProblem(newPassword, target)
       if (problem) throw badRequest(`Invalid body: newPassword: ${problem}`, [{ path: 'newPassword', message: problem }])
       const passwordHash = await hashPassword(newPassword)
@@ -116,6 +111,6 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       })
       if (!found) throw notFound('User')
       sockets.recheck(id)
-      return c.json({ ok: true, user: publicUser(target) })
+      return reply(c, usersApi.resetPassword, { ok: true, user: publicUser(target) })
     })
 }

@@ -3,31 +3,26 @@
  * (owner, with a reason), published versions (frozen bytes) and their exports.
  */
 import { Hono } from 'hono'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { checkFailedBody, versionsApi } from '@schema/api/versionsApi'
 import { renderReportMarkdown } from '@schema/export/renderReportMarkdown'
 import { DOCX_CONTENT_TYPE, renderReportDocx } from '@schema/export/renderReportDocx'
 import type { ReportRenderInput } from '@schema/export/renderReportHtml'
 import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
-import { LOCALES } from '@schema/templates/ReportTemplate'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
-import { badRequest, notFound, storageFailed } from '../errors'
+import { notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { contentDisposition } from '../http/contentDisposition'
-import { readJson } from '../http/readJson'
+import { jsonBody, paramsOf, queryOf, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
 import type { TokenService } from '../auth/TokenService'
 import { checkLiveReport } from '../reports/checkLiveReport'
 import { CheckFailedError, publishReport, unlockReport, type PublishDeps } from '../reports/publishReport'
 import { reportAccess } from '../reports/reportAccess'
-import { isVersionLabel, VersionDamagedError } from '../versions/VersionStore'
+import { VersionDamagedError } from '../versions/VersionStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { renderChartPng } from '../export/renderChartPng'
 import { RollingQuota } from '../quotas/RollingQuota'
-
-/** `?locale=` of the check: the messages in the reader's UI language; the report's own language when absent. */
-const checkLocale = z.enum(LOCALES).optional()
-const publishSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict()
-const unlockSchema = z.object({ reason: z.string().trim().min(1, 'reason: say why the published report is amended').max(2000) }).strict()
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -36,9 +31,8 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
   /** Versions are kept forever and each amendment needs an unlock: a user (not an admin) unlocks a bounded number per day. */
   const unlocks = new RollingQuota(deps.env.UNLOCKS_PER_USER_PER_DAY, DAY_MS)
 
-  /** The verified bytes of a version; a damaged file answers 500 storage_failed (it and its exports), nothing else. */
+  /** The verified bytes of a version (its label well-formed: paramsOf); a damaged file answers 500 storage_failed (it and its exports), nothing else. */
   const version = async (reportId: string, label: string): Promise<Buffer> => {
-    if (!isVersionLabel(label)) throw badRequest('Invalid version: "1", "1.1", …')
     let bytes: Buffer | undefined
     try {
       bytes = await versions.read(reportId, label)
@@ -74,64 +68,65 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
 
   return new Hono<AppEnv>()
     .use(requireUser(deps.tokens, meta))
-    .post('/:id/check', async (c) => {
+    // `?locale=`: the messages in the reader's UI language; the report's own language when absent.
+    .post('/:id/check', queryOf(versionsApi.check.query), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const locale = checkLocale.safeParse(c.req.query('locale'))
-      if (!locale.success) throw badRequest(`Invalid locale: one of ${LOCALES.join(', ')}`)
-      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps, 'check', locale.data))
-      return c.json({ ok: !problems.some((p) => p.severity === 'error'), problems })
+      const { locale } = c.req.valid('query')
+      const { problems } = await rooms.withRoom(report.id, (room) => checkLiveReport(room, report, deps, 'check', locale))
+      return reply(c, versionsApi.check, { ok: !problems.some((p) => p.severity === 'error'), problems })
     })
-    .post('/:id/publish', async (c) => {
+    .post('/:id/publish', jsonBody(versionsApi.publish.body), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'owner')
-      const { note } = await readJson(c, publishSchema, { optional: true })
+      const { note } = c.req.valid('json')
       recheck() // the role once the body has arrived
       try {
         const v = await publishReport(deps, report, c.var.user, note ?? null)
-        return c.json({ version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt }, 201)
+        return reply(c, versionsApi.publish, { version: v.version, revision: v.revision, sha256: v.sha256, publishedAt: v.publishedAt })
       } catch (err) {
         if (err instanceof CheckFailedError) {
-          return c.json({ error: { code: 'check_failed', message: err.message }, ok: false, problems: err.problems }, 422)
+          const refused: z.infer<typeof checkFailedBody> = { error: { code: 'check_failed', message: err.message }, ok: false, problems: err.problems }
+          return c.json(refused, 422)
         }
         throw err
       }
     })
-    .post('/:id/unlock', async (c) => {
+    .post('/:id/unlock', jsonBody(versionsApi.unlock.body), async (c) => {
       const { report, recheck } = reportAccess(meta, c, 'owner')
-      const { reason } = await readJson(c, unlockSchema)
+      const { reason } = c.req.valid('json')
       recheck() // the role once the body has arrived
       const giveBack = chargeUser(c, unlocks, `You unlocked ${unlocks.limit} published reports within the last 24 hours, the most allowed (UNLOCKS_PER_USER_PER_DAY)`)
       const updated = await unlockReport(deps, report, c.var.user, reason).catch((err: unknown) => {
         giveBack() // nothing was unlocked
         throw err
       })
-      return c.json({ status: updated.status, revision: updated.revision })
+      return reply(c, versionsApi.unlock, { status: updated.status, revision: updated.revision })
     })
     .get('/:id/versions', async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      return c.json(await versions.list(report.id))
+      return reply(c, versionsApi.list, await versions.list(report.id))
     })
-    .get('/:id/versions/:v', async (c) => {
+    .get('/:id/versions/:v', paramsOf(versionsApi.get.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
       // The stored bytes, as written at publish time: identical on every fetch.
-      const bytes = await version(report.id, c.req.param('v'))
+      const bytes = await version(report.id, c.req.valid('param').v)
       return c.body(new Uint8Array(bytes), 200, { 'content-type': 'application/json; charset=utf-8' })
     })
-    .get('/:id/versions/:v/export.html', async (c) => {
+    .get('/:id/versions/:v/export.html', paramsOf(versionsApi.exportHtml.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const v = JSON.parse((await version(report.id, c.req.param('v'))).toString('utf8')) as PublishedVersion
+      const v = JSON.parse((await version(report.id, c.req.valid('param').v)).toString('utf8')) as PublishedVersion
       c.header('content-disposition', contentDisposition('inline', `${v.title} v${v.version}`, '.html', `${report.id}-v${v.version}`))
       return c.html(v.html)
     })
-    .get('/:id/versions/:v/export.md', async (c) => {
+    .get('/:id/versions/:v/export.md', paramsOf(versionsApi.exportMd.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const { v, input } = await published(report.id, c.req.param('v'))
+      const { v, input } = await published(report.id, c.req.valid('param').v)
       const md = renderReportMarkdown(input)
       c.header('content-disposition', contentDisposition('attachment', `${v.title} v${v.version}`, '.md', `${report.id}-v${v.version}`))
       return c.body(md, 200, { 'content-type': 'text/markdown; charset=utf-8' })
     })
-    .get('/:id/versions/:v/export.docx', async (c) => {
+    .get('/:id/versions/:v/export.docx', paramsOf(versionsApi.exportDocx.params), async (c) => {
       const { report } = reportAccess(meta, c, 'viewer')
-      const { v, input } = await published(report.id, c.req.param('v'))
+      const { v, input } = await published(report.id, c.req.valid('param').v)
       const docx = await renderReportDocx({ ...input, chartPng: renderChartPng })
       c.header('content-disposition', contentDisposition('attachment', `${v.title} v${v.version}`, '.docx', `${report.id}-v${v.version}`))
       return c.body(docx, 200, { 'content-type': DOCX_CONTENT_TYPE })

@@ -1,5 +1,6 @@
-import { z } from 'zod'
-import { newPasswordSchema, passwordProblem } from '../auth/passwordPolicy'
+import type { z } from 'zod'
+import type { newUserSchema } from '@schema/api/usersApi'
+import { passwordProblem } from '../auth/passwordPolicy'
 import { hashPassword } from '../auth/passwords'
 import { badRequest, conflict } from '../errors'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
@@ -7,23 +8,6 @@ import { newId } from '../meta/newId'
 
 /** Caret and avatar colours, handed out in turn; readable on white with white text. */
 const PALETTE = ['#d9480f', '#1971c2', '#2b8a3e', '#9c36b5', '#c2255c', '#0b7285', '#e67700', '#5f3dc4']
-
-/** ASCII login names only: no look-alike unicode, no path characters, no prototype keys. */
-export const usernameSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_.-]{1,31}$/, 'username: 2–32 characters, lowercase letters, digits, _ . -, starting with a letter')
-  .refine((v) => !['__proto__', 'constructor', 'prototype'].includes(v), 'reserved name')
-
-export const newUserSchema = z.object({
-  username: usernameSchema,
-  password: newPasswordSchema,
-  displayName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .refine((v) => !/\p{Cc}/u.test(v), 'displayName: no control characters'),
-})
 
 export async function createUser(
   meta: MetaStore,

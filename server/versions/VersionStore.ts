@@ -22,8 +22,9 @@ import { storageWriteError } from '../storage/storageErrors'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 import { canonicalJson, sha256Hex } from './canonicalJson'
 import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
+import { VERSION_LABEL_PATTERN } from '@schema/api/ids'
 
-const LABEL = /^1(\.[1-9]\d{0,5})?$/
+const LABEL = VERSION_LABEL_PATTERN
 const FILE = /^v(1(?:\.[1-9]\d{0,5})?)\.json$/
 
 /** Version labels in publishing order: 1, 1.1, 1.2, … 1.10. */
