@@ -223,7 +223,8 @@ export async function runEditorLoad(o: EditorLoadOptions = EDITOR_LOAD_DEFAULTS)
     const keyMarker = big.paragraphMarkers[mid]!
     const remoteMarkers = [-2, -1, 1, 2, 3].slice(0, o.remoteTypists).map((d) => big.paragraphMarkers[mid + d]!)
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+    // The probes run as page scripts; the app's CSP (no eval) is for the app, not for the measuring harness.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', bypassCSP: true })
     const page = await context.newPage()
     const pageErrors: string[] = []
     page.on('pageerror', (err) => pageErrors.push(err.message))
