@@ -10,7 +10,6 @@ import type { Node } from '@tiptap/core'
 import type { z } from 'zod'
 import type { BlockDiff } from '../diff/BlockDiff'
 import type { BlockHtml, BlockMarkdown } from '../export/BlockRenderer'
-import type { BlockIndexer } from '../export/ReportIndex'
 import type { Locale } from '../templates/ReportTemplate'
 import type { BlockCheck } from '../check/BlockCheck'
 import type { BlockKpi } from '../kpi/BlockKpi'
@@ -52,7 +51,7 @@ export interface BlockDefinition<Name extends string = string> {
   check?: BlockCheck
   /** Adds it to the KPIs' sources (schema/kpi/computeReportKpis.ts); the KPIs then do not look inside it. */
   kpi?: BlockKpi
-  /** What it tells the other blocks of its report (schema/docIndex/indexDoc.ts): linkable issues, referable metrics, links. */
+  /** What it tells the other blocks of its report (schema/docIndex/DocIndex.ts): linkable issues and their titles, referable metrics, action numbers and links; read by the editor, the check, the KPIs, the exports and the diff. */
   index?: BlockIndex
   /** The user's own words that name it for readers (a metric's name, an issue's title); '' when there are none. */
   caption?: BlockCaption
@@ -60,8 +59,6 @@ export interface BlockDefinition<Name extends string = string> {
   html?: BlockHtml
   /** How the Markdown export shows the block (schema/export/BlockRenderer.ts); without one, its text. */
   markdown?: BlockMarkdown
-  /** What the block adds to the index of the whole report that exports and diffs read (schema/export/ReportIndex.ts). */
-  exportIndex?: BlockIndexer
   /** How the report diff compares the block and names it in a change (schema/diff/BlockDiff.ts). */
   diff?: BlockDiff
   /** What a new one starts as, from a template's seed or the editor's insert menu (schema/templates/BlockBlank.ts); blocks made only inside others (a metric row) or by the server have none. */

@@ -6,7 +6,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import type { ExportLabels } from '../export/exportLabels'
-import type { ReportIndex } from '../export/ReportIndex'
+import type { DocIndex } from '../docIndex/DocIndex'
 
 /** A block as the diff sees it in one version. */
 export interface DiffBlockView {
@@ -14,7 +14,7 @@ export interface DiffBlockView {
   /** The block's own text: a section's title, a table's text without its rows. */
   text: string
   /** The index of the version the block is in. */
-  index: ReportIndex
+  index: DocIndex
   /** The block's noun in the diff's locale ("指标", "action"). */
   noun: string
 }
@@ -28,7 +28,7 @@ export interface BlockDiff {
   /** How a change names the block: 指标「一次解决率」, action #3 “…”. */
   label?: (block: DiffBlockView, named: NamedLabel) => string
   /** A field's value as readers see it when that is neither the stored value nor its label (an action's issue by its title). */
-  value?: (field: string, value: string | null, index: ReportIndex, labels: ExportLabels) => string | undefined
+  value?: (field: string, value: string | null, index: DocIndex, labels: ExportLabels) => string | undefined
   /** The node type of the blocks this block holds that are compared one by one (a table's rows); its own text leaves them out. */
   parts?: string
   /**

@@ -20,7 +20,8 @@ import type { JSONContent } from '@tiptap/core'
 import type { KpiValue } from '../kpi/computeReportKpis'
 import { blockDefinition } from '../blocks/blockRegistry'
 import { blockNoun, exportLabels, fieldName, fieldValue, type ExportLabels } from '../export/exportLabels'
-import { indexReport, type ReportIndex } from '../export/indexReport'
+import type { DocIndex } from '../docIndex/DocIndex'
+import { indexReport } from '../export/indexReport'
 import { attr, children, excerpt, textOf } from '../export/reportJson'
 import type { Locale } from '../templates/ReportTemplate'
 import type { BlockDiff } from './BlockDiff'
@@ -109,7 +110,7 @@ const isSection = (u: Unit): boolean => diffOf(u.type)?.section !== undefined
 const hasParts = (u: Unit): boolean => isSection(u) || diffOf(u.type)?.parts !== undefined
 
 interface Version {
-  index: ReportIndex
+  index: DocIndex
   units: Unit[]
   byId: Map<string, Unit>
   root: Unit

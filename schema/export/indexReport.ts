@@ -1,16 +1,14 @@
 import type { JSONContent } from '@tiptap/core'
 import { blockDefinition } from '../blocks/blockRegistry'
-import type { ReportIndex } from './ReportIndex'
+import { emptyDocIndex, type DocIndex } from '../docIndex/DocIndex'
 import { children } from './reportJson'
 
-export type { ReportIndex } from './ReportIndex'
-
-/** Walks the report in document order; each block that indexes itself (its definition's `index`) adds its entry. */
-export function indexReport(content: JSONContent): ReportIndex {
-  const index: ReportIndex = { metrics: new Map(), issues: new Map(), actionNumbers: new Map() }
+/** The index of a report as JSON (exports, diff): the same entries `indexDoc` gives for its ProseMirror document. */
+export function indexReport(content: JSONContent): DocIndex {
+  const index = emptyDocIndex()
   const walk = (node: JSONContent) => {
     if (node.type === 'text') return
-    blockDefinition(node.type ?? '')?.exportIndex?.(node, index)
+    blockDefinition(node.type ?? '')?.index?.(node.attrs ?? {}, index, node)
     children(node).forEach(walk)
   }
   walk(content)

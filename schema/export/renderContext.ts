@@ -10,7 +10,7 @@ import type { Locale } from '../templates/ReportTemplate'
 import { exportLabels, type ExportLabels } from './exportLabels'
 import { formatTimestamp } from './formatTimestamp'
 import { indexReport } from './indexReport'
-import type { ReportIndex } from './ReportIndex'
+import type { DocIndex } from '../docIndex/DocIndex'
 import { children, textOf } from './reportJson'
 
 export interface ReportRenderInput {
@@ -35,7 +35,7 @@ export interface ReportRenderInput {
 export interface RenderContext {
   input: ReportRenderInput
   labels: ExportLabels
-  index: ReportIndex
+  index: DocIndex
 }
 
 export function renderContext(input: ReportRenderInput): RenderContext {

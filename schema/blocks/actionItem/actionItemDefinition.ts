@@ -7,7 +7,6 @@ import { actionItemIndex } from './actionItemIndex'
 import { actionItemCaption } from './actionItemCaption'
 import { actionItemHtml } from './actionItemHtml'
 import { actionItemMarkdown } from './actionItemMarkdown'
-import { actionItemExportIndex } from './actionItemExportIndex'
 import { actionItemDiff } from './actionItemDiff'
 import { actionItemBlank } from './actionItemBlank'
 import { actionItemCarryOver } from './actionItemCarryOver'
@@ -25,7 +24,6 @@ export const actionItemDefinition = {
   caption: actionItemCaption,
   html: actionItemHtml,
   markdown: actionItemMarkdown,
-  exportIndex: actionItemExportIndex,
   diff: actionItemDiff,
   blank: actionItemBlank,
   carryOver: actionItemCarryOver,

@@ -9,7 +9,7 @@ export const actionItemDiff: BlockDiff = {
   },
   value: (field, value, index, labels) => {
     if (field !== 'issueId' || !value) return undefined
-    const title = index.issues.get(value)
+    const title = index.issueTitles.get(value)
     return title === undefined ? value : title || labels.empty
   },
 }

@@ -42,7 +42,7 @@ export const actionItemDocx: DocxBlockRenderer = async (node, ctx) => {
       [
         [f('owner'), attr(node, 'owner') ?? labels.empty],
         [f('due'), attr(node, 'due') ?? labels.empty],
-        ...(issueId ? [[labels.action.issue, index.issues.has(issueId) ? index.issues.get(issueId) || labels.empty : labels.action.missingIssue] as const] : []),
+        ...(issueId ? [[labels.action.issue, index.issueTitles.has(issueId) ? index.issueTitles.get(issueId) || labels.empty : labels.action.missingIssue] as const] : []),
         ...(carried ? [[`↻ ${labels.action.carriedFrom}`, carried] as const] : []),
       ],
       { indent: { left: 360 } },

@@ -18,7 +18,7 @@ export const actionItemHtml: BlockHtml = {
     const meta = [
       htmlField(labels, f('owner'), attr(node, 'owner') ?? labels.empty),
       htmlField(labels, f('due'), attr(node, 'due') ?? labels.empty),
-      ...(issueId ? [htmlField(labels, labels.action.issue, index.issues.has(issueId) ? index.issues.get(issueId) || labels.empty : labels.action.missingIssue)] : []),
+      ...(issueId ? [htmlField(labels, labels.action.issue, index.issueTitles.has(issueId) ? index.issueTitles.get(issueId) || labels.empty : labels.action.missingIssue)] : []),
     ]
     return (
       `<li class="action action-${knownClass(status, ACTION_STATUSES)}">` +

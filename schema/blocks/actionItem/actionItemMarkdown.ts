@@ -18,7 +18,7 @@ export const actionItemMarkdown: BlockMarkdown = {
       [f('owner'), attr(node, 'owner') ?? labels.empty],
       [f('due'), attr(node, 'due') ?? labels.empty],
     ]
-    if (issueId) facts.push([labels.action.issue, index.issues.has(issueId) ? index.issues.get(issueId) || labels.empty : labels.action.missingIssue])
+    if (issueId) facts.push([labels.action.issue, index.issueTitles.has(issueId) ? index.issueTitles.get(issueId) || labels.empty : labels.action.missingIssue])
     const carried = attr(node, 'carriedFrom')
     const text = ctx.inline(children(node).flatMap((p, i) => (i > 0 ? [{ type: 'hardBreak' }, ...children(p)] : children(p))))
     return (

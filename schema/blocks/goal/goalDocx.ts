@@ -12,7 +12,7 @@ export const goalDocx: DocxBlockRenderer = async (node, ctx) => {
   const { labels, index } = ctx
   const f = (name: string) => fieldTitleOf(goalLabels, labels, name)
   const key = attr(node, 'metricKey')
-  const metric = key ? index.metrics.get(key) : undefined
+  const metric = key ? index.metricsByKey.get(key) : undefined
   const unit = attrText(node, 'unit')
   const shown = (v: string | null) => withUnit(v, unit, labels.empty)
   const status = attr(node, 'status')
@@ -34,7 +34,7 @@ export const goalDocx: DocxBlockRenderer = async (node, ctx) => {
       }),
       ...(await ctx.blocks(children(node), 2)),
       fieldsParagraph(labels.colon, [
-        [f('metricKey'), key ? (metric ? `${metric.name} (${key})` : key) : labels.empty],
+        [f('metricKey'), key ? (metric ? `${metric.name || key} (${key})` : key) : labels.empty],
         [f('direction'), valueLabelOf(goalLabels, labels, 'direction', attr(node, 'direction'))],
         [f('deadline'), attr(node, 'deadline') ?? labels.empty],
         [f('owner'), attr(node, 'owner') ?? labels.empty],

@@ -10,11 +10,11 @@ export const goalHtml: BlockHtml = {
     const { labels, index } = ctx
     const f = (name: string) => fieldTitleOf(goalLabels, labels, name)
     const key = attr(node, 'metricKey')
-    const metric = key ? index.metrics.get(key) : undefined
+    const metric = key ? index.metricsByKey.get(key) : undefined
     const unit = attrText(node, 'unit')
     const shown = (v: string | null) => withUnit(v, unit, labels.empty)
     const meta = [
-      htmlField(labels, f('metricKey'), key ? (metric ? `${metric.name} (${key})` : key) : labels.empty),
+      htmlField(labels, f('metricKey'), key ? (metric ? `${metric.name || key} (${key})` : key) : labels.empty),
       htmlField(labels, f('direction'), valueLabelOf(goalLabels, labels, 'direction', attr(node, 'direction'))),
       htmlField(labels, f('deadline'), attr(node, 'deadline') ?? labels.empty),
       htmlField(labels, f('owner'), attr(node, 'owner') ?? labels.empty),

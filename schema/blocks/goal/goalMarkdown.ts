@@ -10,11 +10,11 @@ export const goalMarkdown: BlockMarkdown = {
     const { labels, index } = ctx
     const f = (name: string) => fieldTitleOf(goalLabels, labels, name)
     const key = attr(node, 'metricKey')
-    const metric = key ? index.metrics.get(key) : undefined
+    const metric = key ? index.metricsByKey.get(key) : undefined
     const unit = attrText(node, 'unit')
     const shown = (v: string | null) => withUnit(v, unit, labels.empty)
     const facts: [string, string][] = [
-      [f('metricKey'), key ? (metric ? `${metric.name} (${key})` : key) : labels.empty],
+      [f('metricKey'), key ? (metric ? `${metric.name || key} (${key})` : key) : labels.empty],
       [`${f('baseline')} → ${f('target')}`, `${shown(attr(node, 'baseline'))} → ${shown(attr(node, 'target'))}`],
       [f('direction'), valueLabelOf(goalLabels, labels, 'direction', attr(node, 'direction'))],
       [f('deadline'), attr(node, 'deadline') ?? labels.empty],

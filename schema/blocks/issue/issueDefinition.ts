@@ -7,7 +7,6 @@ import { issueIndex } from './issueIndex'
 import { issueCaption } from './issueCaption'
 import { issueHtml } from './issueHtml'
 import { issueMarkdown } from './issueMarkdown'
-import { issueExportIndex } from './issueExportIndex'
 import { issueDiff } from './issueDiff'
 import { issueBlank } from './issueBlank'
 import { issueCarryOver } from './issueCarryOver'
@@ -25,7 +24,6 @@ export const issueDefinition = {
   caption: issueCaption,
   html: issueHtml,
   markdown: issueMarkdown,
-  exportIndex: issueExportIndex,
   diff: issueDiff,
   blank: issueBlank,
   carryOver: issueCarryOver,

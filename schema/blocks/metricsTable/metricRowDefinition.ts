@@ -5,7 +5,6 @@ import { metricRowCheck } from './metricRowCheck'
 import { metricRowKpi } from './metricRowKpi'
 import { metricRowIndex } from './metricRowIndex'
 import { metricRowCaption } from './metricRowCaption'
-import { metricRowExportIndex } from './metricRowExportIndex'
 import { metricRowDiff } from './metricRowDiff'
 import { metricRowCarryOver } from './metricRowCarryOver'
 import { metricRowMigrations } from './metricRowMigrations'
@@ -21,7 +20,6 @@ export const metricRowDefinition = {
   kpi: metricRowKpi,
   index: metricRowIndex,
   caption: metricRowCaption,
-  exportIndex: metricRowExportIndex,
   diff: metricRowDiff,
   carryOver: metricRowCarryOver,
   docx: () => import('./metricRowDocx').then((m) => m.metricRowDocx),

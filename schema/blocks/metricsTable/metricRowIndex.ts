@@ -1,9 +1,12 @@
 import type { BlockIndex } from '../../docIndex/DocIndex'
 import { attrString } from '../../nodes/readAttribute'
 
-/** A metric row with a key is what goals and trend charts refer to. */
-export const metricRowIndex: BlockIndex = (node, index) => {
+/** A metric row with a key is what goals and trend charts refer to (the first row of a key wins, as in the KPIs). */
+export const metricRowIndex: BlockIndex = (attrs, index) => {
   const text = (v: unknown) => attrString(v) ?? ''
-  const { key, name, unit, current } = node.attrs
-  if (text(key) !== '') index.metrics.push({ key: text(key), name: text(name), unit: text(unit), current: text(current) })
+  const key = text(attrs.key)
+  if (key === '') return
+  const metric = { key, name: text(attrs.name), unit: text(attrs.unit), current: text(attrs.current) }
+  index.metrics.push(metric)
+  if (!index.metricsByKey.has(key)) index.metricsByKey.set(key, metric)
 }

@@ -6,6 +6,6 @@ export const trendChartDiff: BlockDiff = {
   fields: ['metricKey', 'months'],
   label: ({ node, index }, named) => {
     const key = attr(node, 'metricKey')
-    return named(key ? (index.metrics.get(key)?.name ?? key) : null)
+    return named(key ? (index.metricsByKey.get(key)?.name || key) : null)
   },
 }

@@ -16,7 +16,7 @@ import { trendChartLabels } from './trendChartLabels'
 export function trendSeriesOf(node: JSONContent, ctx: RenderContext): TrendSeries {
   const parsed = parseTrendSeries(node.attrs?.series)
   const key = attrText(node, 'metricKey') || parsed?.metricKey || ''
-  const metric = ctx.index.metrics.get(key)
+  const metric = ctx.index.metricsByKey.get(key)
   const series = {
     metricKey: key,
     name: parsed?.name || metric?.name || key,

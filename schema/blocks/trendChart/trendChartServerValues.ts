@@ -15,7 +15,7 @@ export const trendChartServerValues: BlockServerValues = {
     const metricKey = attr('metricKey') ?? ''
     const months = Math.max(1, Math.min(24, Number.parseInt(attr('months') ?? '', 10) || 6))
     const past = metricKey ? report.history(metricKey, months) : { points: [], name: null, unit: null }
-    const row = metricKey ? report.index().metrics.find((m) => m.key === metricKey) : undefined
+    const row = metricKey ? report.index().metricsByKey.get(metricKey) : undefined
     const points = [...past.points]
     if (row) {
       const current = row.current || null
