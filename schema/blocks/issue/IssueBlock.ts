@@ -17,7 +17,7 @@ export const IssueBlock = Node.create({
   defining: true,
   addAttributes: () => ({
     ...blockIdAttribute,
-    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, rootCause: null, carriedFrom: null }, () => issueAttributes),
+    ...dataAttributes({ title: null, severity: null, owner: null, status: null, category: null, impact: null, rootCause: null, carriedFrom: null }, () => issueAttributes),
   }),
   parseHTML: () => [{ tag: 'div[data-block=issue]' }],
   renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes({ 'data-block': 'issue' }, HTMLAttributes), 0],
@@ -31,6 +31,8 @@ export const issueAttributes = z.object({
   owner: text(L.line),
   status: choice(ISSUE_STATUSES),
   category: text(L.line),
+  /** 影响范围: who or what the problem reaches (customers, regions, services). */
+  impact: text(L.line),
   rootCause: text(L.paragraph),
   carriedFrom: text(L.reference),
 })

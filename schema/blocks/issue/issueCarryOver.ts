@@ -18,7 +18,7 @@ export const issueCarryOver: BlockCarryOver = {
     if (!problems || open.length === 0) return 0
     const items = open.map((i) => {
       const fields: Record<string, string | null> = {}
-      for (const f of ['title', 'severity', 'owner', 'status', 'category', 'rootCause'] as const) fields[f] = ctx.keptValue(i, f)
+      for (const f of ['title', 'severity', 'owner', 'status', 'category', 'impact', 'rootCause'] as const) fields[f] = ctx.keptValue(i, f)
       const paragraphs = (i.content ?? []).map((para) => p(textOf(para)))
       const oldId = ctx.keptValue(i, 'id')
       const block = issueJson({ ...fields, carriedFrom: carriedFromRef(ctx.prev, oldId ?? '') }, ...paragraphs)

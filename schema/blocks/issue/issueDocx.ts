@@ -33,6 +33,7 @@ export const issueDocx: DocxBlockRenderer = async (node, ctx) => {
         [f('status'), valueLabelOf(issueLabels, labels, 'status', attr(node, 'status'))],
         [f('owner'), attr(node, 'owner') ?? labels.empty],
         ...(attr(node, 'category') ? [[f('category'), attrText(node, 'category')] as const] : []),
+        ...(attr(node, 'impact') ? [[f('impact'), attrText(node, 'impact')] as const] : []),
       ]),
       ...(rootCause
         ? [new Paragraph({ children: [...textRuns(`${f('rootCause')}${labels.colon}`, { bold: true }), ...textRuns(rootCause)] })]

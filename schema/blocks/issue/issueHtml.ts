@@ -16,6 +16,7 @@ export const issueHtml: BlockHtml = {
       htmlField(labels, f('status'), valueLabelOf(issueLabels, labels, 'status', attr(node, 'status'))),
       htmlField(labels, f('owner'), attr(node, 'owner') ?? labels.empty),
       ...(attr(node, 'category') ? [htmlField(labels, f('category'), attrText(node, 'category'))] : []),
+      ...(attr(node, 'impact') ? [htmlField(labels, f('impact'), attrText(node, 'impact'))] : []),
     ]
     const rootCause = attr(node, 'rootCause')
     return (

@@ -9,6 +9,7 @@ export const issueLabels: BlockLabels = {
     owner: { 'zh-CN': '负责人', en: 'owner' },
     status: { 'zh-CN': '状态', en: 'status' },
     category: { 'zh-CN': '分类', en: 'category' },
+    impact: { 'zh-CN': '影响范围', en: 'impact' },
     rootCause: { 'zh-CN': '根本原因', en: 'root cause' },
     description: { 'zh-CN': '问题描述', en: 'description' },
   },

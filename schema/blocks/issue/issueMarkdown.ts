@@ -16,6 +16,7 @@ export const issueMarkdown: BlockMarkdown = {
       [f('owner'), attr(node, 'owner') ?? labels.empty],
     ]
     if (attr(node, 'category')) facts.push([f('category'), attrText(node, 'category')])
+    if (attr(node, 'impact')) facts.push([f('impact'), attrText(node, 'impact')])
     const rootCause = attr(node, 'rootCause')
     return [
       `### ${escapeMarkdown(`[${severity}] `)}${escapeMarkdown(attr(node, 'title') ?? labels.empty)}`,
