@@ -80,7 +80,7 @@ const cases: { type: string; block: JSONContent; wrap: (b: JSONContent) => JSONC
   {
     type: 'issue',
     block: issue(
-      { id: 'issue-01', title: '夜班首次响应超时', severity: 'critical', owner: '王芳', status: 'monitoring', category: '响应速度', rootCause: '排班不足；\n知识库过期', carriedFrom: 'raaaaaaaaaaaaaaaaaaaa@1#issue-00' },
+      { id: 'issue-01', title: '夜班首次响应超时', severity: 'critical', owner: '王芳', status: 'monitoring', category: '响应速度', impact: '华东区夜间来电', rootCause: '排班不足；\n知识库过期', carriedFrom: 'raaaaaaaaaaaaaaaaaaaa@1#issue-00' },
       '11月夜班首响 p90 达 45 分钟。',
       p('影响 ', { type: 'text', marks: [{ type: 'bold' }], text: '1,234' }, ' 张工单。'),
     ),
