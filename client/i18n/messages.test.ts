@@ -55,7 +55,7 @@ describe('the UI’s block field and value labels', () => {
     trendChart: ['trend'],
     quarantine: ['quarantine'],
   }
-  /** A message's words without decoration: icons, punctuation, case. */
+  /** A message's words without decoration: icons, punctuation, case. A duplicate says the same in every locale. */
   const words = (s: string) => s.replace(/[^\p{L}\p{N} ]/gu, '').trim().toLowerCase()
   const handWritten = Object.keys(messages['zh-CN']).filter((k) => k.startsWith('nv.'))
 
@@ -64,7 +64,7 @@ describe('the UI’s block field and value labels', () => {
     for (const d of blockDefinitions) {
       const names = [d.name, ...aliases[d.name]]
       const sameText = (key: string, text: Record<(typeof locales)[number], string>) =>
-        locales.some((l) => words(messageOf(l, key) ?? '') === words(text[l]))
+        locales.every((l) => words(messageOf(l, key) ?? '') === words(text[l]))
       for (const [field, text] of Object.entries(d.labels.fields)) {
         for (const key of handWritten) {
           const parts = key.split('.')
