@@ -13,6 +13,9 @@ import { useBlockEnv } from '../viewHooks/useBlockEnv'
 import { useDocIndex } from '../viewHooks/useDocIndex'
 import { BlockMenu } from '../blocks/BlockMenu'
 
+/** The icon before each status's label (the words are the block's own, actionItemLabels.ts). */
+const STATUS_ICONS: Record<(typeof ACTION_STATUSES)[number], string> = { todo: '☐', doing: '◐', done: '☑', blocked: '⊘' }
+
 /**
  * An action item: status, the action text as content, then owner, due date,
  * the issue it fixes (chosen from the issues of this document) and a badge
@@ -49,9 +52,9 @@ export function ActionItemView({ node, editor, getPos, updateAttributes }: React
         <div contentEditable={false} className="nv-action-status">
           <AttrSelect
             name="status"
-            aria-label={t('nv.action.status')}
+            aria-label={t('field.actionItem.status')}
             value={a.status}
-            options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`nv.actionStatus.${s}`) }))}
+            options={ACTION_STATUSES.map((s) => ({ value: s, label: `${STATUS_ICONS[s]} ${t(`value.actionItem.status.${s}`)}` }))}
             onCommit={set('status')}
             editable={editable}
           />
@@ -60,11 +63,11 @@ export function ActionItemView({ node, editor, getPos, updateAttributes }: React
       </div>
       <div className="nv-field-row nv-action-meta" contentEditable={false}>
         <label className="nv-field nv-field--inline">
-          <span>{t('nv.owner')}</span>
-          <MemberInput value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
+          <span>{t('field.actionItem.owner')}</span>
+          <MemberInput label={t('field.actionItem.owner')} value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
         </label>
         <label className="nv-field nv-field--inline">
-          <span>{t('nv.action.due')}</span>
+          <span>{t('field.actionItem.due')}</span>
           <AttrInput
             type="date"
             name="due"
@@ -77,10 +80,10 @@ export function ActionItemView({ node, editor, getPos, updateAttributes }: React
           />
         </label>
         <label className="nv-field nv-field--inline nv-action-issue">
-          <span>{t('nv.action.issue')}</span>
+          <span>{t('field.actionItem.issueId')}</span>
           <AttrSelect name="issueId" value={a.issueId} options={issueOptions} onCommit={set('issueId')} editable={editable} />
         </label>
-        {carriedFrom !== '' && <CarriedFromBadge carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
+        {carriedFrom !== '' && <CarriedFromBadge block="actionItem" carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
         {dueOutside && <span className="nv-hint nv-warn">{t(duePassed ? 'nv.action.duePassed' : 'nv.action.dueOutside')}</span>}
         <CommentButton blockId={attrText(a.id)} quote={node.textContent} />
         <BlockMenu editor={editor} getPos={getPos} node={node} quote={node.textContent} />

@@ -6,6 +6,8 @@ interface Props extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'value' | 
   value: unknown
   onChange: (direction: Direction) => void
   editable: boolean
+  /** The block whose direction it is: its labels name the field and the values. */
+  block: 'metricRow' | 'goal'
 }
 
 /** The stored direction, or null when none is stored (the check reports it). */
@@ -18,10 +20,10 @@ export function storedDirection(value: unknown): Direction | null {
  * a click). It shows what is stored: "not set" until a direction is chosen
  * (new blocks store `higher`), and the first click sets `higher`.
  */
-export function DirectionToggle({ value, onChange, editable, className, ...rest }: Props) {
+export function DirectionToggle({ value, onChange, editable, block, className, ...rest }: Props) {
   const { t } = useI18n()
   const direction = storedDirection(value)
-  const label = direction ? t(`nv.direction.${direction}`) : t('nv.direction.unset')
+  const label = direction ? t(`value.${block}.direction.${direction}`) : t('nv.direction.unset')
   return (
     <button
       {...rest}
@@ -31,7 +33,7 @@ export function DirectionToggle({ value, onChange, editable, className, ...rest 
       className={`nv-direction nv-direction--${direction ?? 'unset'} ${className ?? ''}`.trim()}
       disabled={!editable}
       title={t('nv.direction.toggle')}
-      aria-label={`${t('nv.direction')}: ${label}`}
+      aria-label={`${t(`field.${block}.direction`)}: ${label}`}
       onClick={() => onChange(direction === 'higher' ? 'lower' : 'higher')}
     >
       {label}

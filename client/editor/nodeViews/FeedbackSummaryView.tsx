@@ -78,14 +78,14 @@ export function FeedbackSummaryView({ node, editor, getPos, updateAttributes }: 
         <div className="nv-feedback-counts">
           {COUNTS.map((c) => (
             <label key={c} className="nv-field">
-              <span>{t(`nv.feedback.${c}`)}</span>
+              <span>{t(`field.feedbackSummary.${c}`)}</span>
               <AttrInput name={c} value={a[c]} onCommit={(v) => updateAttributes({ [c]: v })} editable={editable} numeric />
             </label>
           ))}
         </div>
         <div className="nv-stats">
           <Stat label={t('nv.feedback.nps')} shown={npsShown} name="nps" />
-          <Stat label={t('nv.feedback.csat')} shown={csatShown} name="csat" />
+          <Stat label={t('field.feedbackSummary.csat')} shown={csatShown} name="csat" />
           <Stat label={t('nv.feedback.resolutionRate')} shown={resolvedShown} name="resolutionRate" />
         </div>
         {warnings.map((w) => (

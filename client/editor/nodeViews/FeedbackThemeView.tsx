@@ -29,10 +29,10 @@ export function FeedbackThemeView({ node, editor, getPos, updateAttributes }: Re
       <span contentEditable={false} className="nv-theme-sentiment">
         <AttrSelect
           name="sentiment"
-          aria-label={t('nv.theme.sentiment')}
+          aria-label={t('field.feedbackTheme.sentiment')}
           className={`nv-pill nv-pill--${sentiment}`}
           value={a.sentiment}
-          options={SENTIMENTS.map((s) => ({ value: s, label: t(`nv.sentiment.${s}`) }))}
+          options={SENTIMENTS.map((s) => ({ value: s, label: t(`value.feedbackTheme.sentiment.${s}`) }))}
           onCommit={set('sentiment')}
           editable={editable}
         />
@@ -45,8 +45,8 @@ export function FeedbackThemeView({ node, editor, getPos, updateAttributes }: Re
           value={a.channel}
           onCommit={set('channel')}
           editable={editable}
-          placeholder={editable ? t('nv.theme.channel') : ''}
-          aria-label={t('nv.theme.channel')}
+          placeholder={editable ? t('field.feedbackTheme.channel') : ''}
+          aria-label={t('field.feedbackTheme.channel')}
         />
         <AttrInput
           name="count"
@@ -55,8 +55,8 @@ export function FeedbackThemeView({ node, editor, getPos, updateAttributes }: Re
           onCommit={set('count')}
           editable={editable}
           numeric
-          placeholder={editable ? t('nv.theme.count') : ''}
-          aria-label={t('nv.theme.count')}
+          placeholder={editable ? t('field.feedbackTheme.count') : ''}
+          aria-label={t('field.feedbackTheme.count')}
         />
         {editable && (
           <button type="button" name="deleteTheme" className="nv-icon-button" title={t('nv.theme.delete')} aria-label={t('nv.theme.delete')} onClick={() => deleteWithUndo(editor, getPos)}>

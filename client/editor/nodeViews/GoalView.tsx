@@ -42,7 +42,7 @@ export function GoalView({ node, editor, getPos, updateAttributes }: ReactNodeVi
 
   const field = (name: 'unit' | 'baseline' | 'target', numeric = false) => (
     <label className="nv-field">
-      <span>{t(`nv.goal.${name}`)}</span>
+      <span>{t(`field.goal.${name}`)}</span>
       <AttrInput name={name} value={a[name]} onCommit={set(name)} editable={editable} numeric={numeric} />
     </label>
   )
@@ -58,9 +58,9 @@ export function GoalView({ node, editor, getPos, updateAttributes }: ReactNodeVi
         <span className="nv-block-label">{t('nv.goal.label')}</span>
         <AttrSelect
           name="status"
-          aria-label={t('nv.goal.status')}
+          aria-label={t('field.goal.status')}
           value={a.status}
-          options={GOAL_STATUSES.map((s) => ({ value: s, label: t(`nv.goalStatus.${s}`) }))}
+          options={GOAL_STATUSES.map((s) => ({ value: s, label: t(`value.goal.status.${s}`) }))}
           onCommit={set('status')}
           editable={editable}
         />
@@ -70,7 +70,7 @@ export function GoalView({ node, editor, getPos, updateAttributes }: ReactNodeVi
       <NodeViewContent className="nv-content nv-goal-statement" style={contentPlaceholder(t('nv.placeholder.goal'))} />
       <div className="nv-card-fields nv-goal-fields" contentEditable={false}>
         <label className="nv-field nv-goal-metric">
-          <span>{t('nv.goal.metricKey')}</span>
+          <span>{t('field.goal.metricKey')}</span>
           <AttrInput
             name="metricKey"
             value={a.metricKey}
@@ -88,16 +88,16 @@ export function GoalView({ node, editor, getPos, updateAttributes }: ReactNodeVi
         {field('target', true)}
         {field('unit')}
         <label className="nv-field">
-          <span>{t('nv.direction')}</span>
-          <DirectionToggle value={a.direction} editable={editable} onChange={(d) => updateAttributes({ direction: d })} />
+          <span>{t('field.goal.direction')}</span>
+          <DirectionToggle block="goal" value={a.direction} editable={editable} onChange={(d) => updateAttributes({ direction: d })} />
         </label>
         <label className="nv-field">
-          <span>{t('nv.goal.deadline')}</span>
+          <span>{t('field.goal.deadline')}</span>
           <AttrInput type="date" name="deadline" value={a.deadline} onCommit={set('deadline')} editable={editable} />
         </label>
         <label className="nv-field">
-          <span>{t('nv.owner')}</span>
-          <MemberInput value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
+          <span>{t('field.goal.owner')}</span>
+          <MemberInput label={t('field.goal.owner')} value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
         </label>
       </div>
       <div className="nv-hints" contentEditable={false} role="status" data-testid="goal-hints">

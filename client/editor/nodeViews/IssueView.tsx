@@ -39,9 +39,9 @@ export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeV
           <AttrSelect
             name="severity"
             className={`nv-pill nv-pill--${severity}`}
-            aria-label={t('nv.issue.severity')}
+            aria-label={t('field.issue.severity')}
             value={a.severity}
-            options={ISSUE_SEVERITIES.map((s) => ({ value: s, label: t(`nv.severity.${s}`) }))}
+            options={ISSUE_SEVERITIES.map((s) => ({ value: s, label: t(`value.issue.severity.${s}`) }))}
             onCommit={set('severity')}
             editable={editable}
           />
@@ -51,14 +51,14 @@ export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeV
             value={a.title}
             onCommit={set('title')}
             editable={editable}
-            placeholder={editable ? t('nv.issue.title') : ''}
-            aria-label={t('nv.issue.title')}
+            placeholder={editable ? t('field.issue.title') : ''}
+            aria-label={t('field.issue.title')}
           />
           <AttrSelect
             name="status"
-            aria-label={t('nv.issue.status')}
+            aria-label={t('field.issue.status')}
             value={a.status}
-            options={ISSUE_STATUSES.map((s) => ({ value: s, label: t(`nv.issueStatus.${s}`) }))}
+            options={ISSUE_STATUSES.map((s) => ({ value: s, label: t(`value.issue.status.${s}`) }))}
             onCommit={set('status')}
             editable={editable}
           />
@@ -67,11 +67,11 @@ export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeV
         </div>
         <div className="nv-field-row">
           <label className="nv-field">
-            <span>{t('nv.owner')}</span>
-            <MemberInput value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
+            <span>{t('field.issue.owner')}</span>
+            <MemberInput label={t('field.issue.owner')} value={a.owner} onCommit={set('owner')} editable={editable} members={members} />
           </label>
           <label className="nv-field">
-            <span>{t('nv.issue.category')}</span>
+            <span>{t('field.issue.category')}</span>
             <AttrInput name="category" value={a.category} onCommit={set('category')} editable={editable} />
           </label>
           <span
@@ -80,13 +80,13 @@ export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeV
           >
             {linked === 0 ? t('nv.issue.noActions') : `${t('nv.issue.linkedActions')}: ${linked}`}
           </span>
-          {carriedFrom !== '' && <CarriedFromBadge carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
+          {carriedFrom !== '' && <CarriedFromBadge block="issue" carriedFrom={carriedFrom} previous={report?.previous ?? null} />}
         </div>
         <label className="nv-field">
-          <span>{t('nv.issue.rootCause')}</span>
+          <span>{t('field.issue.rootCause')}</span>
           <AttrTextarea name="rootCause" value={a.rootCause} onCommit={set('rootCause')} editable={editable} />
         </label>
-        <span className="nv-content-label">{t('nv.issue.description')}</span>
+        <span className="nv-content-label">{t('field.issue.description')}</span>
       </div>
       <NodeViewContent className="nv-content" style={contentPlaceholder(t('nv.placeholder.issue'))} />
     </NodeViewWrapper>

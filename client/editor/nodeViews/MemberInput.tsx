@@ -9,7 +9,8 @@ interface Props {
   onCommit: (value: string | null) => void
   editable: boolean
   members: ReportMember[]
-  label?: string
+  /** The field's name, for screen readers (the block's own label of its owner field). */
+  label: string
 }
 
 /**
@@ -29,7 +30,7 @@ export function MemberInput({ name = 'owner', value, onCommit, editable, members
         editable={editable}
         list={editable ? listId : undefined}
         placeholder={editable ? t('nv.ownerPlaceholder') : ''}
-        aria-label={label ?? t('nv.owner')}
+        aria-label={label}
       />
       {editable && (
         <datalist id={listId}>

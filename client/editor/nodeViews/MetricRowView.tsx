@@ -102,7 +102,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
     }
   }
 
-  const cell = (name: string, numeric = false) => (
+  const cell = (name: 'current' | 'previous' | 'target' | 'unit', numeric = false) => (
     <div role="cell" className={`nv-metric-cell nv-metric-${name}`}>
       <AttrInput
         name={name}
@@ -111,7 +111,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
         editable={editable}
         numeric={numeric}
         data-nav-cell=""
-        aria-label={t(`nv.metrics.col.${name}` as 'nv.metrics.col.current')}
+        aria-label={t(`field.metricRow.${name}`)}
         onKeyDown={onKeyDown}
       />
       {remoteNotice(name)}
@@ -127,7 +127,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
 
   const detail = (name: 'key' | 'definition' | 'source' | 'note') => (
     <label className={`nv-field nv-metric-detail-${name}`}>
-      <span>{t(`nv.metrics.${name}`)}</span>
+      <span>{t(`field.metricRow.${name}`)}</span>
       <AttrInput
         name={name}
         value={a[name]}
@@ -155,17 +155,17 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
             onCommit={set('name')}
             editable={editable}
             data-nav-cell=""
-            aria-label={t('nv.metrics.col.name')}
+            aria-label={t('field.metricRow.name')}
             aria-describedby={definitionId}
             onKeyDown={onKeyDown}
           />
           <span
             id={definitionId}
             className={`nv-metric-definition${definition ? '' : ' nv-metric-definition--empty'}`}
-            title={definition ? `${t('nv.metrics.definition')}: ${definition}` : t('nv.metrics.noDefinition')}
+            title={definition ? `${t('field.metricRow.definition')}: ${definition}` : t('nv.metrics.noDefinition')}
             onClick={() => setOpen(true)}
           >
-            {definition ? `${t('nv.metrics.definition')}${locale === 'zh-CN' ? '：' : ': '}${definition}` : t('nv.metrics.noDefinition')}
+            {definition ? `${t('field.metricRow.definition')}${locale === 'zh-CN' ? '：' : ': '}${definition}` : t('nv.metrics.noDefinition')}
           </span>
           {remoteNotice('name')}
         </div>
@@ -175,6 +175,7 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
         {cell('unit')}
         <div role="cell" className="nv-metric-cell">
           <DirectionToggle
+            block="metricRow"
             value={stored}
             editable={editable}
             onChange={(d) => updateAttributes({ direction: d })}
@@ -213,8 +214,8 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
             quote={attrText(a.name)}
             fields={(['current', 'previous', 'target', 'unit'] as const).map((f) => ({
               value: f,
-              label: t(`nv.metrics.col.${f}`),
-              quote: `${attrText(a.name)} · ${t(`nv.metrics.col.${f}`)}: ${attrText(a[f])}`,
+              label: t(`field.metricRow.${f}`),
+              quote: `${attrText(a.name)} · ${t(`field.metricRow.${f}`)}: ${attrText(a[f])}`,
             }))}
           />
           <BlockMenu editor={editor} getPos={getPos} node={node} quote={attrText(a.name)} />

@@ -1,12 +1,23 @@
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useI18n } from '../../i18n/I18nProvider'
+import type { MessageKey } from '../../i18n/messages'
 import { attrText } from '../blockRules/attrText'
 import { focusRowCell } from '../blockRules/metricGridNavigation'
 import { newMetricRow } from '../blockRules/newMetricRow'
 import { useBlockEnv } from '../viewHooks/useBlockEnv'
 import { BlockMenu } from '../blocks/BlockMenu'
 
-const COLUMNS = ['name', 'current', 'previous', 'target', 'unit', 'direction', 'mom', 'attainment'] as const
+/** The column headers: the row's fields by their own labels (metricRowLabels.ts), then the two computed columns. */
+const COLUMNS = [
+  'field.metricRow.name',
+  'field.metricRow.current',
+  'field.metricRow.previous',
+  'field.metricRow.target',
+  'field.metricRow.unit',
+  'field.metricRow.direction',
+  'nv.metrics.col.mom',
+  'nv.metrics.col.attainment',
+] as const satisfies readonly MessageKey[]
 
 /**
  * The metrics table: a grid header, the rows as editable content (each row
@@ -48,7 +59,7 @@ export function MetricsTableView({ node, editor, getPos }: ReactNodeViewProps) {
       <div role="row" className="nv-metric-grid nv-metrics-head" contentEditable={false}>
         {COLUMNS.map((c) => (
           <div role="columnheader" key={c} className="nv-metric-cell">
-            {t(`nv.metrics.col.${c}`)}
+            {t(c)}
           </div>
         ))}
         <div role="columnheader" className="nv-metric-cell" aria-label={t('nv.metrics.details')} />

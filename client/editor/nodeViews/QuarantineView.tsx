@@ -30,11 +30,11 @@ export function QuarantineView({ node, editor, getPos }: ReactNodeViewProps) {
       </div>
       <div className="nv-quarantine-meta">
         <span>
-          {t('nv.quarantine.type')}: <code>{attrText(a.originalType) || '—'}</code>
+          {t('field.quarantine.originalType')}: <code>{attrText(a.originalType) || '—'}</code>
         </span>
         {at && (
           <span>
-            {t('nv.quarantine.at')}: {shownTime(at)}
+            {t('field.quarantine.quarantinedAt')}: {shownTime(at)}
           </span>
         )}
       </div>

@@ -57,8 +57,8 @@ export function TrendChartView({ node, editor, getPos, updateAttributes }: React
               onCommit={(v) => updateAttributes({ metricKey: v })}
               editable={editable}
               list={listId}
-              aria-label={t('nv.trend.metric')}
-              placeholder={t('nv.trend.metric')}
+              aria-label={t('field.trendChart.metricKey')}
+              placeholder={t('field.trendChart.metricKey')}
             />
             <MetricKeyOptions id={listId} metrics={metrics} />
           </>
@@ -68,7 +68,7 @@ export function TrendChartView({ node, editor, getPos, updateAttributes }: React
         {metric && <span>{metric.name}</span>}
         <AttrSelect
           name="months"
-          aria-label={t('nv.trend.months')}
+          aria-label={t('field.trendChart.months')}
           value={node.attrs.months}
           options={MONTHS.map((m) => ({ value: m, label: `${m} ${t('nv.trend.monthsUnit')}` }))}
           onCommit={(v) => updateAttributes({ months: v })}

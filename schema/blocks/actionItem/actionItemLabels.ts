@@ -1,7 +1,7 @@
 import type { BlockLabels } from '../BlockDefinition'
 
 /** The words of the action block, zh-CN first. */
-export const actionItemLabels: BlockLabels = {
+export const actionItemLabels = {
   noun: { 'zh-CN': '行动', en: 'action' },
   fields: {
     owner: { 'zh-CN': '负责人', en: 'owner' },
@@ -18,4 +18,4 @@ export const actionItemLabels: BlockLabels = {
       blocked: { 'zh-CN': '受阻', en: 'Blocked' },
     },
   },
-}
+} as const satisfies BlockLabels

@@ -1,7 +1,7 @@
 import type { BlockLabels } from '../BlockDefinition'
 
 /** The words of the customer feedback summary block, zh-CN first. */
-export const feedbackSummaryLabels: BlockLabels = {
+export const feedbackSummaryLabels = {
   noun: { 'zh-CN': '客户反馈汇总', en: 'customer feedback summary' },
   fields: {
     responses: { 'zh-CN': '回收问卷', en: 'responses' },
@@ -12,4 +12,4 @@ export const feedbackSummaryLabels: BlockLabels = {
     complaints: { 'zh-CN': '投诉数', en: 'complaints' },
     complaintsResolved: { 'zh-CN': '已解决投诉', en: 'complaints resolved' },
   },
-}
+} as const satisfies BlockLabels

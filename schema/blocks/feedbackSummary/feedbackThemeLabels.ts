@@ -1,7 +1,7 @@
 import type { BlockLabels } from '../BlockDefinition'
 
 /** The words of the feedback theme block, zh-CN first. */
-export const feedbackThemeLabels: BlockLabels = {
+export const feedbackThemeLabels = {
   noun: { 'zh-CN': '反馈主题', en: 'feedback theme' },
   fields: {
     sentiment: { 'zh-CN': '倾向', en: 'sentiment' },
@@ -15,4 +15,4 @@ export const feedbackThemeLabels: BlockLabels = {
       negative: { 'zh-CN': '负面', en: 'Negative' },
     },
   },
-}
+} as const satisfies BlockLabels

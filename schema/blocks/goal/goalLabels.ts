@@ -1,7 +1,7 @@
 import type { BlockLabels } from '../BlockDefinition'
 
 /** The words of the goal block, zh-CN first. */
-export const goalLabels: BlockLabels = {
+export const goalLabels = {
   noun: { 'zh-CN': '目标', en: 'goal' },
   fields: {
     metricKey: { 'zh-CN': '指标', en: 'metric' },
@@ -26,4 +26,4 @@ export const goalLabels: BlockLabels = {
       missed: { 'zh-CN': '未达成', en: 'Missed' },
     },
   },
-}
+} as const satisfies BlockLabels

@@ -1,10 +1,10 @@
 import type { BlockLabels } from '../BlockDefinition'
 
 /** The words of the issue block, zh-CN first. */
-export const issueLabels: BlockLabels = {
+export const issueLabels = {
   noun: { 'zh-CN': '问题', en: 'issue' },
   fields: {
-    title: { 'zh-CN': '问题标题', en: 'title' },
+    title: { 'zh-CN': '问题标题', en: 'issue title' },
     severity: { 'zh-CN': '严重程度', en: 'severity' },
     owner: { 'zh-CN': '负责人', en: 'owner' },
     status: { 'zh-CN': '状态', en: 'status' },
@@ -12,6 +12,7 @@ export const issueLabels: BlockLabels = {
     impact: { 'zh-CN': '影响范围', en: 'impact' },
     rootCause: { 'zh-CN': '根本原因', en: 'root cause' },
     description: { 'zh-CN': '问题描述', en: 'description' },
+    carriedFrom: { 'zh-CN': '结转自', en: 'carried over from' },
   },
   values: {
     severity: {
@@ -26,4 +27,4 @@ export const issueLabels: BlockLabels = {
       resolved: { 'zh-CN': '已解决', en: 'Resolved' },
     },
   },
-}
+} as const satisfies BlockLabels

@@ -1,7 +1,7 @@
 import type { BlockLabels } from '../BlockDefinition'
 
 /** The words of the metric block, zh-CN first. */
-export const metricRowLabels: BlockLabels = {
+export const metricRowLabels = {
   noun: { 'zh-CN': '指标', en: 'metric' },
   fields: {
     key: { 'zh-CN': '指标键', en: 'key' },
@@ -21,4 +21,4 @@ export const metricRowLabels: BlockLabels = {
       lower: { 'zh-CN': '↓ 越低越好', en: '↓ Lower is better' },
     },
   },
-}
+} as const satisfies BlockLabels
