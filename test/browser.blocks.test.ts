@@ -132,6 +132,9 @@ describe('inserting blocks with two users in Chromium', () => {
     const issueSel = await seen(wang, issueId)
     await wang.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('首次响应超过 60 秒'), issueSel)
     await wang.waitForFunction((sel) => document.querySelector<HTMLInputElement>(`${sel} input[name=title]`)?.value === '首次响应慢', issueSel)
+    // 影响范围: a field added to the issue in its own folder reaches every editor like the others.
+    await admin.fill(`[data-block-id="${issueId}"] input[name=impact]`, '华东区夜间来电')
+    await wang.waitForFunction((sel) => document.querySelector<HTMLInputElement>(`${sel} input[name=impact]`)?.value === '华东区夜间来电', issueSel)
 
     await clickEmptyParagraph(admin, 'teamwork')
     const actionId = await insertFromMenu(admin, 'action', 'actionItem', 'action-item')

@@ -14,7 +14,7 @@ import { BlockMenu } from '../blocks/BlockMenu'
 import { issueNeedsAction } from '@schema/blocks/issue/issueNeedsAction'
 
 /**
- * An issue card: severity pill, title, owner, status, category and root
+ * An issue card: severity pill, title, owner, status, category, impact and root
  * cause as fields, the description as editable content below. Shows how
  * many action items link to it (an issue of medium severity or above needs one).
  */
@@ -73,6 +73,10 @@ export function IssueView({ node, editor, getPos, updateAttributes }: ReactNodeV
           <label className="nv-field">
             <span>{t('field.issue.category')}</span>
             <AttrInput name="category" value={a.category} onCommit={set('category')} editable={editable} />
+          </label>
+          <label className="nv-field">
+            <span>{t('field.issue.impact')}</span>
+            <AttrInput name="impact" value={a.impact} onCommit={set('impact')} editable={editable} />
           </label>
           <span
             className={`nv-linked${linked === 0 && issueNeedsAction(severity) ? ' nv-warn' : ''}`}
