@@ -185,7 +185,7 @@ describe('concurrent edits of structured blocks merge field by field', () => {
     const served = await expectServed(merged)
     expect(byId(served, idA)).toEqual({
       type: 'issue',
-      attrs: { id: idA, title: '夜班首响超时', severity: 'high', owner: '王芳', status: 'open', category: '响应速度', rootCause: '排班不足', carriedFrom: null },
+      attrs: { id: idA, title: '夜班首响超时', severity: 'high', owner: '王芳', status: 'open', category: '响应速度', impact: null, rootCause: '排班不足', carriedFrom: null },
       content: [{ type: 'paragraph', content: [{ type: 'text', text: '夜班首次响应 p90 达 45 分钟。' }] }],
     })
     expect(byId(served, idB)).toMatchObject({ type: 'issue', attrs: { id: idB, title: '知识库过期', severity: 'medium', owner: '李娜' } })

@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import type { ApiError, PublicUser, ReportMember } from '../api/apiClient'
@@ -185,6 +185,8 @@ function CommentInput({
   const others = members.filter((m) => m.userId !== user.id)
   const nameOf = (id: string) => members.find((m) => m.userId === id)?.displayName ?? id
   const textRef = useRef<HTMLTextAreaElement>(null)
+  /** Where the caret goes once the text a mention was picked into is rendered. */
+  const caretAfterRender = useRef<number | null>(null)
   const [typed, setTyped] = useState<MentionQuery | null>(null)
   const [picked, setPicked] = useState(0)
   const matches = typed
@@ -215,12 +217,20 @@ function CommentInput({
     mention(id)
     setBody(next)
     setTyped(null)
-    const at = typed.start + inserted.length
-    requestAnimationFrame(() => {
-      el.focus()
-      el.setSelectionRange(at, at)
-    })
+    caretAfterRender.current = typed.start + inserted.length
   }
+
+  // The caret goes after the inserted name as soon as React has written the new text, before the
+  // next key is handled: placed a frame later, a key typed in between landed after it and the caret
+  // jumped back before that key ("确认" became "认确").
+  useLayoutEffect(() => {
+    const el = textRef.current
+    const at = caretAfterRender.current
+    if (!el || at === null) return
+    caretAfterRender.current = null
+    el.focus()
+    el.setSelectionRange(at, at)
+  }, [body])
 
   const submit = async () => {
     const text = body.trim()
