@@ -14,6 +14,18 @@ describe('the UI’s block nouns', () => {
     }
     expect(messages['zh-CN']['block.name.issue']).toBe('问题')
   })
+
+  it('are the views’ headings too (`block.title.*`), and no hand-written message repeats one', () => {
+    const words = (s: string) => s.replace(/[^\p{L}\p{N} ]/gu, '').trim().toLowerCase()
+    for (const d of blockDefinitions) {
+      expect(messages.en[`block.title.${d.name}`]).toBe(capitalise(d.labels.noun.en))
+      expect(messages['zh-CN'][`block.title.${d.name}`]).toBe(d.labels.noun['zh-CN'])
+      const repeats = Object.keys(messages['zh-CN']).filter(
+        (k) => k.startsWith('nv.') && locales.every((l) => words(messageOf(l, k) ?? '') === words(d.labels.noun[l])),
+      )
+      expect(repeats, `messages repeating the noun of ${d.name}`).toEqual([])
+    }
+  })
 })
 
 describe('the UI’s block field and value labels', () => {

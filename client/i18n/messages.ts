@@ -3,7 +3,7 @@
  * the two locales cannot drift apart. The blocks' own words are not written
  * here: they are each block's (its `<name>Labels.ts`, the words the check,
  * the exports and the diff use too), and become keys of their own:
- * `block.name.<block>` (its noun), `field.<block>.<field>` (a field's name,
+ * `block.name.<block>` (its noun), `block.title.<block>` (the noun as a heading), `field.<block>.<field>` (a field's name,
  * as a label or header: first letter upper-case) and
  * `value.<block>.<field>.<value>` (an enumerated value: a status, a severity).
  */
@@ -25,6 +25,10 @@ export type ValueMessageKey = { [B in BlockName]: ValueKeysOf<B> }[BlockName]
 /** `block.name.<block>` → the block's noun in `locale`. */
 const blockNouns = (locale: Locale) =>
   Object.fromEntries(blockDefinitions.map((d) => [`block.name.${d.name}`, d.labels.noun[locale]])) as Record<`block.name.${BlockName}`, string>
+
+/** `block.title.<block>` → the block's noun in `locale` as a heading (first letter upper-case). */
+const blockTitles = (locale: Locale) =>
+  Object.fromEntries(blockDefinitions.map((d) => [`block.title.${d.name}`, capitalise(d.labels.noun[locale])])) as Record<`block.title.${BlockName}`, string>
 
 /** `field.<block>.<field>` → the field's name in `locale`, as a label. */
 const blockFields = (locale: Locale) =>
@@ -170,7 +174,6 @@ const zhCN = {
   'nv.remoteEdit.keepMine': '保留我的（{value}）',
   'nv.ownerPlaceholder': '选择成员或输入姓名',
   'nv.untitled': '（无标题）',
-  'nv.metrics.label': '指标表',
   'nv.metrics.col.mom': '环比',
   'nv.metrics.col.attainment': '达成率',
   'nv.metrics.definitionPlaceholder': '如何统计，例如：72 小时内未重复进线的会话 ÷ 全部会话',
@@ -189,7 +192,6 @@ const zhCN = {
   'nv.action.previousReport': '上期报告',
   'nv.action.dueOutside': '截止日期不在下个周期内',
   'nv.action.duePassed': '结转的行动项截止日期已过，需重新设定截止日期',
-  'nv.goal.label': '目标',
   'nv.goal.smartOk': '符合 SMART',
   'nv.goal.hint.metricKey': '缺少指标',
   'nv.goal.hint.baseline': '缺少基线值',
@@ -202,7 +204,6 @@ const zhCN = {
   'nv.goal.hint.deadline': '缺少截止日期',
   'nv.goal.hint.deadlineInvalid': '截止日期不是有效日期',
   'nv.goal.hint.owner': '缺少负责人',
-  'nv.feedback.label': '客户反馈汇总',
   'nv.feedback.nps': 'NPS',
   'nv.feedback.resolutionRate': '投诉解决率',
   'nv.feedback.warn.respondents': '推荐者 + 中立者 + 贬损者 超过了回收问卷数',
@@ -210,7 +211,6 @@ const zhCN = {
   'nv.feedback.themes': '反馈主题与总结',
   'nv.feedback.addTheme': '+ 添加主题',
   'nv.theme.delete': '删除主题',
-  'nv.kpi.label': '关键指标（服务器计算）',
   'nv.kpi.pending': '由服务器计算（待计算）',
   'nv.kpi.stale': '待更新',
   'nv.kpi.staleHint': '数据已修改，服务器正在重新计算',
@@ -266,7 +266,6 @@ const zhCN = {
   'kpi.noInputs': '没有输入',
   'kpi.goTo': '定位到「{name}」',
   'kpi.legend.issuesBySeverity': '严重 / 高 / 中 / 低',
-  'nv.trend.label': '趋势图',
   'nv.trend.monthsUnit': '个月',
   'nv.quarantine.title': '未识别或已损坏的内容（已隔离）',
   'nv.quarantine.help': '这段内容来自不兼容的客户端或已损坏（第一行注明原因），未被删除。请重新录入其中的信息后删除它；存在隔离内容时不能发布。',
@@ -321,6 +320,7 @@ const zhCN = {
   'block.dismiss': '关闭',
   'block.restoreFailed': '无法恢复：原来所在的位置已不存在',
   ...blockNouns('zh-CN'),
+  ...blockTitles('zh-CN'),
   ...blockFields('zh-CN'),
   ...blockValues('zh-CN'),
   'comments.lockedNew': '报告已发布：不能新建评论，仍可回复和解决。',
@@ -593,7 +593,6 @@ const en: Record<MessageKey, string> = {
   'nv.remoteEdit.keepMine': 'Keep mine ({value})',
   'nv.ownerPlaceholder': 'Pick a member or type a name',
   'nv.untitled': '(untitled)',
-  'nv.metrics.label': 'Metrics table',
   'nv.metrics.col.mom': 'MoM',
   'nv.metrics.col.attainment': 'Attainment',
   'nv.metrics.definitionPlaceholder': 'How it is counted, e.g. sessions without a repeat contact in 72 h ÷ all sessions',
@@ -612,7 +611,6 @@ const en: Record<MessageKey, string> = {
   'nv.action.previousReport': 'last period',
   'nv.action.dueOutside': 'Due date is outside the next period',
   'nv.action.duePassed': 'Carried over with a date that has passed: set a new due date',
-  'nv.goal.label': 'Goal',
   'nv.goal.smartOk': 'SMART-complete',
   'nv.goal.hint.metricKey': 'Metric missing',
   'nv.goal.hint.baseline': 'Baseline missing',
@@ -625,7 +623,6 @@ const en: Record<MessageKey, string> = {
   'nv.goal.hint.deadline': 'Deadline missing',
   'nv.goal.hint.deadlineInvalid': 'Deadline is not a valid date',
   'nv.goal.hint.owner': 'Owner missing',
-  'nv.feedback.label': 'Customer feedback summary',
   'nv.feedback.nps': 'NPS',
   'nv.feedback.resolutionRate': 'Complaint resolution rate',
   'nv.feedback.warn.respondents': 'Promoters + passives + detractors exceed the responses',
@@ -633,7 +630,6 @@ const en: Record<MessageKey, string> = {
   'nv.feedback.themes': 'Themes and summary',
   'nv.feedback.addTheme': '+ Add theme',
   'nv.theme.delete': 'Delete theme',
-  'nv.kpi.label': 'KPIs (computed by the server)',
   'nv.kpi.pending': 'Computed by the server (pending)',
   'nv.kpi.stale': 'Stale',
   'nv.kpi.staleHint': 'Inputs changed; the server is recomputing',
@@ -689,7 +685,6 @@ const en: Record<MessageKey, string> = {
   'kpi.noInputs': 'No inputs',
   'kpi.goTo': 'Go to “{name}”',
   'kpi.legend.issuesBySeverity': 'critical / high / medium / low',
-  'nv.trend.label': 'Trend',
   'nv.trend.monthsUnit': 'months',
   'nv.quarantine.title': 'Unrecognised or damaged content (quarantined)',
   'nv.quarantine.help': 'This content came from an incompatible client or was damaged (the first line says why) and was kept, not deleted. Re-enter what it says, then delete it; a report with quarantined content cannot be published.',
@@ -744,6 +739,7 @@ const en: Record<MessageKey, string> = {
   'block.dismiss': 'Dismiss',
   'block.restoreFailed': 'Cannot restore: the place it was in no longer exists',
   ...blockNouns('en'),
+  ...blockTitles('en'),
   ...blockFields('en'),
   ...blockValues('en'),
   'comments.lockedNew': 'Published: no new threads; replies and resolving still work.',

@@ -72,8 +72,8 @@ export function FeedbackSummaryView({ node, editor, getPos, updateAttributes }: 
     >
       <div className="nv-card-fields" contentEditable={false}>
         <div className="nv-block-head">
-          <span className="nv-block-label">{t('nv.feedback.label')}</span>
-          <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.feedback.label')} />
+          <span className="nv-block-label">{t('block.title.feedbackSummary')}</span>
+          <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('block.title.feedbackSummary')} />
         </div>
         <div className="nv-feedback-counts">
           {COUNTS.map((c) => (

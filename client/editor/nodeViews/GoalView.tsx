@@ -55,7 +55,7 @@ export function GoalView({ node, editor, getPos, updateAttributes }: ReactNodeVi
       data-smart={hints.length === 0 ? 'complete' : 'incomplete'}
     >
       <div className="nv-goal-head" contentEditable={false}>
-        <span className="nv-block-label">{t('nv.goal.label')}</span>
+        <span className="nv-block-label">{t('block.title.goal')}</span>
         <AttrSelect
           name="status"
           aria-label={t('field.goal.status')}

@@ -40,13 +40,13 @@ export function KpiBlockView({ node, editor, getPos }: ReactNodeViewProps) {
       contentEditable={false}
     >
       <div className="nv-kpi-head">
-        <span className="nv-block-label">{t('nv.kpi.label')}</span>
+        <span className="nv-block-label">{t('block.title.kpiBlock')}</span>
         <CommentButton
           blockId={attrText(node.attrs.id)}
-          quote={t('nv.kpi.label')}
+          quote={t('block.title.kpiBlock')}
           fields={(entries ?? []).map((e) => ({ value: e.key, label: e.label, quote: `${e.label}: ${e.display}` }))}
         />
-        <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('nv.kpi.label')} />
+        <BlockMenu editor={editor} getPos={getPos} node={node} quote={t('block.title.kpiBlock')} />
         {stale && (
           <span className="nv-kpi-stale" data-testid="kpi-stale" title={t('nv.kpi.staleHint')}>
             {t('nv.kpi.stale')}

@@ -48,12 +48,12 @@ export function MetricsTableView({ node, editor, getPos }: ReactNodeViewProps) {
       data-testid="metrics-table"
       data-block-id={attrText(node.attrs.id)}
       role="table"
-      aria-label={title || t('nv.metrics.label')}
+      aria-label={title || t('block.title.metricsTable')}
     >
       {(title || editable) && (
         <div className="nv-metrics-caption" contentEditable={false}>
           <span>{title}</span>
-          <BlockMenu editor={editor} getPos={getPos} node={node} quote={title || t('nv.metrics.label')} />
+          <BlockMenu editor={editor} getPos={getPos} node={node} quote={title || t('block.title.metricsTable')} />
         </div>
       )}
       <div role="row" className="nv-metric-grid nv-metrics-head" contentEditable={false}>
