@@ -1,5 +1,5 @@
-import type { ReportLocks } from '../reports/ReportLocks'
-import type { RoomHooks } from './Room'
+import type { ReportLocks } from './ReportLocks'
+import type { RoomHooks } from '../collab/Room'
 
 /**
  * Drops every body write while the report is published (or being

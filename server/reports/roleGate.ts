@@ -1,7 +1,7 @@
 import { canWriteBody } from '@schema/roles'
 import type { MetaStore } from '../meta/MetaStore'
-import { effectiveRole } from '../reports/effectiveRole'
-import type { RoomHooks } from './Room'
+import { effectiveRole } from './effectiveRole'
+import type { RoomHooks } from '../collab/Room'
 
 /**
  * Drops body writes from connections whose current role may not write
