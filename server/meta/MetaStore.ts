@@ -74,6 +74,7 @@ export interface MemberRecord {
   role: Role
 }
 
+/** One stored audit entry, written by audit() (./audit.ts), which names the actions; older files may hold others. */
 export interface AuditEntry {
   at: string
   userId: string

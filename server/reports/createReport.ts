@@ -11,6 +11,7 @@ import { DEFAULT_UPDATE_LIMITS } from '../collab/updateShape'
 import type { DocumentLimits } from '../collab/documentLimits'
 import { badRequest } from '../errors'
 import { documentFromJson } from './documentFromJson'
+import { audit } from '../meta/audit'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { newId } from '../meta/newId'
 import type { DocStore } from '../storage/DocStore'
@@ -80,7 +81,7 @@ export async function createReport(
     assertMayCreate()
     data.reports.push(report)
     data.members.push({ reportId: id, userId: ownerId, role: 'owner' })
-    data.audit.push({ at: report.createdAt, userId: ownerId, action: 'report.create', reportId: id })
+    audit(data, { at: report.createdAt, userId: ownerId, action: 'report.create', reportId: id })
   })
   return report
 }

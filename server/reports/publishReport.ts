@@ -15,6 +15,7 @@ import { versionLabel, type PublishedVersion } from '@schema/versions/PublishedV
 import { MIGRATION_ORIGIN, type RoomManager } from '../collab/RoomManager'
 import { migrateYDoc } from '@schema/document/migrateDocument'
 import { conflict } from '../errors'
+import { audit } from '../meta/audit'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { canonicalJson, sha256Hex } from '../versions/canonicalJson'
 import type { SeriesHistory } from '../versions/SeriesHistory'
@@ -132,7 +133,7 @@ export async function markPublished(meta: MetaStore, v: PublishedVersion, fileSh
     r.status = 'published'
     r.published = { version: v.version, publishedAt: v.publishedAt, publishedBy: v.publishedBy }
     r.versionDigests = { ...r.versionDigests, [v.version]: fileSha256 }
-    data.audit.push({
+    audit(data, {
       at: v.publishedAt,
       userId: v.publishedBy.id,
       action: 'report.publish',
@@ -192,8 +193,7 @@ export async function unlockReport(deps: PublishDeps, report: ReportRecord, user
     const r = data.reports.find((x) => x.id === report.id)!
     r.status = 'draft'
     r.revision += 1
-    data.audit.push({
-      at: new Date().toISOString(),
+    audit(data, {
       userId: user.id,
       action: 'report.unlock',
       reportId: report.id,

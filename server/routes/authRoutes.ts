@@ -10,6 +10,7 @@ import { AppError, badRequest, RetryLaterError, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requestClientAddress, requestProtocol } from '../http/forwarded'
 import { requireUser } from '../http/requireUser'
+import { audit } from '../meta/audit'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { jsonBody, reply } from '../http/validation'
@@ -126,7 +127,7 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
         if (!updated) return
         updated.passwordHash = passwordHash
         updated.tokenVersion++
-        data.audit.push({ at: new Date().toISOString(), userId: me.id, action: 'user.password.change' })
+        audit(data, { userId: me.id, action: 'user.password.change' })
       })
       if (!updated) throw new AppError(401, 'unauthorized', 'Sign in first.')
       const token = await issue(c, updated)

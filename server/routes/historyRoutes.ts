@@ -21,6 +21,7 @@ import { AppError, locked, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
 import { paramsOf, queryOf, reply } from '../http/validation'
+import { audit } from '../meta/audit'
 import type { MetaStore, ReportRecord } from '../meta/MetaStore'
 import { documentFromJson } from '../reports/documentFromJson'
 import { replaceBody } from '../reports/replaceBody'
@@ -193,8 +194,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
           return readReport(room).json
         })
       await meta.update((data) => {
-        data.audit.push({
-          at: new Date().toISOString(),
+        audit(data, {
           userId: c.var.user.id,
           action: 'report.restore',
           reportId: report.id,

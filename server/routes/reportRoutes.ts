@@ -12,6 +12,7 @@ import { conflict, gone, locked, notFound, storageFailed } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { jsonBody, paramsOf, queryOf, reply } from '../http/validation'
 import { requireUser } from '../http/requireUser'
+import { audit } from '../meta/audit'
 import type { MetaStore, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createReport } from '../reports/createReport'
@@ -103,8 +104,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
         const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
         if (existing) existing.role = role
         else data.members.push({ reportId: report.id, userId, role })
-        data.audit.push({
-          at: new Date().toISOString(),
+        audit(data, {
           userId: c.var.user.id,
           action: 'member.set',
           reportId: report.id,
@@ -171,7 +171,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       await meta.update((data) => {
         const r = data.reports.find((x) => x.id === report.id)!
         r.archived = { at, by: c.var.user.id }
-        data.audit.push({ at, userId: c.var.user.id, action: 'report.archive', reportId: report.id })
+        audit(data, { at, userId: c.var.user.id, action: 'report.archive', reportId: report.id })
       })
       // Every open editor of the report closes now; REST answers 410 from now on.
       sockets.recheckReport(report.id)
@@ -191,7 +191,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       await meta.update((data) => {
         const r = data.reports.find((x) => x.id === report.id)!
         r.archived = null
-        data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'report.unarchive', reportId: report.id })
+        audit(data, { userId: c.var.user.id, action: 'report.unarchive', reportId: report.id })
       })
       return reply(c, reportsApi.restoreArchived, describe(meta.report(report.id)!, 'owner'))
     })
@@ -218,7 +218,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       await meta
         .update((data) => {
           data.members = data.members.filter((m) => !(m.reportId === report.id && m.userId === userId))
-          data.audit.push({ at: new Date().toISOString(), userId: c.var.user.id, action: 'member.remove', reportId: report.id, detail: { userId } })
+          audit(data, { userId: c.var.user.id, action: 'member.remove', reportId: report.id, detail: { userId } })
         })
         .catch((err: unknown) => {
           giveBack() // nothing was changed

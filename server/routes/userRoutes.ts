@@ -7,6 +7,7 @@ import { hashPassword } from '../auth/passwords'
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
 import { requireUser } from '../http/requireUser'
+import { audit } from '../meta/audit'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { publicUser } from '../meta/publicUser'
 import { createUser } from '../users/createUser'
@@ -56,7 +57,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
       if (!user || user.active === active) return
       user.active = active
       if (!active) user.tokenVersion++
-      data.audit.push({ at: new Date().toISOString(), userId: adminId, action: active ? 'user.reactivate' : 'user.deactivate', detail: { userId: id } })
+      audit(data, { userId: adminId, action: active ? 'user.reactivate' : 'user.deactivate', detail: { userId: id } })
     })
     if (!active) sockets.recheck(id)
   }
@@ -107,7 +108,7 @@ export function userRoutes(meta: MetaStore, tokens: TokenService, sockets: OpenS
         found = true
         user.passwordHash = passwordHash
         user.tokenVersion++
-        data.audit.push({ at: new Date().toISOString(), userId: adminId, action: 'user.password.reset', detail: { userId: id } })
+        audit(data, { userId: adminId, action: 'user.password.reset', detail: { userId: id } })
       })
       if (!found) throw notFound('User')
       sockets.recheck(id)
