@@ -20,11 +20,12 @@ import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
 import type { Env } from './env'
 import { configRoutes } from './routes/configRoutes'
-import { AppError, badRequest, notFound, RetryLaterError, storageFailed, tooLarge } from './errors'
+import { AppError, badRequest, notFound, RetryLaterError, tooLarge } from './errors'
 import type { AppEnv } from './http/AppEnv'
 import { requireAllowedOrigin, type OriginPolicy } from './http/originPolicy'
 import { requireJsonContentType } from './http/requireJsonContentType'
 import { securityHeaders } from './http/securityHeaders'
+import { storageErrorResponse } from './http/storageErrorResponse'
 import { emptyBodyIsEmptyObject } from './http/validation'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
@@ -44,7 +45,7 @@ import type { OpenThreads } from './reports/checkLiveReport'
 import type { ReportLocks } from './reports/ReportLocks'
 import type { SeriesHistory } from './versions/SeriesHistory'
 import type { VersionStore } from './versions/VersionStore'
-import { StorageLoadError, type DocStore } from './storage/DocStore'
+import type { DocStore } from './storage/DocStore'
 import { SchemaVersionError } from '@schema/document/migrateDocument'
 import type { AutoSnapshot } from './history/autoSnapshot'
 
@@ -76,8 +77,8 @@ export function createApp(deps: AppDeps) {
   ws.wss.options.maxPayload = deps.env.MAX_FRAME_BYTES
 
   app.onError((err, c) => {
-    // A report whose stored data cannot be read, from whichever route loaded it: nothing was written.
-    if (err instanceof StorageLoadError) err = storageFailed('The report could not be loaded; nothing was changed.')
+    // The stores' typed errors (a full disk, a refused write, data that cannot be read), from whichever route met them.
+    err = storageErrorResponse(err) ?? err
     // Written by a newer server: refused rather than read as an older shape (schema/document/migrateDocument.ts).
     if (err instanceof SchemaVersionError) err = new AppError(500, 'schema_too_new', err.message)
     // The JSON validator's own refusal (http/validation.ts): a body that does not parse.

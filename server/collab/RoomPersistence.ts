@@ -132,7 +132,7 @@ export class RoomPersistence {
     this.retryTimer.unref()
   }
 
-  /** Resolves when nothing is in flight. Rejects (507/500 AppError) while changes cannot be saved. */
+  /** Resolves when nothing is in flight. Rejects (StorageFullError, StorageWriteError) while changes cannot be saved. */
   async flush(): Promise<void> {
     try {
       await this.handle.idle()

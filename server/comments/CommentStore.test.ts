@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AppError } from '../errors'
+import { storageErrorResponse } from '../http/storageErrorResponse'
+import { StorageReadError } from '../storage/storageErrors'
 import { CommentStore, type ThreadRecord } from './CommentStore'
 
 const REPORT = 'r' + 'a'.repeat(20)
@@ -64,8 +65,10 @@ describe('CommentStore', () => {
   it('a damaged file is reported (storage_failed) and never overwritten', async () => {
     mkdirSync(path.join(dataDir, 'comments'))
     writeFileSync(file(), '{"version":1,"threads":[')
-    await expect(store.read(REPORT)).rejects.toMatchObject({ status: 500, code: 'storage_failed' })
-    await expect(store.mutate(REPORT, (f) => f.threads.push(thread('t1')))).rejects.toBeInstanceOf(AppError)
+    const err = await store.read(REPORT).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(StorageReadError)
+    expect(storageErrorResponse(err)).toMatchObject({ status: 500, code: 'storage_failed', message: 'The comments file of this report is damaged; it was left untouched.' })
+    await expect(store.mutate(REPORT, (f) => f.threads.push(thread('t1')))).rejects.toBeInstanceOf(StorageReadError)
     expect(readFileSync(file(), 'utf8')).toBe('{"version":1,"threads":[')
   })
 

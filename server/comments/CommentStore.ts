@@ -15,9 +15,8 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import type { CommentAnchor } from '@schema/comments/CommentAnchor'
 import { isReportId } from '@schema/reportId'
-import { storageFailed } from '../errors'
 import { SerialQueue } from '../storage/SerialQueue'
-import { storageWriteError } from '../storage/storageErrors'
+import { StorageReadError, storageWriteError } from '../storage/storageErrors'
 import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
 
 /** Version of the stored file; bump with a named migration when the shape changes. */
@@ -133,13 +132,13 @@ export class CommentStore {
       text = await fsp.readFile(file, 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyFile()
-      throw storageFailed(`The comments of this report cannot be read (${(err as Error).message}); nothing was changed.`)
+      throw new StorageReadError(`The comments of this report cannot be read (${(err as Error).message}); nothing was changed.`)
     }
     let data: unknown
     try {
       data = JSON.parse(text)
     } catch {
-      throw storageFailed('The comments file of this report is damaged; it was left untouched.')
+      throw new StorageReadError('The comments file of this report is damaged; it was left untouched.')
     }
     const candidate = data as Partial<CommentFile> | null
     if (
@@ -150,7 +149,7 @@ export class CommentStore {
       candidate.reads === null ||
       (candidate.rev !== undefined && !Number.isSafeInteger(candidate.rev))
     ) {
-      throw storageFailed('The comments file of this report has an unknown shape; it was left untouched.')
+      throw new StorageReadError('The comments file of this report has an unknown shape; it was left untouched.')
     }
     return candidate as CommentFile
   }

@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MetaStore, type AuditEntry } from './MetaStore'
+import { storageErrorResponse } from '../http/storageErrorResponse'
+import { StorageFullError } from '../storage/storageErrors'
 import { faultyDataDir } from '../../test/helpers/faultyDataDir'
 
 const data = faultyDataDir('metastore-')
@@ -62,7 +64,8 @@ describe('MetaStore', () => {
     const before = readFileSync(path.join(data.dir, 'meta.json'))
     writeFileSync(data.faultFile, '')
     const err = await meta.update((d) => void d.audit.push(entry('lost'))).catch((e: unknown) => e)
-    expect(err).toMatchObject({ status: 507, code: 'storage_full' })
+    expect(err).toBeInstanceOf(StorageFullError)
+    expect(storageErrorResponse(err)).toMatchObject({ status: 507, code: 'storage_full' })
     expect(actions(meta.data.audit)).toEqual(['before'])
     expect(readFileSync(path.join(data.dir, 'meta.json'))).toEqual(before)
     expect(readdirSync(data.dir).sort()).toEqual(['FAULT', 'meta.json'])
@@ -81,7 +84,7 @@ describe('MetaStore', () => {
     const second = meta.update((d) => void d.audit.push(entry('second')))
     expect(actions(meta.data.audit)).toEqual(['first', 'second'])
     await first.catch(() => rmSync(data.faultFile)) // the disk recovers before the second write
-    await expect(first).rejects.toMatchObject({ code: 'storage_full' })
+    await expect(first).rejects.toBeInstanceOf(StorageFullError)
     await second
     expect(actions(meta.data.audit)).toEqual(['second'])
     expect(actions(onDisk().audit)).toEqual(['second'])
@@ -97,7 +100,7 @@ describe('MetaStore', () => {
       e.detail = 'edited'
     })
     await create.catch(() => rmSync(data.faultFile))
-    await expect(edit).rejects.toMatchObject({ code: 'storage_full' })
+    await expect(edit).rejects.toBeInstanceOf(StorageFullError)
     expect(meta.data.audit).toEqual([])
     expect(onDisk().audit).toEqual([])
   })

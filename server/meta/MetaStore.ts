@@ -173,7 +173,7 @@ export class MetaStore {
    * validate before calling. Writes go one at a time; a write carries every
    * change made so far, so changes made while one is written share the next.
    * If the write fails, the change is taken back (the others still waiting
-   * are kept) and the promise rejects with a 507/500 AppError.
+   * are kept) and the promise rejects with a StorageFullError or StorageWriteError.
    */
   async update(change: (data: MetaData) => void): Promise<void> {
     try {

@@ -9,11 +9,11 @@ import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { describe, expect, it, vi } from 'vitest'
-import { AppError } from '../errors'
+import { storageErrorResponse } from '../http/storageErrorResponse'
 import { StorageLoadError } from './DocStore'
 import { storageFault } from './faultInjection'
 import { FileDocStore } from './FileDocStore'
-import { storageWriteError } from './storageErrors'
+import { StorageFullError, storageWriteError, StorageWriteError } from './storageErrors'
 import { removeStaleTempFiles } from './tempFiles'
 import { writeFileAtomic } from './writeFileAtomic'
 import { faultyDataDir } from '../../test/helpers/faultyDataDir'
@@ -52,13 +52,16 @@ describe('the fault hook', () => {
     expect(storageFault('x')?.code).toBe('EROFS')
   })
 
-  it('maps to REST answers: 507 storage_full, 500 storage_failed; other errors pass', () => {
+  it('types the failure (full disk, refused write), answered 507 storage_full, 500 storage_failed; other errors pass', () => {
     diskFull()
     const full = storageWriteError(storageFault('x'))
-    expect(full).toBeInstanceOf(AppError)
-    expect(full).toMatchObject({ status: 507, code: 'storage_full' })
+    expect(full).toBeInstanceOf(StorageFullError)
+    expect(storageErrorResponse(full)).toMatchObject({ status: 507, code: 'storage_full' })
     writeFileSync(data.faultFile, 'EROFS')
-    expect(storageWriteError(storageFault('x'))).toMatchObject({ status: 500, code: 'storage_failed' })
+    const refused = storageWriteError(storageFault('x'))
+    expect(refused).toBeInstanceOf(StorageWriteError)
+    expect(storageErrorResponse(refused)).toMatchObject({ status: 500, code: 'storage_failed' })
+    expect(storageWriteError(full)).toBe(full)
     const other = new Error('version exists')
     expect(storageWriteError(other)).toBe(other)
   })
@@ -83,7 +86,8 @@ describe('FileDocStore on a full disk', () => {
     const store = new FileDocStore(data.dir)
     diskFull()
     const err = await store.create(ID, update('initial')).catch((e: unknown) => e)
-    expect(err).toMatchObject({ status: 507, code: 'storage_full' })
+    expect(err).toBeInstanceOf(StorageFullError)
+    expect(storageErrorResponse(err)).toMatchObject({ status: 507, code: 'storage_full' })
     expect(existsSync(path.join(data.dir, 'reports', ID))).toBe(false)
     diskFixed()
     await store.create(ID, update('initial'))
