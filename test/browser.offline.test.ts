@@ -208,8 +208,9 @@ describe('edits made offline', () => {
     expect(await page.textContent('[data-testid=save-status]')).toBe('已存在本机')
     expect(await serverText(reportId)).not.toContain(text)
 
-    await page.context().setOffline(false)
+    // The test's socket switch first: the browser reconnects as soon as it is told it is online.
     net.online()
+    await page.context().setOffline(false)
     await status(page, 'saved')
     expect(await serverText(reportId)).toContain(text)
 
@@ -219,6 +220,23 @@ describe('edits made offline', () => {
     await page.getByRole('button', { name: LOGOUT, exact: true }).click()
     await page.waitForSelector('input[name=username]')
     expect(await apiCache()).toEqual([])
+    await page.context().close()
+  })
+
+  it('are shown as kept on this device as soon as the browser goes offline, not after the socket times out', async () => {
+    const reportId = await newReport('浏览器离线')
+    const page = await login('wang.fang', 'wang-river-4821')
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await openReport(page, reportId)
+    await status(page, 'saved')
+    // Only the browser's own offline switch: the socket is not dropped for it (y-websocket would notice after 30 s).
+    await page.context().setOffline(true)
+    const text = '浏览器刚断网时写的目标'
+    await typeInGoals(page, text)
+    await page.waitForSelector('[data-testid=save-status][data-status="offline-kept"]', { timeout: 5_000 })
+    await page.context().setOffline(false)
+    await status(page, 'saved')
+    expect(await serverText(reportId)).toContain(text)
     await page.context().close()
   })
 

@@ -114,6 +114,16 @@ export function openCollabSession(reportId: string, userId: string): CollabSessi
     local?.store(change)
   })
 
+  // The browser knows first when the network is gone: a socket on a dead network stays "open" until
+  // y-websocket's message timeout (30 s), and the badge would say 保存中… all that time. Closed at
+  // once, it says 已存在本机 (or 离线); back online, the provider reconnects without waiting out its backoff.
+  const onOffline = () => provider.ws?.close()
+  const onOnline = () => {
+    if (!destroyed && provider.shouldConnect) provider.connect()
+  }
+  window.addEventListener('offline', onOffline)
+  window.addEventListener('online', onOnline)
+
   const fatal = new Set<(code: number) => void>()
   provider.on('connection-close', (event) => {
     const code = event?.code ?? 0
@@ -136,6 +146,8 @@ export function openCollabSession(reportId: string, userId: string): CollabSessi
     },
     destroy: () => {
       destroyed = true
+      window.removeEventListener('offline', onOffline)
+      window.removeEventListener('online', onOnline)
       local?.destroy()
       provider.destroy()
       doc.destroy()
