@@ -142,8 +142,9 @@ describe('history in the browser', () => {
     const htmlHref = await page.getAttribute('[data-testid=history-version][data-version="1.1"] [data-testid=history-export-html]', 'href')
     const html = await page.request.get(server.url + htmlHref!)
     expect(await html.text()).toContain('@media print')
-    // 导出 Word: a version and the current draft download as .docx.
-    for (const link of ['[data-testid=history-version][data-version="1"] [data-testid=history-export-docx]', '[data-testid=history-export-draft-docx]']) {
+    // 导出 Word: a version downloads as .docx; while the report is published there is no draft to export.
+    expect(await page.locator('[data-testid=history-export-draft-docx]').count()).toBe(0)
+    for (const link of ['[data-testid=history-version][data-version="1"] [data-testid=history-export-docx]']) {
       expect(await page.textContent(link)).toBe('导出 Word')
       const docx = await page.request.get(server.url + (await page.getAttribute(link, 'href'))!)
       expect(docx.status(), link).toBe(200)
@@ -172,6 +173,13 @@ describe('history in the browser', () => {
     expect(await page.textContent('section[data-section=highlights]')).not.toContain('快照甲')
 
     await openDrawer(page)
+    // Unlocked again, the current draft downloads as .docx.
+    const draftLink = '[data-testid=history-export-draft-docx]'
+    await page.waitForSelector(draftLink)
+    expect(await page.textContent(draftLink)).toBe('导出 Word')
+    const draftDocx = await page.request.get(server.url + (await page.getAttribute(draftLink, 'href'))!)
+    expect(draftDocx.status()).toBe(200)
+    expect(draftDocx.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
     const item = `[data-testid=history-snapshot][data-snapshot-id="${kept.id}"]`
     await page.waitForSelector(item)
     page.once('dialog', (d) => void d.accept())

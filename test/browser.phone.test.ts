@@ -91,6 +91,36 @@ async function expectDrawer(page: Page, toggle: string, drawer: string, close: s
   expect(await page.evaluate((sel) => document.activeElement === document.querySelector(sel), toggle)).toBe(true)
 }
 
+/** Every field label of the goal, feedback and issue cards: no word split across lines, nothing spilling out of its label. */
+async function expectWholeLabels(page: Page): Promise<void> {
+  const split = await page.evaluate(() => {
+    const bad: string[] = []
+    for (const span of document.querySelectorAll<HTMLElement>('.nv-goal .nv-field > span, .nv-feedback .nv-field > span, .nv-issue .nv-field > span')) {
+      const text = span.firstChild
+      if (!text || text.nodeType !== Node.TEXT_NODE) continue
+      if (span.scrollWidth > span.clientWidth + 1) bad.push(`${span.textContent} overflows`)
+      const content = text.textContent ?? ''
+      for (const m of content.matchAll(/\S+/g)) {
+        const range = document.createRange()
+        range.setStart(text, m.index)
+        range.setEnd(text, m.index + m[0].length)
+        if (range.getClientRects().length !== 1) bad.push(`${m[0]} split`)
+      }
+    }
+    return bad
+  })
+  expect(split).toEqual([])
+}
+
+/** The demo in `locale` at `width` px (the UI language is remembered in localStorage). */
+async function openDemoIn(locale: 'en' | 'zh-CN', width: number, height: number): Promise<Page> {
+  const page = await openDemo(width, height)
+  await page.evaluate((l) => localStorage.setItem('ops-report.locale', l), locale)
+  await page.reload()
+  await page.waitForSelector(`${BODY} section[data-section=highlights]`)
+  return page
+}
+
 beforeAll(async () => {
   server = await startServer()
   const api = await Api.login(server.url)
@@ -178,6 +208,29 @@ describe('the demo report on a phone and a tablet', () => {
     await page.context().close()
   })
 
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`at 390 px in ${locale}: card labels are whole words, the issue title is usable, goal fields do not overlap`, async () => {
+      const page = await openDemoIn(locale, 390, 844)
+      for (const [card, shot] of [['issue-card', 'issue'], ['goal-card', 'goal'], ['feedback-summary', 'feedback']] as const) {
+        const el = page.locator(`[data-testid=${card}]`).first()
+        await el.scrollIntoViewIfNeeded()
+        await el.screenshot({ path: path.join(ARTIFACTS_DIR, `phone-390-${shot}-${locale}.png`) })
+      }
+      await expectWholeLabels(page)
+      const title = (await page.locator('[data-testid=issue-card] input[name=title]').first().boundingBox())!
+      expect(title.width).toBeGreaterThanOrEqual(120)
+      // No two goal fields cover each other (the deadline box once covered the direction button).
+      const boxes = await page.locator('[data-testid=goal-card]').first().locator('.nv-goal-fields > .nv-field').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect()
+          return { x: r.x, y: r.y, width: r.width, height: r.height }
+        }),
+      )
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `goal fields ${i} and ${j}`).toBe(false)
+      await page.context().close()
+    })
+  }
+
   it('at 768 × 1024: no sideways scroll, the document takes most of the width, drawers open and close', async () => {
     const page = await openDemo(768, 1024)
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'tablet-768-top.png') })
@@ -198,6 +251,18 @@ describe('the demo report on a phone and a tablet', () => {
     expect(await shownBox(page, '[data-testid=insert-issue]')).not.toBeNull()
     expect(await shownBox(page, '[data-testid=outline-toggle]')).toBeNull()
     expect(await shownBox(page, '[data-testid=insert-menu-toggle]')).toBeNull()
+    await page.context().close()
+  })
+
+  it('at 1440 × 900 in English, scrolled: the sticky header does not cover the insert toolbar', async () => {
+    const page = await openDemoIn('en', 1440, 900)
+    await page.evaluate(() => window.scrollTo(0, 1500))
+    await page.waitForFunction(() => window.scrollY > 1000)
+    const header = (await shownBox(page, '.editor-toolbar'))!
+    const toolbar = (await shownBox(page, '.insert-toolbar'))!
+    expect(header.y + header.height).toBeLessThanOrEqual(toolbar.y + 1)
+    expect(await page.getAttribute('.editor-title strong', 'title')).toBe(DEMO_TITLE)
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'desktop-1440-en-scrolled.png') })
     await page.context().close()
   })
 })

@@ -48,7 +48,7 @@ async function printExport(path: string): Promise<boolean> {
  * viewable read-only, comparable with another item or the current draft;
  * snapshots can be restored (a new state of the draft: the replaced body
  * is kept as a snapshot), versions exported as HTML, Markdown, Word or PDF,
- * the current draft as Word.
+ * the current draft as Word (while there is one: not while the report is published).
  */
 export function HistoryDrawer({ report, published, revisionKey, onClose }: Props) {
   const { t, locale } = useI18n()
@@ -148,12 +148,15 @@ export function HistoryDrawer({ report, published, revisionKey, onClose }: Props
       {!history && !error && <p className="muted">{t('history.loading')}</p>}
       {history && (
         <>
-          <div className="history-item__actions history-draft">
-            <strong>{t('history.live')}</strong>
-            <a href={draftDocxPath(report.id)} download data-testid="history-export-draft-docx">
-              {t('history.exportDocx')}
-            </a>
-          </div>
+          {/* A published (locked) report has no draft to export: its version's own Export Word is below. */}
+          {!published && (
+            <div className="history-item__actions history-draft">
+              <strong>{t('history.live')}</strong>
+              <a href={draftDocxPath(report.id)} download data-testid="history-export-draft-docx">
+                {t('history.exportDocx')}
+              </a>
+            </div>
+          )}
           <h3>{t('history.versions')}</h3>
           {versions.length === 0 && <p className="muted">{t('history.noVersions')}</p>}
           <ul className="history-list">

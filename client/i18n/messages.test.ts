@@ -98,3 +98,11 @@ describe('the UI’s block field and value labels', () => {
     expect(duplicates).toEqual([])
   })
 })
+
+describe('the publish check’s counts', () => {
+  it('read singular for one in English (“1 problem to fix”, not “1 problems”)', () => {
+    expect(messages.en['publish.checkError']).toBe('1 problem to fix')
+    expect(messages.en['publish.checkWarning']).toBe('1 warning')
+    expect(messages.en['publish.checkErrors']).toContain('{n} problems')
+  })
+})

@@ -22,10 +22,12 @@ export function CheckPanel({ problems, running, error, onRun }: Props) {
           {problems === null
             ? t('publish.checking')
             : errors.length
-              ? t('publish.checkErrors', { n: errors.length })
+              ? errors.length === 1
+                ? t('publish.checkError')
+                : t('publish.checkErrors', { n: errors.length })
               : t('publish.checkOk')}
         </span>
-        {warnings.length > 0 && <span className="badge warn">{t('publish.checkWarnings', { n: warnings.length })}</span>}
+        {warnings.length > 0 && <span className="badge warn">{warnings.length === 1 ? t('publish.checkWarning') : t('publish.checkWarnings', { n: warnings.length })}</span>}
         <button type="button" className="link" onClick={onRun} disabled={running}>
           {running ? t('publish.checking') : t('publish.checkRun')}
         </button>

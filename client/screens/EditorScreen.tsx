@@ -66,7 +66,7 @@ export function EditorScreen({ reportId, user, onBack }: Props) {
           {t('editor.back')}
         </button>
         <div className="editor-title">
-          <strong>{report.title}</strong>
+          <strong title={report.title}>{report.title}</strong>
           <span className="muted">
             {report.period} · {t(`role.${report.role}`)}
           </span>

@@ -49,23 +49,25 @@ export function TrendChartView({ node, editor, getPos, updateAttributes }: React
       <div className="nv-trend-svg" dangerouslySetInnerHTML={{ __html: svg }} />
       <figcaption className="nv-trend-caption">
         <span className="nv-block-label">{t('block.title.trendChart')}</span>
-        {editable ? (
-          <>
-            <AttrInput
-              name="metricKey"
-              value={node.attrs.metricKey}
-              onCommit={(v) => updateAttributes({ metricKey: v })}
-              editable={editable}
-              list={listId}
-              aria-label={t('field.trendChart.metricKey')}
-              placeholder={t('field.trendChart.metricKey')}
-            />
-            <MetricKeyOptions id={listId} metrics={metrics} />
-          </>
-        ) : (
-          <code className="nv-metric-key">{key || '—'}</code>
-        )}
-        {metric && <span>{metric.name}</span>}
+        <label className="nv-field nv-field--inline nv-trend-metric">
+          <span>{t('field.trendChart.metricKey')}</span>
+          {editable ? (
+            <>
+              <AttrInput
+                name="metricKey"
+                value={node.attrs.metricKey}
+                onCommit={(v) => updateAttributes({ metricKey: v })}
+                editable={editable}
+                list={listId}
+                title={metric ? metric.name : undefined}
+              />
+              <MetricKeyOptions id={listId} metrics={metrics} />
+            </>
+          ) : (
+            <code className="nv-metric-key">{key || '—'}</code>
+          )}
+        </label>
+        {metric && <span className="nv-field-note" data-testid="trend-metric-name">{metric.name}</span>}
         <AttrSelect
           name="months"
           aria-label={t('field.trendChart.months')}
