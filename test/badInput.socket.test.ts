@@ -25,7 +25,7 @@ import { treeOf } from './helpers/files'
 import { RawClient, syncFrame } from './helpers/rawClient'
 import { rawPathClient, rawRequest } from './helpers/rawHttp'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep } from './helpers/wait'
+import { quietPeriod } from './helpers/wait'
 
 const frameOf = (write: (e: encoding.Encoder) => void): Uint8Array => {
   const e = encoding.createEncoder()
@@ -232,7 +232,7 @@ describe('report ids that are not ids never reach the file system', () => {
     await api.createReport('Existing')
     const me = await api.call<{ id: string }>('GET', '/api/auth/me')
     adminId = me.body.id
-    await sleep(200)
+    await quietPeriod(200, 'writes that follow creating a report land before the data folder is recorded')
     treeBefore = treeOf(server.dataDir)
     metaBefore = JSON.parse(readFileSync(path.join(server.dataDir, 'meta.json'), 'utf8'))
   })
@@ -283,7 +283,7 @@ describe('report ids that are not ids never reach the file system', () => {
   })
 
   it('afterwards no new file or folder exists under DATA_DIR and meta.json is unchanged', async () => {
-    await sleep(300)
+    await quietPeriod(300, 'a late write caused by the sockets above would have landed')
     expect(treeOf(server.dataDir)).toEqual(treeBefore)
     expect(JSON.parse(readFileSync(path.join(server.dataDir, 'meta.json'), 'utf8'))).toEqual(metaBefore)
   })

@@ -13,7 +13,7 @@ import { Api } from './helpers/api'
 import { ARTIFACTS_DIR, launchBrowser, loginPage } from './helpers/browser'
 import { stopAndRemove } from './helpers/cleanup'
 import { appendParagraph } from './helpers/doc'
-import { openProvider, waitProviderSynced } from './helpers/provider'
+import { openProvider, waitProviderSynced, waitServerHasText } from './helpers/provider'
 import { startServer, ADMIN_PASSWORD, type TestServer } from './helpers/startServer'
 
 let server: TestServer
@@ -68,7 +68,7 @@ beforeAll(async () => {
   const writer = openProvider(server.wsUrl, reportId, api.token!)
   await waitProviderSynced(writer)
   appendParagraph(writer.doc, PARAGRAPH, 0)
-  await new Promise((r) => setTimeout(r, 300))
+  await waitServerHasText(writer, api, reportId)
   writer.destroy()
   browser = await launchBrowser()
 })

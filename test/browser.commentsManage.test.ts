@@ -21,7 +21,7 @@ import { ARTIFACTS_DIR, launchBrowser, loginPage } from './helpers/browser'
 import { stopAndRemove } from './helpers/cleanup'
 import { appendParagraph, paragraphsOf } from './helpers/doc'
 import { publishableReport } from './helpers/publishableReport'
-import { openProvider, waitProviderSynced } from './helpers/provider'
+import { openProvider, waitProviderSynced, waitServerHasText } from './helpers/provider'
 import { startServer, type TestServer } from './helpers/startServer'
 
 let server: TestServer
@@ -70,12 +70,12 @@ async function selectWords(page: Page, words: string): Promise<void> {
   await page.waitForSelector('[data-testid=comment-selection-button]')
 }
 
-/** Writes into the report body over a socket, as an editor's client would, and waits until it is sent. */
+/** Writes into the report body over a socket, as an editor's client would, and waits until the server has it. */
 async function editBody(edit: (doc: Y.Doc) => void): Promise<void> {
   const writer = openProvider(server.wsUrl, reportId, api.token!)
   await waitProviderSynced(writer)
   edit(writer.doc)
-  await new Promise((r) => setTimeout(r, 300))
+  await waitServerHasText(writer, api, reportId)
   writer.destroy()
 }
 

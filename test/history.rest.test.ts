@@ -16,7 +16,7 @@ import { appendParagraph, pmJsonOf, pmText, type PmNode } from './helpers/doc'
 import { publishableReport } from './helpers/publishableReport'
 import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep, waitUntil } from './helpers/wait'
+import { quietPeriod, waitUntil } from './helpers/wait'
 
 interface SnapshotItem {
   id: string
@@ -89,7 +89,7 @@ describe('autosaved snapshots', () => {
     const client = RawClient.connect(server.wsUrl, id, { token: writer.api.token })
     await client.waitSynced()
     // Loading the room recomputes the KPI blocks: a server write, not an edit.
-    await sleep(800)
+    await quietPeriod(800, 'four snapshot intervals (200 ms): a snapshot of the KPI write would have been taken')
     expect(await snapshotsOf(id)).toEqual([])
 
     await editOver(client, 'first autosaved text')
@@ -98,7 +98,7 @@ describe('autosaved snapshots', () => {
     expect(first).toMatchObject({ reason: 'auto', authors: ['snap-writer'], id: expect.stringMatching(/^s\d{13}[a-z2-7]{4}$/) })
 
     // Idle (the KPI recompute after the edit included): nothing more.
-    await sleep(1000)
+    await quietPeriod(1000, 'the KPI recompute after the edit and four snapshot intervals: a second snapshot would have been taken')
     expect(await snapshotsOf(id)).toHaveLength(1)
 
     await editOver(client, 'second autosaved text')
@@ -131,7 +131,7 @@ describe('autosaved snapshots', () => {
     await reader.waitSynced()
     reader.edit((doc) => appendParagraph(doc, 'refused viewer text'))
     await waitUntil(() => reader.notSaved.length > 0, 'viewer told not saved')
-    await sleep(600)
+    await quietPeriod(600, 'three snapshot intervals: a snapshot of the refused write would have been taken')
     expect(await snapshotsOf(id)).toHaveLength(2)
     expect((await viewer.api.call('GET', `/api/reports/${id}/history`)).status).toBe(200)
     await Promise.all([client.end(), reader.end()])
@@ -266,7 +266,7 @@ describe('snapshot against the live body, and restore', () => {
     expect(pmText(savedBody.content as PmNode)).toContain('beta text written later')
 
     // The restore is a server write: it starts no autosave of its own.
-    await sleep(800)
+    await quietPeriod(800, 'four snapshot intervals: an autosave of the restore would have been taken')
     expect(await snapshotsOf(id)).toHaveLength(after.length)
   })
 

@@ -43,7 +43,7 @@ import { hashesOf, reportDir, treeOf } from './helpers/files'
 import { createRng, seedFromEnv, type Rng } from './helpers/prng'
 import { RawClient, syncFrame, withToken } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep, waitUntil } from './helpers/wait'
+import { quietPeriod, waitUntil } from './helpers/wait'
 
 const MAX_FRAME_BYTES = 4 * 1024 * 1024
 /** Stall budget of one hostile frame, measured by the server's event-loop monitor. */
@@ -351,7 +351,7 @@ describe('1000+ fuzzed frames', () => {
     const bystander = RawClient.connect(server.wsUrl, reportId, { token: admin.token })
     await bystander.waitSynced()
     await bystander.waitSaved(1)
-    await sleep(500) // the KPI recompute after the room loaded
+    await quietPeriod(500, 'the KPI recompute after the room loaded may write nothing: no event to wait for')
     const probe0 = new Probe(server, reportId, admin.token!, rng)
     await probe0.ready()
     await probe0.end()
@@ -418,7 +418,7 @@ describe('1000+ fuzzed frames', () => {
     }
     await probes.editor?.end()
     await probes.viewer?.end()
-    await sleep(300)
+    await quietPeriod(300, 'timers the frames may have started run before the event loop is measured')
 
     const stall = await health(server)
     const grown = rss(server) - rssBefore
@@ -467,7 +467,7 @@ describe('huge and deep updates: refused (4400) without stalling the event loop 
     bystander = RawClient.connect(server.wsUrl, reportId, { token: admin.token })
     await bystander.waitSynced()
     await bystander.waitSaved(1)
-    await sleep(500)
+    await quietPeriod(500, 'the KPI recompute after the room loaded may write nothing: no event to wait for')
     baseline = (await admin.call('GET', `/api/reports/${reportId}/content`)).body
   })
 
@@ -491,7 +491,7 @@ describe('huge and deep updates: refused (4400) without stalling the event loop 
       const close = await attacker.waitClosed(15_000)
       expect(close.code).toBe(CLOSE_BAD_MESSAGE)
       expect(close.reason).toMatch(reason)
-      await sleep(250) // timers a change would have started (KPIs, snapshots) run in this window
+      await quietPeriod(250, 'timers a change would have started (KPIs, snapshots) run in this window, and the stall is measured over it')
       maxMs = (await health(server)).maxMs
       expect(server.proc.exitCode).toBeNull()
       attacker.doc.destroy()
@@ -647,11 +647,11 @@ describe('huge and deep updates: refused (4400) without stalling the event loop 
       const d = decoding.createDecoder(new Uint8Array(data))
       if (decoding.readVarUint(d) === MESSAGE_SYNC && decoding.readVarUint(d) === SYNC_STEP1) asked = true
     })
-    await sleep(100)
-    asked = false // the server's greeting
+    await writer.roundTrip() // the server's greeting (its sync step 1 on connect) has arrived before this answer
+    asked = false
     writer.sendWrite(second)
     await waitUntil(() => asked, 'the server asks for what it lacks (sync step 1)')
-    await sleep(150) // past the commit window: an acknowledgement would have come by now
+    await quietPeriod(150, 'past the commit window: an acknowledgement would have come by now')
     expect(writer.saved, 'the dropped write was acknowledged as saved').toBe(0)
 
     const joiner = RawClient.connect(server.wsUrl, reportId, { token: admin.token })
@@ -678,7 +678,7 @@ describe('huge and deep updates: refused (4400) without stalling the event loop 
       section.push(Array.from({ length: 2000 }, (_, i) => newParagraph(`p${String(i).padStart(4, '0')} ` + 'x'.repeat(94))))
     })
     await writer.waitSaved(index, 30_000)
-    await sleep(500) // the KPI recompute and snapshot timers after a change
+    await quietPeriod(500, 'the KPI recompute and snapshot timers after a change run before the stall is measured')
     const { maxMs } = await health(server)
     const text = JSON.stringify((await admin.call('GET', `/api/reports/${reportId}/content`)).body)
     expect(text).toContain('p0000 ')

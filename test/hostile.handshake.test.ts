@@ -14,7 +14,7 @@ import { stopAndRemove } from './helpers/cleanup'
 import { appendParagraph } from './helpers/doc'
 import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep } from './helpers/wait'
+import { quietPeriod } from './helpers/wait'
 
 const HANDSHAKE_TIMEOUT_MS = 500
 /** Node looks for timed-out requests every HANDSHAKE_TIMEOUT_MS / 4 here (server/index.ts); plus scheduling slack. */
@@ -83,7 +83,7 @@ describe(`a client that never finishes its request is closed after HANDSHAKE_TIM
   it('200 silent connections at once are all closed, and a normal client is served meanwhile', async () => {
     const t0 = performance.now()
     const all = Array.from({ length: 200 }, () => stall(() => undefined))
-    await sleep(100)
+    await quietPeriod(100, 'the silent connections are established before the normal client comes')
     const client = RawClient.connect(server.wsUrl, reportId, { token: admin.token })
     await client.waitSynced()
     expect((await admin.call('GET', `/api/reports/${reportId}`)).status).toBe(200)
@@ -98,7 +98,7 @@ describe('what the timeout does not touch', () => {
   it('an upgraded websocket stays open and working well past HANDSHAKE_TIMEOUT_MS', async () => {
     const client = RawClient.connect(server.wsUrl, reportId, { token: admin.token })
     await client.waitSynced()
-    await sleep(HANDSHAKE_TIMEOUT_MS * 4)
+    await quietPeriod(HANDSHAKE_TIMEOUT_MS * 4, 'a handshake timer that wrongly covered upgraded sockets would have fired by now')
     expect(client.isOpen).toBe(true)
     const index = client.edit((d) => appendParagraph(d, 'still connected'))
     await client.waitSaved(index)
@@ -109,7 +109,7 @@ describe('what the timeout does not touch', () => {
   it('a keep-alive HTTP client making requests at a normal pace is served', async () => {
     for (let i = 0; i < 5; i++) {
       expect((await admin.call('GET', '/api/auth/me')).status).toBe(200)
-      await sleep(200)
+      await quietPeriod(200, 'a normal pace: the idle gaps between requests are what the test is about')
     }
   })
 })

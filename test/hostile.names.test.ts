@@ -19,7 +19,7 @@ import { stopAndRemove } from './helpers/cleanup'
 import { treeOf } from './helpers/files'
 import { rawRequest } from './helpers/rawHttp'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep } from './helpers/wait'
+import { quietPeriod } from './helpers/wait'
 
 /** [label, the string itself]; in a URL it is sent percent-encoded as one path segment. */
 const HOSTILE: [string, string][] = [
@@ -57,7 +57,7 @@ beforeAll(async () => {
   admin = await Api.login(server.url)
   adminId = (await admin.call<{ id: string }>('GET', '/api/auth/me')).body.id
   reportId = await admin.createReport('Names')
-  await sleep(300)
+  await quietPeriod(300, 'writes that follow creating a report land before the data folder is recorded')
   treeBefore = treeOf(server.dataDir)
   metaBefore = readFileSync(metaFile(), 'utf8')
 })
@@ -148,7 +148,7 @@ describe('ids inside a real report and user ids', () => {
 
 describe('afterwards', () => {
   it('no file or folder was created under DATA_DIR and meta.json is byte-identical', async () => {
-    await sleep(300)
+    await quietPeriod(300, 'a late write caused by the requests above would have landed')
     expect(treeOf(server.dataDir)).toEqual(treeBefore)
     expect(readFileSync(metaFile(), 'utf8')).toBe(metaBefore)
     const meta = JSON.parse(metaBefore) as { users: { username: string }[] }

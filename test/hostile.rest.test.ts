@@ -14,7 +14,7 @@ import { Api } from './helpers/api'
 import { stopAndRemove } from './helpers/cleanup'
 import { treeOf } from './helpers/files'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep } from './helpers/wait'
+import { quietPeriod } from './helpers/wait'
 
 const TEN_MB = 10 * 1024 * 1024
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   admin = await Api.login(server.url)
   adminId = (await admin.call<{ id: string }>('GET', '/api/auth/me')).body.id
   reportId = await admin.createReport('REST bodies')
-  await sleep(300)
+  await quietPeriod(300, 'writes that follow creating a report land before the data folder is recorded')
   treeBefore = treeOf(server.dataDir)
   metaBefore = metaText()
 })
@@ -199,7 +199,7 @@ describe('bodies of the wrong shape answer 400 with {error: {code, message}}', (
   })
 
   it('nothing changed: meta.json and the data folder are byte-identical', async () => {
-    await sleep(300)
+    await quietPeriod(300, 'a late write caused by the requests above would have landed')
     expect(metaText()).toBe(metaBefore)
     expect(treeOf(server.dataDir)).toEqual(treeBefore)
   })
@@ -233,7 +233,7 @@ describe('huge bodies and headers', () => {
 
   it('nothing changed, and the server still answers', async () => {
     expect((await admin.call('GET', `/api/reports/${reportId}`)).status).toBe(200)
-    await sleep(300)
+    await quietPeriod(300, 'a late write caused by the requests above would have landed')
     expect(metaText()).toBe(metaBefore)
     expect(treeOf(server.dataDir)).toEqual(treeBefore)
   })

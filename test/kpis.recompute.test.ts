@@ -9,7 +9,7 @@ import * as Y from 'yjs'
 import { Api } from './helpers/api'
 import { openProvider, waitProviderSynced, type TestProvider } from './helpers/provider'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep, waitUntil } from './helpers/wait'
+import { quietPeriod, sleep, waitUntil } from './helpers/wait'
 
 let server: TestServer
 let api: Api
@@ -84,7 +84,7 @@ describe('server-computed KPI blocks', () => {
     }
     clients[0]!.doc.transact(() => metricRow(clients[0]!.doc, 'fcr').setAttribute('current', '95'))
     await waitUntil(() => writes >= 1, 'one KPI write', 2000)
-    await sleep(1500) // nothing more may follow: no second recompute, no loop
+    await quietPeriod(1500, 'nothing more may follow: no second recompute, no loop (several debounce periods)')
     expect(writes).toBe(1)
   })
 })

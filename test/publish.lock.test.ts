@@ -15,7 +15,7 @@ import { reportDir, sizesOf } from './helpers/files'
 import { publishableReport } from './helpers/publishableReport'
 import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep, waitUntil } from './helpers/wait'
+import { quietPeriod, waitUntil } from './helpers/wait'
 
 let server: TestServer
 let admin: Api
@@ -77,7 +77,8 @@ describe('a published report is locked', () => {
     const writer = RawClient.connect(server.wsUrl, id, { token: writerToken })
     const reader = RawClient.connect(server.wsUrl, id, { token: admin.token })
     await Promise.all([writer.waitSynced(), reader.waitSynced()])
-    await sleep(400) // the KPI recompute after load has settled
+    // The KPI recompute after load runs before the publish; it may change nothing, so there is no event to wait for.
+    await quietPeriod(400, 'the KPI recompute after load')
 
     const published = await admin.call('POST', `/api/reports/${id}/publish`, {})
     expect(published.status, JSON.stringify(published.body)).toBe(201)
@@ -94,7 +95,8 @@ describe('a published report is locked', () => {
     const received = reader.updatesReceived.length
     writer.edit((doc) => appendParagraph(doc, 'written after publish'))
     await waitUntil(() => writer.notSaved.includes('locked'), 'writer told "locked"')
-    await sleep(300)
+    // The server handled the write before it answered "locked"; a relay would have reached the reader before this.
+    await reader.roundTrip()
     expect((await admin.call('GET', `/api/reports/${id}/content`)).body).toEqual(before)
     expect(pmText((await admin.call('GET', `/api/reports/${id}/content`)).body)).not.toContain('written after publish')
     expect(reader.updatesReceived.length).toBe(received)

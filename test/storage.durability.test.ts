@@ -13,7 +13,7 @@ import { hashesOf, reportDir } from './helpers/files'
 import { createRng, seedFromEnv } from './helpers/prng'
 import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
-import { sleep, waitUntil } from './helpers/wait'
+import { quietPeriod, sleep, waitUntil } from './helpers/wait'
 
 const servers: TestServer[] = []
 const dataDirs = new Set<string>()
@@ -287,7 +287,7 @@ describe('a report whose files cannot be read', () => {
       // The metadata is still served.
       expect((await api.call('GET', `/api/reports/${reportId}`)).status).toBe(200)
     }
-    await sleep(2500) // past the unload delay: nothing may be written later either
+    await quietPeriod(2500, 'past the unload delay: nothing may be written later either')
     expect(hashesOf(snapDir)).toEqual(before[snapReport])
     expect(hashesOf(logDir)).toEqual(before[logReport])
 

@@ -23,7 +23,7 @@ import { appendParagraph, pmJsonOf, pmText, type PmNode } from './helpers/doc'
 import { hashesOf, reportDir } from './helpers/files'
 import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
-import { waitUntil } from './helpers/wait'
+import { quietPeriod, waitUntil } from './helpers/wait'
 import { waitForServedContent } from './helpers/waitForServedContent'
 
 const servers: TestServer[] = []
@@ -187,7 +187,7 @@ describe('a full disk', () => {
 
     // Nothing saved before is damaged: same snapshot bytes and metadata, and a
     // restart now would load every acknowledged edit.
-    await new Promise((r) => setTimeout(r, 1500)) // past a recovery attempt (retry 1 s)
+    await quietPeriod(1500, 'past a recovery attempt (retry 1 s), which must not damage what was saved')
     expect(Object.entries(hashesOf(dir)).filter(([n]) => n.startsWith('snap-'))).toEqual(snapshotsBefore)
     expect(readFileSync(path.join(server.dataDir, 'meta.json'))).toEqual(metaBefore)
     const loadable = await loadCopy(server.dataDir, reportId)

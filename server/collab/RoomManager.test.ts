@@ -8,6 +8,7 @@ import { FileDocStore } from '../storage/FileDocStore'
 import type { DocStore } from '../storage/DocStore'
 import { StorageLoadError } from '../storage/DocStore'
 import { RoomManager } from './RoomManager'
+import { waitUntil } from '../../test/helpers/wait'
 
 const options = { compactLogBytes: 1 << 20, unloadDelayMs: 20, retryMs: 10 }
 
@@ -37,7 +38,7 @@ describe('RoomManager', () => {
     const room = await rooms.acquire('raaaaaaaaaaaaaaaaaaaa')
     room.doc.getText('t').insert(7, ' + edit')
     rooms.release('raaaaaaaaaaaaaaaaaaaa')
-    await new Promise((r) => setTimeout(r, 200))
+    await waitUntil(() => room.doc.isDestroyed, 'the room unloaded', 5000)
     expect(rooms.openRoom('raaaaaaaaaaaaaaaaaaaa')).toBeUndefined()
     // Unloading folded the log into a new snapshot.
     expect(await readdir(path.join(dir, 'reports', 'raaaaaaaaaaaaaaaaaaaa'))).toEqual(['snap-2.bin'])

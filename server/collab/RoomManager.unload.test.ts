@@ -8,9 +8,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FileDocStore } from '../storage/FileDocStore'
 import { RoomManager } from './RoomManager'
+import { waitUntil } from '../../test/helpers/wait'
 
 const ID = 'runloadunloadunload00'
 let dataDir: string
@@ -32,7 +33,6 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** What a fresh process (with a working disk) would load, read from a copy: loading repairs torn tails. */
 async function onDisk(): Promise<string> {
@@ -60,7 +60,8 @@ describe('RoomManager unload', () => {
     room.doc.getText('t').insert(7, ' + pending edit')
     expect(room.persistence.pending).toBe(true)
     rooms.release(ID)
-    await sleep(60) // the unload has started: the room left the map, its save is still in the window
+    // The unload has started: the room left the map, its save is still in the window.
+    await waitUntil(() => rooms.openRoom(ID) === undefined, 'the unload started', 5000)
     expect(rooms.openRoom(ID)).toBeUndefined()
     expect(room.persistence.pending).toBe(true)
     expect(room.doc.isDestroyed).toBe(false)
@@ -80,8 +81,11 @@ describe('RoomManager unload', () => {
     const room = await rooms.acquire(ID)
     writeFileSync(faultFile, '')
     room.doc.getText('t').insert(7, ' + unsaved edit')
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     rooms.release(ID)
-    await sleep(100) // unload attempts fail: the room must stay
+    // Unload attempts fail (each one logged): the room must stay.
+    const failedUnloads = () => errors.mock.calls.filter((c) => String(c[0]).includes('cannot save before unloading')).length
+    await waitUntil(() => failedUnloads() >= 2, 'two failed unload attempts', 5000)
     expect(room.doc.isDestroyed).toBe(false)
     const again = await rooms.acquire(ID)
     expect(again).toBe(room)
@@ -90,7 +94,8 @@ describe('RoomManager unload', () => {
 
     rmSync(faultFile)
     rooms.release(ID)
-    await sleep(300)
+    await waitUntil(() => room.doc.isDestroyed, 'the room unloaded after the disk recovered', 5000)
+    errors.mockRestore()
     expect(rooms.openRoom(ID)).toBeUndefined()
     expect(room.doc.isDestroyed).toBe(true)
     expect(await onDisk()).toBe('initial + unsaved edit')

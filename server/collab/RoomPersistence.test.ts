@@ -207,9 +207,9 @@ describe('RoomPersistence with the file store', () => {
       const compaction = persistence.compact()
       type('<2>')
       await compaction
-      await new Promise((r) => setTimeout(r, 20))
+      await handle.idle().catch(() => {}) // the failed batch has settled
       type('<3>') // a later append that succeeds
-      await new Promise((r) => setTimeout(r, 50))
+      await handle.idle() // written: its acknowledgement (onDurable) has been given
       await persistence.flush()
       await durableChecks
       expect(violations).toEqual([])

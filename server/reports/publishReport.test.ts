@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { publishableReport } from '../../test/helpers/publishableReport'
+import { waitUntil } from '../../test/helpers/wait'
 import { RoomManager } from '../collab/RoomManager'
 import { kpiRecompute } from '../kpi/kpiRecompute'
 import { MetaStore } from '../meta/MetaStore'
@@ -40,7 +41,8 @@ describe('publishReport', () => {
     expect(meta.report(report.id)!.status).toBe('draft')
     expect(locks.isLocked(report.id)).toBe(true) // no edit may slip in after the frozen content
 
-    await new Promise((r) => setTimeout(r, 1500))
+    // The retry records the publish once the metadata can be written.
+    await waitUntil(() => meta.report(report.id)!.status === 'published' && !locks.isPublishing(report.id), 'the publish recorded by a retry', 5000)
     expect(meta.report(report.id)!.status).toBe('published')
     expect(meta.report(report.id)!.published?.version).toBe('1')
     expect(locks.isPublishing(report.id)).toBe(false)

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { StorageLoadError } from './DocStore'
 import { FileDocStore } from './FileDocStore'
 import { encodeRecord, RECORD_HEADER_BYTES } from './recordCodec'
+import { quietPeriod } from '../../test/helpers/wait'
 
 const ID = 'rabcdefghijklmnopqrst'
 /**
@@ -66,7 +67,7 @@ const names = () => readdirSync(dir).sort()
 async function expectLoadFailsUntouched(): Promise<void> {
   const before = hashes()
   await expect(store.open(ID)).rejects.toBeInstanceOf(StorageLoadError)
-  await new Promise((r) => setTimeout(r, 20))
+  await quietPeriod(20, 'a write started by the failed load (a repair, a cleanup) would have landed')
   expect(hashes()).toEqual(before)
 }
 

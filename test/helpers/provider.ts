@@ -11,6 +11,8 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import type { ReportEvent } from '@schema/reportEvent'
 import { MESSAGE_NOT_SAVED, MESSAGE_REPORT_EVENT, MESSAGE_SAVED } from '@schema/wire'
+import type { Api } from './api'
+import { pmJsonOf, pmText, type PmNode } from './doc'
 import { waitUntil } from './wait'
 
 export interface TestProvider {
@@ -76,4 +78,20 @@ export function openProvider(wsUrl: string, reportId: string, token: string, doc
 
 export async function waitProviderSynced(p: TestProvider, timeoutMs = 10_000): Promise<void> {
   await waitUntil(() => p.provider.synced, 'provider synced', timeoutMs)
+}
+
+/** Waits until the server serves (GET /content) the text of `p.doc`: the provider's edits reached the server. */
+export async function waitServerHasText(p: TestProvider, api: Api, reportId: string, timeoutMs = 10_000): Promise<void> {
+  const expected = pmText(pmJsonOf(p.doc))
+  let served = ''
+  await waitUntil(
+    async () => {
+      const res = await api.call<PmNode>('GET', `/api/reports/${reportId}/content`)
+      served = res.status === 200 ? pmText(res.body) : `HTTP ${res.status}`
+      return served === expected
+    },
+    () => `the server serves the provider's text (serves ${JSON.stringify(served.slice(0, 200))})`,
+    timeoutMs,
+    50,
+  )
 }

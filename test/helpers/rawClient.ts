@@ -70,6 +70,9 @@ export class RawClient {
   readonly updatesReceived: Uint8Array[] = []
   /** Whether the server's sync step 2 arrived. */
   synced = false
+  /** Round trips (see `roundTrip`) sent and answered. */
+  private markersSent = 0
+  private markersAnswered = 0
   opened = false
   close: CloseInfo | null = null
   readonly closed: Promise<CloseInfo>
@@ -116,6 +119,10 @@ export class RawClient {
       const payload = decoding.readVarUint8Array(d)
       if (sub === SYNC_STEP1) {
         if (sync) this.sendWrite(Y.encodeStateAsUpdate(this.doc, payload), SYNC_STEP2)
+      } else if (sub === SYNC_STEP2 && this.markersAnswered < this.markersSent) {
+        // The answer to a round trip: applied, but not counted as a document update from the server.
+        this.markersAnswered++
+        Y.applyUpdate(this.doc, payload, REMOTE)
       } else if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) {
         this.updatesReceived.push(payload)
         Y.applyUpdate(this.doc, payload, REMOTE)
@@ -167,6 +174,18 @@ export class RawClient {
   async waitSaved(index = this.writesSent, timeoutMs = 10_000): Promise<void> {
     await waitUntil(() => this.saved >= index || this.close !== null, () => `MESSAGE_SAVED >= ${index} (have ${this.saved})`, timeoutMs)
     if (this.saved < index) throw new Error(`socket closed before write ${index} was saved: ${JSON.stringify(this.close)}`)
+  }
+
+  /**
+   * A marker: sends sync step 1 and waits for the server's step 2 answer. Everything the server sent on this
+   * socket before handling the marker has arrived when this resolves, so a test can assert that something
+   * did not arrive without sleeping. Only after `waitSynced`.
+   */
+  async roundTrip(timeoutMs = 10_000): Promise<void> {
+    const n = ++this.markersSent
+    this.ws.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(this.doc)))
+    await waitUntil(() => this.markersAnswered >= n || this.close !== null, 'the answer to a round trip', timeoutMs)
+    if (this.markersAnswered < n) throw new Error(`socket closed before the round trip was answered: ${JSON.stringify(this.close)}`)
   }
 
   /** Resolves with the close code, failing after `timeoutMs`. */

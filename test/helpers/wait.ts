@@ -14,3 +14,13 @@ export async function waitUntil(
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * A named wait for tests that assert something does NOT happen (no second write, no late message) and
+ * that have no later event to use as a marker: `why` says what would have happened within `ms`.
+ * Not for waiting on something that does happen: use `waitUntil` on it.
+ */
+export async function quietPeriod(ms: number, why: string): Promise<void> {
+  void why
+  await sleep(ms)
+}
