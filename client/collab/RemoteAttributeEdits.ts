@@ -30,19 +30,37 @@ export class RemoteAttributeEdits {
   private readonly listeners = new Map<string, Set<Listener>>()
   private seq = 0
 
+  /** Edits whose writer had no awareness state yet (their page was still joining), by seq: named again when it arrives. */
+  private readonly unnamed = new Map<number, { edit: RemoteAttributeEdit; client: number }>()
+
   constructor(
     fragment: Y.XmlFragment,
     private readonly awareness: Awareness | null,
   ) {
     fragment.observeDeep(this.onEvents)
+    awareness?.on('change', this.onAwareness)
   }
 
-  private writerName(element: Y.XmlElement, field: string): string | null {
-    // Yjs keeps an element's attributes as a map of items; the live item of a key was written by `id.client`.
-    const item = (element as unknown as { _map: Map<string, { deleted: boolean; id: { client: number } }> })._map.get(field)
-    if (!item || item.deleted || !this.awareness) return null
-    const state = this.awareness.getStates().get(item.id.client) as { user?: { name?: unknown } } | undefined
+  /** A writer's state arrived after their edit: the edit is told again, same seq, now with the name. */
+  private onAwareness = () => {
+    for (const [seq, { edit, client }] of this.unnamed) {
+      const name = this.nameOf(client)
+      if (name === null) continue
+      this.unnamed.delete(seq)
+      const named = { ...edit, name }
+      for (const listener of [...(this.listeners.get(`${edit.blockId}\u0000${edit.field}`) ?? [])]) listener(named)
+    }
+  }
+
+  private nameOf(client: number): string | null {
+    const state = this.awareness?.getStates().get(client) as { user?: { name?: unknown } } | undefined
     return typeof state?.user?.name === 'string' ? state.user.name : null
+  }
+
+  /** The Yjs client that wrote the live value of `field` (Yjs keeps an element's attributes as a map of items). */
+  private writerOf(element: Y.XmlElement, field: string): number | null {
+    const item = (element as unknown as { _map: Map<string, { deleted: boolean; id: { client: number } }> })._map.get(field)
+    return !item || item.deleted || !this.awareness ? null : item.id.client
   }
 
   private onEvents = (events: Array<Y.YEvent<Y.XmlElement | Y.XmlText>>, transaction: Y.Transaction) => {
@@ -58,7 +76,14 @@ export class RemoteAttributeEdits {
         const value = asText(element.getAttribute(field))
         const previous = asText(event.changes.keys.get(field)?.oldValue)
         if (value === previous) continue
-        const edit: RemoteAttributeEdit = { blockId, field, value, previous, name: this.writerName(element, field), seq: ++this.seq }
+        const writer = this.writerOf(element, field)
+        const name = writer === null ? null : this.nameOf(writer)
+        const edit: RemoteAttributeEdit = { blockId, field, value, previous, name, seq: ++this.seq }
+        if (writer !== null && name === null) {
+          this.unnamed.set(edit.seq, { edit, client: writer })
+          // Only the latest few wait for a name; an absent writer's state may never come.
+          if (this.unnamed.size > 32) this.unnamed.delete(this.unnamed.keys().next().value!)
+        }
         for (const listener of [...set]) listener(edit)
       }
     }

@@ -35,7 +35,14 @@ export function useRemoteEdit(
   useEffect(() => {
     const store = remoteEdits(editor)
     if (!store || !blockId) return
+    let latest = 0
     return store.subscribe(blockId, field, (e) => {
+      if (e.seq <= latest) {
+        // An edit told again (its writer's name arrived late): it renames the notice showing it, and nothing else.
+        setEdit((shown) => (shown?.seq === e.seq ? e : shown))
+        return
+      }
+      latest = e.seq
       if (editing.current()) setEdit(e)
     })
   }, [editor, blockId, field])
