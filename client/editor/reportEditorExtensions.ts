@@ -12,6 +12,7 @@ import { SectionHints } from './SectionHints'
 import { UniqueBlockIds } from './UniqueBlockIds'
 import { BlockGuard } from './BlockGuard'
 import { BlockMenuShortcut } from './blocks/BlockMenuShortcut'
+import { BlockArrows } from './blocks/BlockArrows'
 
 export interface ReportEditorSetup {
   session: Pick<CollabSession, 'doc' | 'provider'>
@@ -50,6 +51,7 @@ export function reportEditorExtensions({ session, user, templateKey, contentLoca
     UniqueBlockIds,
     BlockGuard,
     BlockMenuShortcut,
+    BlockArrows,
     SlashCommand,
     ...extensions,
   ]
