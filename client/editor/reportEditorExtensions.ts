@@ -12,6 +12,7 @@ import { SectionHints } from './SectionHints'
 import { UniqueBlockIds } from './UniqueBlockIds'
 import { BlockGuard } from './BlockGuard'
 import { BlockMenuShortcut } from './blocks/BlockMenuShortcut'
+import { FeedbackThemeKeys } from './blocks/splitFeedbackTheme'
 import { BlockArrows } from './blocks/BlockArrows'
 
 export interface ReportEditorSetup {
@@ -49,6 +50,7 @@ export function reportEditorExtensions({ session, user, templateKey, contentLoca
     }),
     SectionHints.configure({ templateKey, locale: contentLocale }),
     UniqueBlockIds,
+    FeedbackThemeKeys,
     BlockGuard,
     BlockMenuShortcut,
     BlockArrows,
