@@ -14,11 +14,13 @@ import { focusFirstCell } from '../blockRules/metricGridNavigation'
  *   first (↓) or last (↑) text, or the block itself selected as a node;
  * - a metric row it would select is entered instead: its first cell gets
  *   the focus (the row's own keys move on from there, and out of the table).
+ * - from a block selected as a node, the same: the nearest place beyond it.
  * Between two plain texts the browser's motion (which keeps the column) stays.
  */
 function handleArrow(view: EditorView, dir: 1 | -1): boolean {
   const { state } = view
   const sel = state.selection
+  if (sel instanceof NodeSelection) return moveTo(view, Selection.findFrom(state.doc.resolve(dir < 0 ? sel.from : sel.to), dir))
   if (!(sel instanceof TextSelection) || !sel.$cursor) return false
   const $cursor = sel.$cursor
   if (!view.endOfTextblock(dir < 0 ? 'up' : 'down')) return false
@@ -33,13 +35,17 @@ function handleArrow(view: EditorView, dir: 1 | -1): boolean {
     }
     if (!crossed && !BLOCK_TYPES.has(sibling.type.name)) return false
     const from = dir < 0 ? $cursor.before(d) : $cursor.after(d)
-    const target = Selection.findFrom(state.doc.resolve(from), dir)
-    if (!target) return false
-    if (target instanceof NodeSelection && target.node.type.name === 'metricRow' && focusFirstCell(view.nodeDOM(target.from))) return true
-    view.dispatch(state.tr.setSelection(target).scrollIntoView())
-    return true
+    return moveTo(view, Selection.findFrom(state.doc.resolve(from), dir))
   }
   return false
+}
+
+/** Puts the caret at `target`; a metric row is entered (its first cell focused) rather than selected. */
+function moveTo(view: EditorView, target: Selection | null): boolean {
+  if (!target) return false
+  if (target instanceof NodeSelection && target.node.type.name === 'metricRow' && focusFirstCell(view.nodeDOM(target.from))) return true
+  view.dispatch(view.state.tr.setSelection(target).scrollIntoView())
+  return true
 }
 
 export const BlockArrows = Extension.create({
