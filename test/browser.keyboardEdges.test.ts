@@ -126,6 +126,44 @@ describe('↑ / ↓ around a metrics table', () => {
   })
 })
 
+describe('↑ / ↓ past a KPI block and a trend chart', () => {
+  it('select each as a node, then enter the metrics table above them; ↓ comes back; never the title', async () => {
+    const reportId = await api.createReport('方向键图表测试', '2026-11')
+    const page = await openReport(reportId)
+    const DATA = `${BODY} section[data-section=data_statistics]`
+    /** Waits until the block `testId` is the one selected as a node (the view marks it a moment after the key). */
+    const selected = (testId: string) =>
+      waitUntil(
+        async () => (await page.$$eval(`${DATA} .ProseMirror-selectednode [data-testid]`, (els) => els[0]?.getAttribute('data-testid'))) === testId,
+        `${testId} selected`,
+      )
+    const cell = () =>
+      page.evaluate((data) => {
+        const el = document.activeElement
+        const rows = Array.from(document.querySelectorAll(`${data} [data-testid=metric-row]`))
+        const row = el?.closest('[data-testid=metric-row]')
+        return row ? `row ${rows.indexOf(row)}/${el?.getAttribute('name')} of ${rows.length}` : 'none'
+      }, DATA)
+    await page.click(`${DATA} > p`)
+    await settle(page)
+    await page.keyboard.press('ArrowUp')
+    await selected('trend-chart')
+    await page.keyboard.press('ArrowUp')
+    await selected('kpi-block')
+    await page.keyboard.press('ArrowUp')
+    await waitUntil(async () => (await cell()) === 'row 5/name of 6', 'the last row of the metrics table entered')
+    await page.keyboard.press('ArrowDown')
+    await selected('kpi-block')
+    await page.keyboard.press('ArrowDown')
+    await selected('trend-chart')
+    await page.keyboard.press('ArrowDown')
+    expect(await focusAt(page)).toBe('data_statistics p')
+    await page.keyboard.type('Z')
+    expect(await page.textContent(`${DATA} > p`)).toBe('Z')
+    expect(await page.textContent(`${BODY} > h1`)).toBe('方向键图表测试')
+  })
+})
+
 describe('keys in an empty feedback theme', () => {
   it('Enter and Backspace leave the list; a theme with text survives Backspace at its start', async () => {
     const reportId = await api.createReport('反馈主题按键测试', '2026-11')
@@ -166,6 +204,7 @@ describe('keys in an empty feedback theme', () => {
 
     // The first theme, emptied: Backspace removes it, the caret goes to the start of the summary text.
     await page.keyboard.press('Shift+End')
+    await settle(page)
     await page.keyboard.press('Backspace')
     expect(await themeTexts()).toEqual([''])
     await page.keyboard.press('Backspace')
