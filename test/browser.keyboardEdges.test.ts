@@ -164,6 +164,30 @@ describe('↑ / ↓ past a KPI block and a trend chart', () => {
   })
 })
 
+describe('↑ / ↓ across a card with a field row', () => {
+  it('go between the next section\'s heading and the issue card\'s text, never into its fields or the title', async () => {
+    const reportId = await api.createReport('方向键卡片测试', '2026-11')
+    const page = await openReport(reportId)
+    const card = `${BODY} section[data-section=problem_analysis] [data-testid=issue-card]`
+    const heading = `${BODY} section[data-section=improvements] > h2`
+    const inCard = () =>
+      page.evaluate((sel) => {
+        const node = window.getSelection()?.anchorNode
+        const at = node instanceof Element ? node : node?.parentElement
+        return document.activeElement?.tagName !== 'INPUT' && !!at?.closest(`${sel} .nv-content`)
+      }, card)
+    await page.click(heading)
+    await page.keyboard.press('Home')
+    expect(await focusAt(page)).toBe('improvements h2')
+    await page.keyboard.press('ArrowUp')
+    await settle(page)
+    expect(await inCard()).toBe(true)
+    await page.keyboard.press('ArrowDown')
+    expect(await focusAt(page)).toBe('improvements h2')
+    expect(await page.textContent(`${BODY} > h1`)).toBe('方向键卡片测试')
+  })
+})
+
 describe('keys in an empty feedback theme', () => {
   it('Enter and Backspace leave the list; a theme with text survives Backspace at its start', async () => {
     const reportId = await api.createReport('反馈主题按键测试', '2026-11')
