@@ -12,6 +12,8 @@ import { SectionHints } from './SectionHints'
 import { UniqueBlockIds } from './UniqueBlockIds'
 import { BlockGuard } from './BlockGuard'
 import { BlockMenuShortcut } from './blocks/BlockMenuShortcut'
+import { FeedbackThemeKeys } from './blocks/splitFeedbackTheme'
+import { BlockArrows } from './blocks/BlockArrows'
 
 export interface ReportEditorSetup {
   session: Pick<CollabSession, 'doc' | 'provider'>
@@ -48,8 +50,10 @@ export function reportEditorExtensions({ session, user, templateKey, contentLoca
     }),
     SectionHints.configure({ templateKey, locale: contentLocale }),
     UniqueBlockIds,
+    FeedbackThemeKeys,
     BlockGuard,
     BlockMenuShortcut,
+    BlockArrows,
     SlashCommand,
     ...extensions,
   ]

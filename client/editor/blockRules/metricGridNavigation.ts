@@ -19,6 +19,11 @@ function focusCell(cell: HTMLElement | undefined): boolean {
   return true
 }
 
+/** Focuses the first cell of the row drawn in `rowDom` (a metric row's node view); false when it has none. */
+export function focusFirstCell(rowDom: Node | null): boolean {
+  return rowDom instanceof Element && focusCell(cellsOf(rowDom)[0])
+}
+
 /** Tab / Shift-Tab: the next or previous cell of the whole table (across rows). False at either end. */
 export function moveAcross(from: HTMLElement, step: 1 | -1): boolean {
   const cells = cellsOf(from.closest(TABLE))

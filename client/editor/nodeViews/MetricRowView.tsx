@@ -9,6 +9,7 @@ import { DirectionToggle, storedDirection } from './DirectionToggle'
 import { formatDerived } from '../blockRules/formatDerived'
 import { focusRowCell, moveAcross, moveVertically } from '../blockRules/metricGridNavigation'
 import { newMetricRow } from '../blockRules/newMetricRow'
+import { leaveMetricsTable } from '../blockRules/leaveMetricsTable'
 import { RemoteEditNotice } from './RemoteEditNotice'
 import { useBlockEnv } from '../viewHooks/useBlockEnv'
 import { useDocSelector } from '../viewHooks/useDocSelector'
@@ -23,7 +24,8 @@ const isMod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey
  * computed here with the shared formulas, never stored.
  *
  * Keys in a cell: Tab / Shift-Tab next / previous cell (across rows),
- * Enter / Shift-Enter and ↓ / ↑ the same cell one row down / up,
+ * Enter / Shift-Enter and ↓ / ↑ the same cell one row down / up (↓ / ↑ past
+ * the last / first row leave the table for the text below / above it),
  * Ctrl/⌘-Enter inserts a row below, Ctrl/⌘-Shift-Backspace deletes the row,
  * Escape selects the row in the editor.
  */
@@ -95,7 +97,10 @@ export function MetricRowView({ node, editor, getPos, updateAttributes }: ReactN
       if (editable) remove(cell)
     } else if ((e.key === 'Enter' && !isButton) || e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault()
-      moveVertically(cell, e.key === 'ArrowUp' || (e.key === 'Enter' && e.shiftKey) ? -1 : 1)
+      const step = e.key === 'ArrowUp' || (e.key === 'Enter' && e.shiftKey) ? -1 : 1
+      const pos = getPos()
+      // ↑ / ↓ past the first / last row leave the table for the text above / below it.
+      if (!moveVertically(cell, step) && e.key !== 'Enter' && typeof pos === 'number') leaveMetricsTable(editor, pos, step)
     } else if (e.key === 'Escape') {
       const pos = getPos()
       if (typeof pos === 'number') editor.chain().setNodeSelection(pos).focus().run()
