@@ -12,12 +12,10 @@
  * not parse is reported, never overwritten.
  */
 import { promises as fsp } from 'node:fs'
-import path from 'node:path'
 import type { CommentAnchor } from '@schema/comments/CommentAnchor'
-import { isReportId } from '@schema/reportId'
-import { SerialQueue } from '../storage/SerialQueue'
+import { ReportFiles } from '../storage/ReportFiles'
 import { StorageReadError, storageWriteError } from '../storage/storageErrors'
-import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
+import { writeFileAtomic } from '../storage/writeFileAtomic'
 
 /** Version of the stored file; bump with a named migration when the shape changes. */
 export const COMMENT_FILE_VERSION = 1
@@ -65,17 +63,17 @@ export interface CommentFile {
 const emptyFile = (): CommentFile => ({ version: COMMENT_FILE_VERSION, threads: [], reads: {} })
 
 export class CommentStore {
-  private readonly root: string
-  private readonly queues = new Map<string, SerialQueue>()
-  private rootReady: Promise<void> | null = null
+  private readonly files: ReportFiles
 
-  constructor(private readonly dataDir: string) {
-    this.root = path.join(dataDir, 'comments')
+  constructor(dataDir: string) {
+    this.files = new ReportFiles(dataDir, 'comments', {
+      invalidIdMessage: (reportId) => `invalid report id for comment storage: ${reportId}`,
+    })
   }
 
   /** The threads of a report (after every change queued before this call). */
   read(reportId: string): Promise<CommentFile> {
-    return this.queueOf(reportId).run(() => this.load(reportId))
+    return this.files.run(reportId, () => this.load(reportId))
   }
 
   /**
@@ -84,12 +82,12 @@ export class CommentStore {
    * nothing is written.
    */
   mutate<T>(reportId: string, change: (file: CommentFile) => T): Promise<T> {
-    return this.queueOf(reportId).run(async () => {
+    return this.files.run(reportId, async () => {
       const file = await this.load(reportId)
       const result = change(file)
       file.rev = (file.rev ?? 0) + 1
       try {
-        await this.ensureRoot()
+        await this.files.ensureRoot()
         // Through writeFileAtomic, which also fails on an injected storage fault (storage/faultInjection.ts).
         await writeFileAtomic(this.fileOf(reportId), new TextEncoder().encode(JSON.stringify(file)))
       } catch (err) {
@@ -106,23 +104,13 @@ export class CommentStore {
   }
 
   /** Waits for every queued write (shutdown, tests). */
-  async idle(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.idle()))
-  }
-
-  private queueOf(reportId: string): SerialQueue {
-    let queue = this.queues.get(reportId)
-    if (!queue) {
-      queue = new SerialQueue()
-      this.queues.set(reportId, queue)
-    }
-    return queue
+  idle(): Promise<void> {
+    return this.files.idle()
   }
 
   /** Callers validate the id (reportAccess); this is a second fence before a path is built. */
   private fileOf(reportId: string): string {
-    if (!isReportId(reportId)) throw new Error(`invalid report id for comment storage: ${reportId}`)
-    return path.join(this.root, `${reportId}.json`)
+    return this.files.fileOf(reportId, '.json')
   }
 
   private async load(reportId: string): Promise<CommentFile> {
@@ -152,23 +140,5 @@ export class CommentStore {
       throw new StorageReadError('The comments file of this report has an unknown shape; it was left untouched.')
     }
     return candidate as CommentFile
-  }
-
-  /** Creates the comments folder once, and makes its name durable in the data folder. */
-  private ensureRoot(): Promise<void> {
-    this.rootReady ??= (async () => {
-      let created = false
-      try {
-        await fsp.mkdir(this.root)
-        created = true
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-      }
-      if (created) await fsyncDir(this.dataDir)
-    })().catch((err: unknown) => {
-      this.rootReady = null
-      throw err
-    })
-    return this.rootReady
   }
 }
