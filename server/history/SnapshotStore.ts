@@ -14,9 +14,7 @@ import type { JSONContent } from '@tiptap/core'
 import { z } from 'zod'
 import { snapshotReasonSchema } from '@schema/api/historyApi'
 import { SNAPSHOT_ID_PATTERN } from '@schema/api/ids'
-import { isReportId } from '@schema/reportId'
-import { SerialQueue } from '../storage/SerialQueue'
-import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
+import { ReportFiles } from '../storage/ReportFiles'
 import { canonicalJson, sha256Hex } from '../versions/canonicalJson'
 import { CURRENT_SCHEMA_VERSION, migrateContent, schemaVersionOf } from '@schema/document/migrateDocument'
 import type { Snapshot, SnapshotReason, SnapshotSummary } from './Snapshot'
@@ -63,29 +61,15 @@ export interface NewSnapshot {
 const summaryOf = (s: Snapshot): SnapshotSummary => ({ id: s.id, at: s.at, reason: s.reason, authors: s.authors, sha256: s.sha256 })
 
 export class SnapshotStore {
-  private readonly root: string
-  /** Per report, newest first; loaded from the folder once, then kept in step with every write and prune. */
-  private readonly summaries = new Map<string, SnapshotSummary[]>()
-  private readonly queues = new Map<string, SerialQueue>()
+  /** Caches per report the summaries, newest first; loaded from the folder once, then kept in step with every write and prune. */
+  private readonly files: ReportFiles<SnapshotSummary[]>
   private lastMs = 0
 
   constructor(
     dataDir: string,
     private readonly options: { keep: number },
   ) {
-    this.root = path.join(dataDir, 'snapshots')
-  }
-
-  private dir(reportId: string): string {
-    // Report ids become folder names: nothing else may reach the file system.
-    if (!isReportId(reportId)) throw new Error(`invalid report id ${JSON.stringify(reportId)}`)
-    return path.join(this.root, reportId)
-  }
-
-  private queueOf(reportId: string): SerialQueue {
-    let q = this.queues.get(reportId)
-    if (!q) this.queues.set(reportId, (q = new SerialQueue()))
-    return q
+    this.files = new ReportFiles(dataDir, 'snapshots')
   }
 
   /** Time-ordered even within one millisecond: each id's time is after the previous one's. */
@@ -103,10 +87,10 @@ export class SnapshotStore {
    * Queued synchronously, so `idle()` covers a write started before it.
    */
   write(input: NewSnapshot): Promise<Snapshot | null> {
-    const dir = this.dir(input.reportId)
+    this.files.checkId(input.reportId)
     const at = input.at ?? new Date()
     const sha256 = contentHash(input.content)
-    return this.queueOf(input.reportId).run(async () => {
+    return this.files.run(input.reportId, async () => {
       const list = await this.load(input.reportId)
       if (input.skipIfUnchanged && list[0]?.sha256 === sha256) return null
       const snapshot: Snapshot = {
@@ -119,9 +103,7 @@ export class SnapshotStore {
         authors: [...new Set(input.authors)].sort((a, b) => a.localeCompare(b)),
         sha256,
       }
-      await fsp.mkdir(dir, { recursive: true })
-      await fsyncDir(this.root)
-      await writeFileAtomic(path.join(dir, `${snapshot.id}.json`), Buffer.from(JSON.stringify(snapshot), 'utf8'))
+      await this.files.write(input.reportId, `${snapshot.id}.json`, Buffer.from(JSON.stringify(snapshot), 'utf8'))
       list.unshift(summaryOf(snapshot))
       await this.prune(input.reportId, list)
       return snapshot
@@ -130,8 +112,8 @@ export class SnapshotStore {
 
   /** The report's snapshots, newest first (after every write queued before the call). */
   async list(reportId: string): Promise<SnapshotSummary[]> {
-    this.dir(reportId)
-    return this.queueOf(reportId).run(async () => [...(await this.load(reportId))])
+    this.files.checkId(reportId)
+    return this.files.run(reportId, async () => [...(await this.load(reportId))])
   }
 
   /**
@@ -151,7 +133,7 @@ export class SnapshotStore {
   /** A snapshot as its file holds it. */
   private async getStored(reportId: string, id: string): Promise<Snapshot | undefined> {
     if (!isSnapshotId(id)) return undefined
-    const file = path.join(this.dir(reportId), `${id}.json`)
+    const file = path.join(this.files.dir(reportId), `${id}.json`)
     let text: string
     try {
       text = await fsp.readFile(file, 'utf8')
@@ -167,21 +149,14 @@ export class SnapshotStore {
   }
 
   /** Resolves once every write queued so far has settled (shutdown). */
-  async idle(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.idle()))
+  idle(): Promise<void> {
+    return this.files.idle()
   }
 
   private async load(reportId: string): Promise<SnapshotSummary[]> {
-    const cached = this.summaries.get(reportId)
+    const cached = this.files.cached(reportId)
     if (cached) return cached
-    let names: string[]
-    try {
-      names = await fsp.readdir(this.dir(reportId))
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-      names = []
-    }
-    const ids = names.flatMap((n) => FILE.exec(n)?.[1] ?? []).sort().reverse()
+    const ids = (await this.files.names(reportId, FILE)).sort().reverse()
     const out: SnapshotSummary[] = []
     for (const id of ids) {
       try {
@@ -192,7 +167,7 @@ export class SnapshotStore {
         console.error(`[history] report ${reportId}: skipping snapshot ${id}:`, (err as Error).message)
       }
     }
-    this.summaries.set(reportId, out)
+    this.files.remember(reportId, out)
     return out
   }
 
@@ -208,7 +183,7 @@ export class SnapshotStore {
       // Only pre-restore states left: the limit still holds, the oldest of those goes.
       if (victim < 0) victim = list.length - 1
       const [gone] = list.splice(victim, 1)
-      await fsp.rm(path.join(this.dir(reportId), `${gone!.id}.json`), { force: true })
+      await fsp.rm(path.join(this.files.dir(reportId), `${gone!.id}.json`), { force: true })
     }
   }
 }
