@@ -15,11 +15,11 @@ import { createHash } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import type { PublishedVersion, VersionSummary } from '@schema/versions/PublishedVersion'
-import { isReportId } from '@schema/reportId'
 import { StorageLoadError } from '../storage/DocStore'
+import { ReportFiles } from '../storage/ReportFiles'
 import { SerialQueue } from '../storage/SerialQueue'
 import { storageWriteError } from '../storage/storageErrors'
-import { fsyncDir, writeFileAtomic } from '../storage/writeFileAtomic'
+import { writeFileAtomic } from '../storage/writeFileAtomic'
 import { canonicalJson, sha256Hex } from './canonicalJson'
 import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
 import { VERSION_LABEL_PATTERN } from '@schema/api/ids'
@@ -47,9 +47,9 @@ export interface VersionStoreOptions {
 }
 
 export class VersionStore {
-  private readonly root: string
   /** Versions never change, so what was read once is kept (summaries only; bodies are read on demand). */
-  private readonly summaries = new Map<string, VersionSummary[]>()
+  private readonly files: ReportFiles<VersionSummary[]>
+  /** One queue for every report: versions are written one at a time. */
   private readonly queue = new SerialQueue()
   /** Digests of the files this process wrote, until the metadata records them (publishReport). */
   private readonly written = new Map<string, string>()
@@ -58,12 +58,7 @@ export class VersionStore {
     dataDir: string,
     private readonly options: VersionStoreOptions = {},
   ) {
-    this.root = path.join(dataDir, 'versions')
-  }
-
-  private dir(reportId: string): string {
-    if (!isReportId(reportId)) throw new Error(`invalid report id ${JSON.stringify(reportId)}`)
-    return path.join(this.root, reportId)
+    this.files = new ReportFiles(dataDir, 'versions')
   }
 
   /** Writes a new version durably and answers the sha256 of its bytes. Refuses to overwrite an existing one. */
@@ -75,10 +70,8 @@ export class VersionStore {
 
   private async writeNew(version: PublishedVersion): Promise<string> {
     if (!isVersionLabel(version.version)) throw new Error(`invalid version label ${version.version}`)
-    const dir = this.dir(version.reportId)
+    const dir = await this.files.ensureDir(version.reportId)
     const file = path.join(dir, `v${version.version}.json`)
-    await fsp.mkdir(dir, { recursive: true })
-    await fsyncDir(this.root)
     const exists = await fsp.stat(file).then(
       () => true,
       () => false,
@@ -89,7 +82,7 @@ export class VersionStore {
     await writeFileAtomic(file, bytes)
     const digest = fileDigest(bytes)
     this.written.set(`${version.reportId}/${version.version}`, digest)
-    this.summaries.delete(version.reportId)
+    this.files.forget(version.reportId)
     return digest
   }
 
@@ -113,7 +106,7 @@ export class VersionStore {
   private async readUnverified(reportId: string, label: string): Promise<Buffer | undefined> {
     if (!isVersionLabel(label)) return undefined
     try {
-      return await fsp.readFile(path.join(this.dir(reportId), `v${label}.json`))
+      return await fsp.readFile(path.join(this.files.dir(reportId), `v${label}.json`))
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw err
@@ -141,14 +134,7 @@ export class VersionStore {
 
   /** The labels of the report's version files, oldest first (damaged ones too). */
   async labels(reportId: string): Promise<string[]> {
-    let names: string[]
-    try {
-      names = await fsp.readdir(this.dir(reportId))
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw err
-    }
-    return names.flatMap((n) => FILE.exec(n)?.[1] ?? []).sort(byRevision)
+    return (await this.files.names(reportId, FILE)).sort(byRevision)
   }
 
   /**
@@ -170,7 +156,7 @@ export class VersionStore {
 
   /** The report's versions, oldest first; a damaged one is left out (and logged). */
   async list(reportId: string): Promise<VersionSummary[]> {
-    const cached = this.summaries.get(reportId)
+    const cached = this.files.cached(reportId)
     if (cached) return cached
     const out: VersionSummary[] = []
     let damaged = false
@@ -194,7 +180,7 @@ export class VersionStore {
         note: v.note,
       })
     }
-    if (!damaged) this.summaries.set(reportId, out) // a file restored from a backup is listed again
+    if (!damaged) this.files.remember(reportId, out) // a file restored from a backup is listed again
     return out
   }
 
