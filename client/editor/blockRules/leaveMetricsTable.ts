@@ -9,7 +9,7 @@ import { Selection, TextSelection } from '@tiptap/pm/state'
  * `rowPos` is the position of the row the key was pressed in.
  */
 export function leaveMetricsTable(editor: Editor, rowPos: number, dir: 1 | -1): boolean {
-  return editor
+  const left = editor
     .chain()
     .command(({ tr, state }) => {
       const $row = state.doc.resolve(rowPos)
@@ -29,7 +29,10 @@ export function leaveMetricsTable(editor: Editor, rowPos: number, dir: 1 | -1): 
       tr.setSelection(beyond)
       return true
     })
-    .focus()
     .scrollIntoView()
     .run()
+  // Focused now, not on the next frame as TipTap's focus command does: a key pressed right after
+  // this one must reach the editor, not the cell it is leaving.
+  if (left) editor.view.focus()
+  return left
 }
