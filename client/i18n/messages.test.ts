@@ -4,6 +4,8 @@ import { capitalise } from '@schema/export/blockLabelText'
 import { messages, type MessageKey } from './messages'
 
 const locales = ['zh-CN', 'en'] as const
+/** A message's words without decoration: icons, punctuation, case. A duplicate says the same in every locale. */
+const words = (s: string) => s.replace(/[^\p{L}\p{N} ]/gu, '').trim().toLowerCase()
 const messageOf = (locale: (typeof locales)[number], key: string): string | undefined => (messages[locale] as Record<string, string>)[key]
 
 describe('the UI’s block nouns', () => {
@@ -16,7 +18,6 @@ describe('the UI’s block nouns', () => {
   })
 
   it('are the views’ headings too (`block.title.*`), and no hand-written message repeats one', () => {
-    const words = (s: string) => s.replace(/[^\p{L}\p{N} ]/gu, '').trim().toLowerCase()
     for (const d of blockDefinitions) {
       expect(messages.en[`block.title.${d.name}`]).toBe(capitalise(d.labels.noun.en))
       expect(messages['zh-CN'][`block.title.${d.name}`]).toBe(d.labels.noun['zh-CN'])
@@ -67,8 +68,6 @@ describe('the UI’s block field and value labels', () => {
     trendChart: ['trend'],
     quarantine: ['quarantine'],
   }
-  /** A message's words without decoration: icons, punctuation, case. A duplicate says the same in every locale. */
-  const words = (s: string) => s.replace(/[^\p{L}\p{N} ]/gu, '').trim().toLowerCase()
   const handWritten = Object.keys(messages['zh-CN']).filter((k) => k.startsWith('nv.'))
 
   it('are not written again by hand as `nv.*` messages', () => {

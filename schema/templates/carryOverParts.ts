@@ -1,7 +1,10 @@
 /** Reading last month's report and placing what it carries: shared by the blocks' carry-overs (BlockCarryOver.ts). */
 import type { JSONContent } from '@tiptap/core'
-import { attrString } from '../nodes/readAttribute'
+import { attr } from '../export/reportJson'
 import type { PreviousReport } from './BlockCarryOver'
+
+/** A string attribute of a JSON node, or null: the exports' reader (schema/export/reportJson.ts). */
+export { attr }
 
 /** `carriedFrom` of a carried action or issue: `<reportId>@<version>#<blockId>`. */
 export const carriedFromRef = (prev: PreviousReport, blockId: string): string => `${prev.reportId}@${prev.version}#${blockId}`
@@ -11,9 +14,6 @@ export function* walk(node: JSONContent): Generator<JSONContent> {
   yield node
   for (const child of node.content ?? []) yield* walk(child)
 }
-
-/** A string attribute of a JSON node, or null. */
-export const attr = (node: JSONContent, name: string): string | null => attrString((node.attrs as Record<string, unknown> | undefined)?.[name])
 
 /** All the text in `node`. */
 export const textOf = (node: JSONContent): string => [...walk(node)].map((n) => n.text ?? '').join('')

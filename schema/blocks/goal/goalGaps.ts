@@ -7,6 +7,7 @@
 import { parseNumber } from '../../kpi/parseNumber'
 import { isCalendarDate } from '../../time/dates'
 import { attrString } from '../../nodes/readAttribute'
+import { text } from '../../check/checkText'
 
 export type GoalGap =
   | 'metricKey'
@@ -23,7 +24,6 @@ export type GoalGap =
   | 'deadlineInvalid'
   | 'owner'
 
-const text = (v: unknown): string => (attrString(v) ?? '').trim()
 
 /** The gaps of a goal's attributes, in field order; empty when the goal is SMART-complete. */
 export function goalGaps(attrs: Record<string, unknown>): GoalGap[] {
