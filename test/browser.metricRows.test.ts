@@ -183,7 +183,8 @@ describe('a colleague changing the cell being edited', () => {
 
     const notice = `${ROW}[data-block-id="${rowId}"] [data-testid=remote-edit][data-field=current]`
     await me.waitForSelector(notice)
-    expect(await me.textContent(notice)).toContain('李娜 刚把它改为 95')
+    // Named by 李娜's presence, which may reach this page just after her edit: the notice takes the name when it does.
+    await me.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('李娜 刚把它改为 95'), notice, { timeout: 5_000 })
     expect(await me.inputValue(cell)).toBe('95') // the cell shows what is stored
     expect(await me.$eval(cell, (el) => el === document.activeElement)).toBe(true)
     // 李娜 sees no notice for her own edit.
