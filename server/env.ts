@@ -147,6 +147,21 @@ const schema = z.object({
    * files stay on disk, nothing is deleted).
    */
   ARCHIVE_RESTORE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  // issue 16: several processes (README "Several processes")
+  /** PostgreSQL connection string. With REDIS_URL: cluster mode; with neither: the embedded default (files + lowdb). */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Redis connection string (needs appendonly yes, appendfsync always, maxmemory-policy noeviction; checked at boot). */
+  REDIS_URL: z.string().min(1).optional(),
+  /** Prefix of every Redis key and channel: several clusters (or test runs) may share one Redis. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'letters, digits and _ . : - only, at most 64').default(''),
+  /** A process whose heartbeat is older than this is taken for dead: its cursors are removed everywhere. */
+  PROCESS_HEARTBEAT_TTL_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+  /** Lease of a report's compaction and background work (KPI recompute, autosnapshots) held by one process. */
+  REPORT_LEASE_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
+  /** Stream entries already in a PostgreSQL snapshot are trimmed this long after the snapshot (a late joiner may still read them). */
+  STREAM_TRIM_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Compact a report's stream into a PostgreSQL snapshot once it holds this many entries. */
+  COMPACT_STREAM_ENTRIES: z.coerce.number().int().min(1).default(500),
 })
 
 export type Env = z.infer<typeof schema>
@@ -158,5 +173,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
   const env = parsed.data
+  if ((env.DATABASE_URL === undefined) !== (env.REDIS_URL === undefined)) {
+    const missing = env.DATABASE_URL === undefined ? 'DATABASE_URL' : 'REDIS_URL'
+    throw new Error(
+      `Invalid environment:\n  ${missing}: cluster mode needs both DATABASE_URL and REDIS_URL (set ${missing} too, or unset the other for the embedded default)`,
+    )
+  }
   return { ...env, DATA_DIR: path.resolve(env.DATA_DIR), CLIENT_DIR: path.resolve(env.CLIENT_DIR) }
 }
