@@ -16,7 +16,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgr
 import { waitUntil } from '../../test/helpers/wait'
 import { FileMetaStore } from './FileMetaStore'
 import type { MetaStore } from './MetaStore'
-import { auditEntry, metaStoreContract, reportRecord, userRecord } from './metaStoreContract'
+import { audit } from './audit'
+import { markEntry, marks, metaStoreContract, reportRecord, userRecord } from './metaStoreContract'
 import { PgMetaStore } from './PgMetaStore'
 
 // --- FileMetaStore
@@ -123,7 +124,7 @@ describe('PgMetaStore across processes', () => {
     const err = await b
       .update((d) => {
         d.users.push(userRecord('u3', 'zed'))
-        d.audit.push(auditEntry('lost'))
+        markEntry(d, 'lost')
       })
       .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(StorageWriteError)
@@ -145,7 +146,7 @@ describe('PgMetaStore across processes', () => {
       d.users.push(userRecord('u1', 'alice'), userRecord('u2', 'bob'))
       d.reports.push(reportRecord('r1', 'u1'))
       d.members.push({ reportId: 'r1', userId: 'u1', role: 'owner' }, { reportId: 'r1', userId: 'u2', role: 'editor' })
-      d.audit.push(auditEntry('report.create', { reportId: 'r1' }))
+      audit(d, { userId: 'u1', action: 'report.create', reportId: 'r1' })
     })
     await waitUntil(() => b.roleOf('r1', 'u2') === 'editor' && b.data.audit.length === 1, 'B sees what A created')
     expect(b.report('r1')).toEqual(reportRecord('r1', 'u1'))
@@ -154,7 +155,7 @@ describe('PgMetaStore across processes', () => {
     await b.update((d) => {
       d.reports[0]!.title = 'Renamed by B'
       d.members.splice(d.members.findIndex((m) => m.userId === 'u2'), 1)
-      d.audit.push(auditEntry('member.remove', { reportId: 'r1', detail: { userId: 'u2' } }))
+      audit(d, { userId: 'u1', action: 'member.remove', reportId: 'r1', detail: { userId: 'u2' } })
     })
     await waitUntil(() => a.report('r1')?.title === 'Renamed by B', 'A sees the new title')
     await waitUntil(() => a.roleOf('r1', 'u2') === undefined && a.data.audit.length === 2, 'A sees the member removed')
@@ -171,14 +172,14 @@ describe('PgMetaStore across processes', () => {
     const a = await opened(place)
     const b = await opened(place)
     await Promise.all([
-      ...Array.from({ length: 10 }, (_, i) => a.update((d) => void d.audit.push(auditEntry(`a${i}`)))),
+      ...Array.from({ length: 10 }, (_, i) => a.update((d) => void markEntry(d, `a${i}`))),
       ...Array.from({ length: 10 }, (_, i) => b.update((d) => void d.members.push({ reportId: `r${i}`, userId: 'ub', role: 'viewer' }))),
-      ...Array.from({ length: 10 }, (_, i) => b.update((d) => void d.audit.push(auditEntry(`b${i}`)))),
+      ...Array.from({ length: 10 }, (_, i) => b.update((d) => void markEntry(d, `b${i}`))),
     ])
     for (const s of [a, b]) {
       await waitUntil(() => s.data.audit.length === 20 && s.data.members.length === 10, () => `20 entries and 10 members, has ${s.data.audit.length}`)
     }
-    expect([...a.data.audit.map((e) => e.action)].sort()).toEqual([...b.data.audit.map((e) => e.action)].sort())
+    expect([...marks(a)].sort()).toEqual([...marks(b)].sort())
     const { rows } = await place.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit')
     expect(rows[0]!.n).toBe(20)
   })

@@ -243,7 +243,7 @@ export class PgMetaStore implements MetaStore {
       for (const key of t.remove) rows.delete(key)
       for (const u of t.upsert) rows.set(u.key, u.json)
     }
-    for (const e of diff.audit) this.committed.audit.push(e)
+    appendAll(this.committed.audit, diff.audit)
     if (rev === this.revision + 1) this.revision = rev
     else this.ownRevisions.add(rev) // others wrote in between: their NOTIFY (or ours) brings them
   }
@@ -421,7 +421,7 @@ export class PgMetaStore implements MetaStore {
     }
     // Equal unless a change threw halfway (it was not written): then memory is rebuilt without it.
     const inStep = this.current.audit.length === this.committed.audit.length
-    for (const e of changes.audit) this.committed.audit.push(e)
+    appendAll(this.committed.audit, changes.audit)
     this.revision = changes.counter
     for (const rev of this.ownRevisions) if (rev <= changes.counter) this.ownRevisions.delete(rev)
     if (this.pending.length > 0 || !inStep) {
@@ -448,7 +448,7 @@ export class PgMetaStore implements MetaStore {
       list.length = 0
       for (const record of next) list.push(record)
     }
-    for (const e of changes.audit) this.current.audit.push(e)
+    appendAll(this.current.audit, changes.audit)
     this.index = null
   }
 }
@@ -459,3 +459,8 @@ async function counterOf(client: pg.PoolClient): Promise<number> {
 
 const changedMeanwhile = () =>
   new StorageWriteError('Another server process changed the same data meanwhile: this could not be saved. Nothing was changed.')
+
+/** Appends one by one: a spread of a long list would overflow the call stack. */
+function appendAll<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item)
+}

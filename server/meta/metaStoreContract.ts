@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { StorageFullError, StorageWriteError } from '../storage/storageErrors'
-import type { AuditEntry, MemberRecord, MetaStore, ReportRecord, UserRecord } from './MetaStore'
+import { audit } from './audit'
+import type { AuditEntry, MemberRecord, MetaData, MetaStore, ReportRecord, UserRecord } from './MetaStore'
 
 export interface MetaStoreBackend {
   /** A fresh, empty store with storage of its own. */
@@ -50,14 +51,14 @@ export const reportRecord = (id: string, createdBy: string): ReportRecord => ({
   archived: null,
 })
 
-export const auditEntry = (action: string, more: Partial<AuditEntry> = {}): AuditEntry => ({
-  at: '2026-11-03T10:00:00.000Z',
-  userId: 'u1',
-  action,
-  ...more,
-})
+const AT = '2026-11-03T10:00:00.000Z'
 
-const actions = (store: MetaStore) => store.data.audit.map((a) => a.action)
+/** An audit entry about an account, told apart by `detail.mark`. */
+export const markEntry = (data: Pick<MetaData, 'audit'>, mark: string): AuditEntry =>
+  audit(data, { userId: 'u1', action: 'user.password.change', at: AT, detail: { mark } })
+
+/** The marks of the store's audit entries (undefined for entries without one), in order. */
+export const marks = (store: MetaStore) => store.data.audit.map((a) => (a.detail as { mark?: string } | undefined)?.mark)
 const isStorageError = (err: unknown) => err instanceof StorageFullError || err instanceof StorageWriteError
 
 export function metaStoreContract(name: string, backend: MetaStoreBackend): void {
@@ -91,7 +92,7 @@ export function metaStoreContract(name: string, backend: MetaStoreBackend): void
         d.users.push(userRecord('u1', 'alice'), userRecord('u2', 'bob'))
         d.reports.push(reportRecord('r1', 'u1'), reportRecord('r2', 'u2'))
         d.members.push({ reportId: 'r1', userId: 'u1', role: 'owner' }, { reportId: 'r1', userId: 'u2', role: 'viewer' })
-        d.audit.push(auditEntry('report.create', { reportId: 'r1', detail: { title: 'Report r1' } }))
+        audit(d, { userId: 'u1', action: 'report.create', reportId: 'r1', at: AT, detail: { title: 'Report r1' } })
       })
       expect(store.userById('u1')).toEqual(userRecord('u1', 'alice'))
       expect(store.userByName('bob')?.id).toBe('u2')
@@ -103,7 +104,7 @@ export function metaStoreContract(name: string, backend: MetaStoreBackend): void
       expect(store.roleOf('r2', 'u1')).toBeUndefined()
       expect(store.membersOf('r1').map((m) => m.userId).sort()).toEqual(['u1', 'u2'])
       expect(store.membersOf('r2')).toEqual([])
-      expect(store.data.audit).toEqual([auditEntry('report.create', { reportId: 'r1', detail: { title: 'Report r1' } })])
+      expect(store.data.audit).toEqual([{ at: AT, userId: 'u1', action: 'report.create', reportId: 'r1', detail: { title: 'Report r1' } }])
     })
 
     it('a change is visible at once, before its write is answered, and lookups follow it', async () => {
@@ -134,7 +135,8 @@ export function metaStoreContract(name: string, backend: MetaStoreBackend): void
           { reportId: 'r1', userId: 'u2', role: 'editor' },
           { reportId: 'r2', userId: 'u1', role: 'owner' },
         )
-        d.audit.push(auditEntry('report.create', { reportId: 'r1' }), auditEntry('report.create', { reportId: 'r2' }))
+        audit(d, { userId: 'u1', action: 'report.create', reportId: 'r1' })
+        audit(d, { userId: 'u1', action: 'report.create', reportId: 'r2' })
       })
       await store.update((d) => {
         const r1 = d.reports.find((r) => r.id === 'r1')!
@@ -147,8 +149,8 @@ export function metaStoreContract(name: string, backend: MetaStoreBackend): void
         d.users.splice(d.users.findIndex((u) => u.id === 'u3'), 1)
         d.members.find((m) => m.userId === 'u2')!.role = 'viewer'
         d.members.splice(d.members.findIndex((m) => m.reportId === 'r2'), 1)
-        d.audit.push(auditEntry('report.publish', { reportId: 'r1', detail: { version: 'v1.0', note: '中文 "quoted"' } }))
-        d.audit.push(auditEntry('user.deactivate', { detail: { userId: 'u2' } }))
+        audit(d, { userId: 'u1', action: 'report.publish', reportId: 'r1', detail: { version: 'v1.0', note: '中文 "quoted"' } })
+        audit(d, { userId: 'u1', action: 'user.deactivate', detail: { userId: 'u2' } })
       })
       const before = structuredClone(store.data)
       const again = await reopen(store)
@@ -170,10 +172,10 @@ export function metaStoreContract(name: string, backend: MetaStoreBackend): void
 
     it('updates made together are all written, in order', async () => {
       const store = await fresh()
-      await Promise.all(Array.from({ length: 20 }, (_, i) => store.update((d) => void d.audit.push(auditEntry(`a${i}`)))))
-      expect(actions(store)).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`))
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.update((d) => void markEntry(d, `a${i}`))))
+      expect(marks(store)).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`))
       const again = await reopen(store)
-      expect(actions(again)).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`))
+      expect(marks(again)).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`))
     })
 
     it('a failed write rejects with a storage error and changes nothing, in memory or in storage', async () => {
@@ -181,24 +183,24 @@ export function metaStoreContract(name: string, backend: MetaStoreBackend): void
       await store.update((d) => {
         d.users.push(userRecord('u1'))
         d.members.push({ reportId: 'r1', userId: 'u1', role: 'editor' })
-        d.audit.push(auditEntry('before'))
+        markEntry(d, 'before')
       })
       const heal = await backend.breakWrites(store, { once: false })
       const failed = store.update((d) => {
         d.members.splice(0, 1)
         d.users[0]!.displayName = 'Renamed'
-        d.audit.push(auditEntry('lost'))
+        markEntry(d, 'lost')
       })
       expect(store.roleOf('r1', 'u1')).toBeUndefined() // applied in memory while it is written
       const err = await failed.catch((e: unknown) => e)
       expect(isStorageError(err), String(err)).toBe(true)
       expect(store.roleOf('r1', 'u1')).toBe('editor') // taken back
       expect(store.userById('u1')?.displayName).toBe('User u1')
-      expect(actions(store)).toEqual(['before'])
+      expect(marks(store)).toEqual(['before'])
       await heal()
-      await store.update((d) => void d.audit.push(auditEntry('after')))
+      await store.update((d) => void markEntry(d, 'after'))
       const again = await reopen(store)
-      expect(actions(again)).toEqual(['before', 'after'])
+      expect(marks(again)).toEqual(['before', 'after'])
       expect(again.roleOf('r1', 'u1')).toBe('editor')
       expect(again.userById('u1')?.displayName).toBe('User u1')
     })
@@ -207,15 +209,15 @@ export function metaStoreContract(name: string, backend: MetaStoreBackend): void
       const store = await fresh()
       const heal = await backend.breakWrites(store, { once: true })
       // Both are applied in memory at once; the first write carries both and fails.
-      const first = store.update((d) => void d.audit.push(auditEntry('first')))
-      const second = store.update((d) => void d.audit.push(auditEntry('second')))
-      expect(actions(store)).toEqual(['first', 'second'])
+      const first = store.update((d) => void markEntry(d, 'first'))
+      const second = store.update((d) => void markEntry(d, 'second'))
+      expect(marks(store)).toEqual(['first', 'second'])
       await first.catch(() => heal())
       expect(isStorageError(await first.catch((e: unknown) => e))).toBe(true)
       await second
-      expect(actions(store)).toEqual(['second'])
+      expect(marks(store)).toEqual(['second'])
       const again = await reopen(store)
-      expect(actions(again)).toEqual(['second'])
+      expect(marks(again)).toEqual(['second'])
     })
 
     it('a change that only made sense after the failed one is refused too', async () => {
