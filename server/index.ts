@@ -16,7 +16,7 @@ import { trendReader } from './reports/seriesAccess'
 import { SeriesHistory } from './versions/SeriesHistory'
 import { VersionStore } from './versions/VersionStore'
 import { RoomManager } from './collab/RoomManager'
-import { CommentStore } from './comments/CommentStore'
+import { FileCommentStore } from './comments/FileCommentStore'
 import { autoSnapshot } from './history/autoSnapshot'
 import { SnapshotStore } from './history/SnapshotStore'
 import { readEnv } from './env'
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   limitPasswordHashing(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE)
   const meta = await FileMetaStore.open(env.DATA_DIR)
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH })
-  const comments = new CommentStore(env.DATA_DIR)
+  const comments = new FileCommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
   const versions = new VersionStore(env.DATA_DIR, {
     recordedDigest: (id, label) => {

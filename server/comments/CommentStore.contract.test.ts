@@ -1,0 +1,38 @@
+/** The CommentStore contract against the embedded file store and the PostgreSQL store. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
+import { openPostgres } from '../postgres/openPostgres'
+import { commentStoreContract } from './commentStoreContract'
+import { FileCommentStore } from './FileCommentStore'
+import { PgCommentStore } from './PgCommentStore'
+
+let dataDir: string
+let db: TestDatabase
+let pool: pg.Pool
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'comment-contract-'))
+  db = await createTestDatabase()
+  pool = await openPostgres(db.url)
+})
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true })
+  await pool?.end()
+  await db?.drop()
+})
+
+commentStoreContract('files', () => ({
+  open: () => new FileCommentStore(dataDir),
+  damage: async (reportId) => writeFileSync(path.join(dataDir, 'comments', `${reportId}.json`), '{"version":1,'),
+  shared: false,
+}))
+
+commentStoreContract('PostgreSQL', () => ({
+  open: () => new PgCommentStore(pool),
+  damage: async (reportId) => void (await pool.query(`UPDATE report_comments SET data = '{"threads": 3}' WHERE report_id = $1`, [reportId])),
+  shared: true,
+}))
