@@ -18,7 +18,7 @@ import { VersionStore } from './versions/VersionStore'
 import { RoomManager } from './collab/RoomManager'
 import { FileCommentStore } from './comments/FileCommentStore'
 import { autoSnapshot } from './history/autoSnapshot'
-import { SnapshotStore } from './history/SnapshotStore'
+import { FileSnapshotStore } from './history/FileSnapshotStore'
 import { readEnv } from './env'
 import { kpiRecompute } from './kpi/kpiRecompute'
 import { FileMetaStore } from './meta/FileMetaStore'
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const history = await SeriesHistory.load(meta, versions)
   const locks = new ReportLocks(meta)
   const snapshots = autoSnapshot({
-    store: new SnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
+    store: new FileSnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
     intervalMs: env.SNAPSHOT_INTERVAL_MS,
   })
   const kpis = kpiRecompute({

@@ -30,7 +30,7 @@ export const thread = (id: string, resolved = false): ThreadRecord => ({
   resolved,
   resolvedBy: null,
   resolvedAt: null,
-  comments: [{ id: `c-${id}`, authorId: 'u1', body: '评论 "quoted" \\ back', mentions: ['u2'], createdAt: '2026-11-26T00:00:00.000Z', editedAt: null, deleted: false }],
+  comments: [{ id: `c-${id}`, authorId: 'u1', body: '评论 "quoted" \\ back \u0000 nul', mentions: ['u2'], createdAt: '2026-11-26T00:00:00.000Z', editedAt: null, deleted: false }],
 })
 
 export function commentStoreContract(name: string, backend: () => CommentStoreBackend): void {
