@@ -14,7 +14,7 @@ import { reconcilePublished } from './reports/publishReport'
 import { ReportLocks } from './reports/ReportLocks'
 import { trendReader } from './reports/seriesAccess'
 import { SeriesHistory } from './versions/SeriesHistory'
-import { VersionStore } from './versions/VersionStore'
+import { FileVersionStore } from './versions/FileVersionStore'
 import { RoomManager } from './collab/RoomManager'
 import { FileCommentStore } from './comments/FileCommentStore'
 import { autoSnapshot } from './history/autoSnapshot'
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH })
   const comments = new FileCommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
-  const versions = new VersionStore(env.DATA_DIR, {
+  const versions = new FileVersionStore(env.DATA_DIR, {
     recordedDigest: (id, label) => {
       const digests = meta.report(id)?.versionDigests
       return digests && Object.hasOwn(digests, label) ? digests[label] : undefined
