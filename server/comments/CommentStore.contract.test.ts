@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type pg from 'pg'
+import pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
 import { openPostgres } from '../postgres/openPostgres'
@@ -13,15 +13,19 @@ import { PgCommentStore } from './PgCommentStore'
 let dataDir: string
 let db: TestDatabase
 let pool: pg.Pool
+/** A pool on a database that does not exist: every query fails (3D000). */
+let missing: pg.Pool
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'comment-contract-'))
   db = await createTestDatabase()
   pool = await openPostgres(db.url)
+  missing = new pg.Pool({ connectionString: db.url.replace(db.name, `${db.name}_missing`) })
 })
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
   await pool?.end()
+  await missing?.end()
   await db?.drop()
 })
 
@@ -29,10 +33,16 @@ commentStoreContract('files', () => ({
   open: () => new FileCommentStore(dataDir),
   damage: async (reportId) => writeFileSync(path.join(dataDir, 'comments', `${reportId}.json`), '{"version":1,'),
   shared: false,
+  broken: () => {
+    const file = path.join(dataDir, 'not-a-folder')
+    writeFileSync(file, '')
+    return new FileCommentStore(file)
+  },
 }))
 
 commentStoreContract('PostgreSQL', () => ({
   open: () => new PgCommentStore(pool),
   damage: async (reportId) => void (await pool.query(`UPDATE report_comments SET data = '{"threads": 3}' WHERE report_id = $1`, [reportId])),
   shared: true,
+  broken: () => new PgCommentStore(missing),
 }))

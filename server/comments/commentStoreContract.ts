@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { StorageReadError } from '../storage/storageErrors'
+import { storageErrorResponse } from '../http/storageErrorResponse'
+import { StorageReadError, StorageWriteError } from '../storage/storageErrors'
 import type { CommentStore, ThreadRecord } from './CommentStore'
 
 export interface CommentStoreBackend {
@@ -16,6 +17,8 @@ export interface CommentStoreBackend {
   damage(reportId: string): Promise<void>
   /** Whether several store instances (processes) may change the same storage at once. */
   shared: boolean
+  /** A store whose storage refuses every read and write (a file where its folder should be, a database that is not there). */
+  broken(): CommentStore
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
@@ -90,6 +93,16 @@ export function commentStoreContract(name: string, backend: () => CommentStoreBa
       await b.damage(id)
       await expect(store.read(id)).rejects.toBeInstanceOf(StorageReadError)
       await expect(store.mutate(id, (f) => f.threads.push(thread('t2')))).rejects.toBeInstanceOf(StorageReadError)
+      await expect(store.read(id)).rejects.toBeInstanceOf(StorageReadError)
+    })
+
+    it('storage that refuses raises a typed storage error (500 storage_failed at the edge); a read a StorageReadError', async () => {
+      const store = backend().broken()
+      const id = newReportId()
+      const changed = await store.mutate(id, (f) => f.threads.push(thread('t1'))).catch((err: unknown) => err)
+      // The file store reads before it writes, so its change fails reading (StorageReadError); a database one fails in its transaction.
+      expect(changed instanceof StorageWriteError || changed instanceof StorageReadError, String(changed)).toBe(true)
+      expect(storageErrorResponse(changed)).toMatchObject({ status: 500, code: 'storage_failed' })
       await expect(store.read(id)).rejects.toBeInstanceOf(StorageReadError)
     })
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type pg from 'pg'
+import pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
 import { openPostgres } from '../postgres/openPostgres'
@@ -17,15 +17,19 @@ import { versionStoreContract } from './versionStoreContract'
 let dataDir: string
 let db: TestDatabase
 let pool: pg.Pool
+/** A pool on a database that does not exist: every query fails (3D000). */
+let missing: pg.Pool
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'version-contract-'))
   db = await createTestDatabase()
   pool = await openPostgres(db.url)
+  missing = new pg.Pool({ connectionString: db.url.replace(db.name, `${db.name}_missing`) })
 })
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
   await pool?.end()
+  await missing?.end()
   await db?.drop()
 })
 
@@ -46,6 +50,11 @@ versionStoreContract('files', () => ({
     else truncateSync(file, Math.floor(readFileSync(file).length / 2))
   },
   shared: false,
+  broken: () => {
+    const file = path.join(dataDir, 'not-a-folder')
+    writeFileSync(file, '')
+    return new FileVersionStore(file)
+  },
   close: async () => undefined,
 }))
 
@@ -66,6 +75,11 @@ versionStoreContract('PostgreSQL', () => {
       await pool.query('UPDATE report_versions SET bytes = $3 WHERE report_id = $1 AND label = $2', [reportId, label, flipLetterInHtml(rows[0]!.bytes)])
     },
     shared: true,
+    broken: () => {
+      const store = new PgVersionStore(missing)
+      opened.push(store)
+      return store
+    },
     close: async () => void (await Promise.all(opened.map((s) => s.close()))),
   }
 })

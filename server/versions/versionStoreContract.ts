@@ -11,6 +11,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
 import { newReportId } from '../comments/commentStoreContract'
+import { StorageWriteError } from '../storage/storageErrors'
 import { fileDigest, VersionDamagedError, type VersionStore, type VersionStoreOptions } from './VersionStore'
 
 export interface VersionStoreBackend {
@@ -20,6 +21,8 @@ export interface VersionStoreBackend {
   damage(reportId: string, label: string, how: 'flip' | 'truncate'): Promise<void>
   /** Whether several store instances (processes) share the storage (and tell each other of versions). */
   shared: boolean
+  /** A store whose storage refuses every write (a file where its folder should be, a database that is not there). */
+  broken(): VersionStore
   /** Stops what the stores opened by this backend keep running (listeners). */
   close(): Promise<void>
 }
@@ -154,6 +157,17 @@ export function versionStoreContract(name: string, makeBackend: () => VersionSto
         }),
       )
     }
+
+    it(
+      'storage that refuses a write raises StorageWriteError, and tells no listener',
+      withBackend(async (b) => {
+        const store = b.broken()
+        const heard: PublishedVersion[] = []
+        store.onPublished((v) => heard.push(v))
+        await expect(store.write(versionOf(newReportId()))).rejects.toBeInstanceOf(StorageWriteError)
+        expect(heard).toEqual([])
+      }),
+    )
 
     it(
       'a recorded digest that differs from the bytes refuses them',
