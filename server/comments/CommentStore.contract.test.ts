@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
 import { openPostgres } from '../postgres/openPostgres'
-import { commentStoreContract } from './commentStoreContract'
+import { commentStoreContract, newReportId, thread } from './commentStoreContract'
 import { FileCommentStore } from './FileCommentStore'
 import { PgCommentStore } from './PgCommentStore'
 
@@ -46,3 +46,16 @@ commentStoreContract('PostgreSQL', () => ({
   shared: true,
   broken: () => new PgCommentStore(missing),
 }))
+
+describe('PgCommentStore import', () => {
+  it('imports a comments file once, keeping its rev; a second run changes nothing', async () => {
+    const store = new PgCommentStore(pool)
+    const id = newReportId()
+    const file = { version: 1 as const, threads: [thread('t1')], reads: { u2: ['c-t1'] }, rev: 7 }
+    expect(await store.importFile(id, file)).toBe(true)
+    expect(await store.importFile(id, { ...file, threads: [] })).toBe(false)
+    expect(await store.read(id)).toEqual(file)
+    await store.mutate(id, (f) => f.threads.push(thread('t2')))
+    expect((await store.read(id)).rev).toBe(8)
+  })
+})

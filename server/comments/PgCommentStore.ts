@@ -79,6 +79,26 @@ export class PgCommentStore implements CommentStore {
     }
   }
 
+  /**
+   * For the one-time import from an embedded data folder: stores `file` as
+   * the report's record unless the report has one already (idempotent: a
+   * second run changes nothing). Answers whether it was stored.
+   */
+  async importFile(reportId: string, file: CommentFile): Promise<boolean> {
+    checkId(reportId)
+    if (!isCommentFile(file)) throw new StorageReadError(`The comments file of report ${reportId} has an unknown shape; it was not imported.`)
+    try {
+      const { rowCount } = await this.pool.query('INSERT INTO report_comments (report_id, data, rev) VALUES ($1, $2, $3) ON CONFLICT (report_id) DO NOTHING', [
+        reportId,
+        JSON.stringify(file),
+        file.rev ?? 0,
+      ])
+      return rowCount === 1
+    } catch (err) {
+      throw pgWriteError(err)
+    }
+  }
+
   async openThreads(reportId: string): Promise<{ id: string; blockId: string }[]> {
     return openThreadsOf(await this.read(reportId))
   }

@@ -132,6 +132,27 @@ export class PgSnapshotStore implements SnapshotStore {
     return migratedSnapshot({ ...summaryOfRow(row), reportId, content: row.content, schemaVersion: row.schema_version })
   }
 
+  /**
+   * For the one-time import from an embedded data folder: stores a snapshot
+   * as it was stored (same id, time, content, schema version) unless the
+   * report has one with that id (idempotent). No pruning: the folder held
+   * at most `keep` already. Answers whether it was stored.
+   */
+  async importSnapshot(snapshot: Snapshot): Promise<boolean> {
+    checkId(snapshot.reportId)
+    if (!isSnapshotId(snapshot.id)) throw new Error(`invalid snapshot id ${JSON.stringify(snapshot.id)}`)
+    try {
+      const { rowCount } = await this.pool.query(
+        `INSERT INTO report_snapshots (report_id, id, created_at, reason, content, schema_version, authors, sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_id, id) DO NOTHING`,
+        [snapshot.reportId, snapshot.id, new Date(snapshot.at), snapshot.reason, JSON.stringify(snapshot.content), snapshot.schemaVersion ?? 1, snapshot.authors, snapshot.sha256],
+      )
+      return rowCount === 1
+    } catch (err) {
+      throw pgWriteError(err, 'The snapshot was not imported.')
+    }
+  }
+
   async idle(): Promise<void> {
     await Promise.all([...this.queues.values()].map((e) => e.queue.idle()))
   }

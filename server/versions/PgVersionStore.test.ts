@@ -5,6 +5,9 @@
  * meanwhile; a version the metadata has no digest for yet is checked against
  * the digest written beside its bytes.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { doc, metric, metrics, section } from '@schema/docBuilder'
@@ -12,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgr
 import { waitUntil } from '../../test/helpers/wait'
 import { newReportId } from '../comments/commentStoreContract'
 import { openPostgres } from '../postgres/openPostgres'
+import { FileVersionStore } from './FileVersionStore'
 import { PgVersionStore } from './PgVersionStore'
 import { SeriesHistory } from './SeriesHistory'
 import { versionOf } from './versionStoreContract'
@@ -82,5 +86,23 @@ describe('PgVersionStore', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/never rewritten/)
     expect((await pool.query('SELECT count(*)::int AS n FROM report_versions WHERE report_id = $1', [id])).rows[0].n).toBe(1)
+  })
+
+  it('imports a version file byte for byte, once; the sha256 the metadata recorded still vouches for it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'version-import-'))
+    try {
+      const id = newReportId()
+      const digest = await new FileVersionStore(dir).write(versionOf(id, 0, 'imported'))
+      const bytes = readFileSync(path.join(dir, 'versions', id, 'v1.json'))
+      const store = new PgVersionStore(pool, { recordedDigest: (r, l) => (r === id && l === '1' ? digest : undefined) })
+      expect(await store.importBytes(id, '1', bytes)).toBe(digest)
+      expect(await store.importBytes(id, '1', bytes)).toBe(digest) // a second run changes nothing
+      await expect(store.importBytes(id, '1', Buffer.concat([bytes, Buffer.from(' ')]))).rejects.toThrow(/never rewritten/)
+      await expect(store.importBytes(newReportId(), '1', bytes)).rejects.toThrow(/holds/)
+      expect((await store.read(id, '1'))!.equals(bytes)).toBe(true)
+      expect((await store.list(id)).map((s) => [s.version, s.note])).toEqual([['1', 'imported']])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

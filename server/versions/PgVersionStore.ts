@@ -104,6 +104,34 @@ export class PgVersionStore implements VersionStore {
     return digest
   }
 
+  /**
+   * For the one-time import from an embedded data folder: stores a version
+   * file's bytes exactly as they are (so the sha256 recorded in the
+   * metadata still matches) unless the report has that label already;
+   * answers their sha256. Idempotent: a second run with the same bytes
+   * changes nothing, different bytes for an existing label are refused.
+   * The bytes must parse as a version of this report and label; whether
+   * they are intact is for the caller to compare with the metadata.
+   */
+  async importBytes(reportId: string, label: string, bytes: Buffer): Promise<string> {
+    if (!isReportId(reportId) || !isVersionLabel(label)) throw new Error(`invalid version ${reportId}/${label}`)
+    const v = JSON.parse(bytes.toString('utf8')) as PublishedVersion
+    if (v.reportId !== reportId || v.version !== label) throw new Error(`the file of version ${label} of ${reportId} holds ${v.reportId}/${v.version}`)
+    const digest = fileDigest(bytes)
+    let stored: string
+    try {
+      await this.pool.query(
+        'INSERT INTO report_versions (report_id, label, revision, bytes, sha256, summary) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (report_id, label) DO NOTHING',
+        [reportId, label, v.revision, bytes, digest, JSON.stringify(summaryOfVersion(v))],
+      )
+      stored = (await this.pool.query<{ actual: string }>(`SELECT encode(sha256(bytes), 'hex') AS actual FROM report_versions WHERE report_id = $1 AND label = $2`, [reportId, label])).rows[0]!.actual
+    } catch (err) {
+      throw pgWriteError(err, 'The version was not imported.')
+    }
+    if (stored !== digest) throw new Error(`version ${label} of ${reportId} is stored with other bytes; versions are never rewritten`)
+    return digest
+  }
+
   async read(reportId: string, label: string): Promise<Buffer | undefined> {
     const row = await this.row(reportId, label)
     if (!row) return undefined
