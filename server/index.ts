@@ -7,6 +7,7 @@ import { createApp } from './app'
 import { limitPasswordHashing } from './auth/passwords'
 import { TokenService } from './auth/TokenService'
 import { bootstrap } from './bootstrap'
+import { openBackends } from './boot/openBackends'
 import { lockGate } from './reports/lockGate'
 import { roleGate } from './reports/roleGate'
 import { statusOnJoin } from './collab/statusOnJoin'
@@ -14,36 +15,24 @@ import { reconcilePublished } from './reports/publishReport'
 import { ReportLocks } from './reports/ReportLocks'
 import { trendReader } from './reports/seriesAccess'
 import { SeriesHistory } from './versions/SeriesHistory'
-import { FileVersionStore } from './versions/FileVersionStore'
 import { RoomManager } from './collab/RoomManager'
-import { FileCommentStore } from './comments/FileCommentStore'
+import { threadEvents } from './comments/threadView'
 import { autoSnapshot } from './history/autoSnapshot'
-import { FileSnapshotStore } from './history/FileSnapshotStore'
 import { readEnv } from './env'
 import { kpiRecompute } from './kpi/kpiRecompute'
-import { FileMetaStore } from './meta/FileMetaStore'
-import { FileDocStore } from './storage/FileDocStore'
 
 async function main(): Promise<void> {
   const env = readEnv()
   limitPasswordHashing(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE)
-  const meta = await FileMetaStore.open(env.DATA_DIR)
-  const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH })
-  const comments = new FileCommentStore(env.DATA_DIR)
-  const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
-  const versions = new FileVersionStore(env.DATA_DIR, {
-    recordedDigest: (id, label) => {
-      const digests = meta.report(id)?.versionDigests
-      return digests && Object.hasOwn(digests, label) ? digests[label] : undefined
-    },
-  })
+  const backends = await openBackends(env)
+  const { meta, docs: store, comments, versions, cluster } = backends
+  const tokens = new TokenService(backends.tokenSecret, env.TOKEN_TTL_SECONDS)
   await reconcilePublished(meta, versions)
   const history = await SeriesHistory.load(meta, versions)
-  const locks = new ReportLocks(meta)
-  const snapshots = autoSnapshot({
-    store: new FileSnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
-    intervalMs: env.SNAPSHOT_INTERVAL_MS,
-  })
+  const locks = new ReportLocks(meta, cluster?.locks)
+  // Cluster mode: background work on a report runs in the one process holding its lease.
+  const runsHere = cluster ? (id: string) => cluster.leases.holds(id) : undefined
+  const snapshots = autoSnapshot({ store: backends.snapshots, intervalMs: env.SNAPSHOT_INTERVAL_MS, runsHere })
   const kpis = kpiRecompute({
     debounceMs: env.KPI_DEBOUNCE_MS,
     maxWaitMs: env.KPI_MAX_WAIT_MS,
@@ -52,15 +41,35 @@ async function main(): Promise<void> {
     trendHistory: (reportId, series, period, key, months) => history.points(series, period, key, months, trendReader(meta, reportId)),
     isLocked: (id) => locks.isLocked(id),
     automatic: env.KPI_RECOMPUTE === 'on',
+    runsHere,
   })
   // The lock gate first, so a writer on a published report is told "locked", not "read only".
   const limits = { limits: { maxStructs: env.MAX_UPDATE_STRUCTS, maxDepth: env.MAX_NESTING_DEPTH } }
-  const rooms = new RoomManager(store, [limits, lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots], {
+  // The leases last: a closing room's snapshot is taken before its lease is given back.
+  const clusterHooks = cluster ? [cluster.presence, cluster.leases] : []
+  const rooms = new RoomManager(store, [limits, lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots, ...clusterHooks], {
+    relay: cluster?.events,
     compactLogBytes: env.COMPACT_LOG_BYTES,
     unloadDelayMs: 2000,
     retryMs: 1000,
   })
-  await bootstrap(env, meta, store)
+  // Events from other processes, for this process's editors: as sent, or rebuilt per user from the stored thread.
+  cluster?.events.onRelayed((reportId, relayed) => {
+    if (relayed.kind === 'event') rooms.deliver(reportId, relayed.event)
+    else {
+      comments.read(reportId).then(
+        (file) => rooms.deliverEach(reportId, threadEvents(file, relayed.threadId, meta)),
+        (err: unknown) => console.error(`[cluster] report ${reportId}: comment thread not relayed:`, err),
+      )
+    }
+  })
+  try {
+    await bootstrap(env, meta, store)
+  } catch (err) {
+    // Cluster processes started together: another one created the admin (a unique username) first.
+    if (!cluster || !/duplicate/.test((err as Error).message)) throw err
+    console.log('[boot] another process created the first user; nothing to seed')
+  }
 
   const { app, injectWebSocket, wss } = createApp({
     env,
@@ -75,6 +84,7 @@ async function main(): Promise<void> {
     flushKpis: (room, reason) => kpis.flush(room, reason),
     openThreads: (id) => comments.openThreads(id),
     snapshots,
+    tickets: backends.tickets,
   })
   // A client that opens a connection and never finishes its request (a
   // slowloris, or an upgrade that never completes) holds a socket and a
@@ -88,7 +98,8 @@ async function main(): Promise<void> {
     connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(env.HANDSHAKE_TIMEOUT_MS / 4))),
   }
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, serverOptions }, (info) => {
-    console.log(`[boot] listening on http://${env.HOST}:${info.port}  (data: ${env.DATA_DIR}, thread pool: ${env.UV_THREADPOOL_SIZE})`)
+    const data = cluster ? `cluster mode, process ${cluster.processId}` : `data: ${env.DATA_DIR}`
+    console.log(`[boot] listening on http://${env.HOST}:${info.port}  (${data}, thread pool: ${env.UV_THREADPOOL_SIZE})`)
   })
   injectWebSocket(server)
 
@@ -103,6 +114,7 @@ async function main(): Promise<void> {
       await rooms.shutdown()
       await comments.idle() // a comment being written when the signal came
       await snapshots.store.idle() // the snapshots rooms took as they closed
+      await backends.close()
     } catch (err) {
       console.error('[boot] could not save everything:', err)
       code = 1

@@ -41,7 +41,7 @@ import { StorageWriteError } from '../storage/storageErrors'
 import { MetaIndexes, memberKey } from './MetaIndexes'
 import { emptyMeta, type AuditEntry, type MemberRecord, type MetaData, type MetaStore, type ReportRecord, type UserRecord } from './MetaStore'
 import { auditFromRow, auditRow, auditSql, metaTables, type MetaTable } from './metaTables'
-import { pgStorageError } from './pgStorageError'
+import { pgWriteError } from '../postgres/pgStorageError'
 
 /** The NOTIFY channel; the payload is the revision just committed. */
 export const META_CHANNEL = 'ops_report_meta'
@@ -140,7 +140,7 @@ export class PgMetaStore implements MetaStore {
         diff = this.diff()
         rev = await this.write(diff)
       } catch (err) {
-        const answer = pgStorageError(err)
+        const answer = pgWriteError(err)
         this.replayPending(entry, answer)
         throw answer
       }

@@ -11,6 +11,8 @@ import { StorageFullError, StorageReadError, StorageWriteError } from '../storag
 import { StorageLoadError } from '../storage/DocStore'
 
 const DISK_FULL = '53100'
+/** Another process wrote the same unique key first (a username taken at the same moment). */
+const UNIQUE_VIOLATION = '23505'
 
 const reasonOf = (err: unknown): string => {
   const e = err as { code?: unknown; message?: unknown }
@@ -27,6 +29,10 @@ export function pgWriteError(err: unknown, outcome = 'Nothing was changed.'): Er
   if (isTyped(err)) return err as Error
   if ((err as { code?: unknown })?.code === DISK_FULL) {
     return new StorageFullError(`The database's disk is full: this could not be saved. ${outcome}`, { cause: err })
+  }
+  if ((err as { code?: unknown })?.code === UNIQUE_VIOLATION) {
+    const constraint = (err as { constraint?: unknown }).constraint
+    return new StorageWriteError(`The database refused a duplicate (${String(constraint ?? 'unique key')}): this could not be saved. ${outcome}`, { cause: err })
   }
   return new StorageWriteError(`The server cannot write its data (${reasonOf(err)}): this could not be saved. ${outcome}`, { cause: err })
 }
