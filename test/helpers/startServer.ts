@@ -77,7 +77,8 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
 
   const deadline = Date.now() + 30_000
-  while (!out.includes('listening on')) {
+  // Not the inspector's "Debugger listening on ws://…" (NODE_OPTIONS=--inspect): the server's own line.
+  while (!/listening on http/.test(out)) {
     if (proc.exitCode !== null) throw new Error(`server exited during start:\n${out}`)
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`)
     await new Promise((r) => setTimeout(r, 50))
