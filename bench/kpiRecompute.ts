@@ -29,8 +29,7 @@ export function runKpiRecompute(ROWS = 500): KpiRecomputeResult {
   )
   const ydoc = prosemirrorJSONToYDoc(reportSchema, doc(section('data_statistics', '数据统计', metrics(...rows), kpi())), BODY_FIELD)
   const handle: DocHandle = { state: new Uint8Array([0, 0]), logBytes: 0, append: async () => {}, compact: async () => {}, idle: async () => {}, close: async () => {} }
-  const room = new Room('rbench', ydoc, [])
-  room.persistence = new RoomPersistence(handle, ydoc, { compactLogBytes: 1e12, retryMs: 1000, onDurable: () => {}, onFailed: () => {} })
+  const room = new Room('rbench', ydoc, [], () => new RoomPersistence(handle, ydoc, { compactLogBytes: 1e12, retryMs: 1000, onDurable: () => {}, onFailed: () => {} }))
   const row0 = [...ydoc.getXmlFragment(BODY_FIELD).createTreeWalker((n) => n instanceof Y.XmlElement && n.nodeName === 'metricRow')][0] as Y.XmlElement
 
   const times: number[] = []

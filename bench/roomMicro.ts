@@ -22,8 +22,7 @@ const handle: DocHandle = {
   close: () => Promise.resolve(),
 }
 const doc = new Y.Doc()
-const room = new Room('rbench', doc, [{ gateWrite: () => null }])
-room.persistence = new RoomPersistence(handle, doc, { compactLogBytes: 1e12, retryMs: 1000, onDurable: () => room.onDurable(), onFailed: () => {} })
+const room = new Room('rbench', doc, [{ gateWrite: () => null }], (room) => new RoomPersistence(handle, doc, { compactLogBytes: 1e12, retryMs: 1000, onDurable: () => room.onDurable(), onFailed: () => {} }))
 let sent = 0
 const conns = Array.from({ length: 50 }, (_, i) => new Connection({ send: () => void sent++, close: () => {} }, { id: `u${i}`, name: `user ${i}`, color: '#123456' }))
 for (const c of conns) room.join(c)

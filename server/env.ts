@@ -162,6 +162,8 @@ const schema = z.object({
   STREAM_TRIM_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Compact a report's stream into a PostgreSQL snapshot once it holds this many entries. */
   COMPACT_STREAM_ENTRIES: z.coerce.number().int().min(1).default(500),
+  /** TEST ONLY: a compactor waits this long between merging and writing (a compactor paused past its lease). */
+  TEST_COMPACTION_PAUSE_MS: z.coerce.number().int().min(0).optional(),
 })
 
 export type Env = z.infer<typeof schema>

@@ -21,13 +21,13 @@ import { autoSnapshot } from './history/autoSnapshot'
 import { SnapshotStore } from './history/SnapshotStore'
 import { readEnv } from './env'
 import { kpiRecompute } from './kpi/kpiRecompute'
-import { MetaStore } from './meta/MetaStore'
+import { FileMetaStore } from './meta/FileMetaStore'
 import { FileDocStore } from './storage/FileDocStore'
 
 async function main(): Promise<void> {
   const env = readEnv()
   limitPasswordHashing(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE)
-  const meta = await MetaStore.open(env.DATA_DIR)
+  const meta = await FileMetaStore.open(env.DATA_DIR)
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH })
   const comments = new CommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)

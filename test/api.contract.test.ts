@@ -15,7 +15,7 @@ import { openApiPath } from '@schema/api/openApiDocument'
 import { createApp, type AppDeps } from '../server/app'
 import { TokenService } from '../server/auth/TokenService'
 import { readEnv } from '../server/env'
-import { MetaStore } from '../server/meta/MetaStore'
+import { FileMetaStore } from '../server/meta/FileMetaStore'
 
 let dir: string
 let app: ReturnType<typeof createApp>['app']
@@ -23,7 +23,7 @@ let app: ReturnType<typeof createApp>['app']
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'contract-'))
   const env = readEnv({ DATA_DIR: dir, CLIENT_DIR: dir })
-  const meta = await MetaStore.open(dir)
+  const meta = await FileMetaStore.open(dir)
   // Only the routing table and the openapi route are used: the rest of the deps is never reached.
   app = createApp({ env, meta, tokens: new TokenService('t'.repeat(40), 3600), snapshots: {} } as unknown as AppDeps).app
 })

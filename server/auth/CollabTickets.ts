@@ -1,45 +1,25 @@
 /**
- * Short-lived, single-use tickets for opening the collaboration socket
- * (`POST /api/collab-ticket`, then `/collab/<report>?ticket=…`).
- *
- * A websocket URL ends up in proxy and server logs; the long-lived token must
- * not be in it. A ticket in the URL is harmless once used or after its
- * lifetime (60 s): it is removed at its first use, whatever the outcome, and
- * it is bound to the user and the token version it was issued under (a
- * logout or password change voids it), and optionally to one report.
- *
- * Kept in memory: tickets do not survive a restart (a client just asks for a
- * new one), and they are valid only on the process that issued them — fine
- * for one process; a scale-out would move them to the shared store.
+ * The embedded CollabTicketStore (see CollabTicketStore.ts for what a ticket
+ * is): kept in this process's memory. Tickets do not survive a restart (a
+ * client just asks for a new one), and they are valid only on the process
+ * that issued them — fine for one process; cluster mode uses RedisCollabTickets.
  */
 import { randomBytes } from 'node:crypto'
-
-export interface TicketGrant {
-  userId: string
-  /** The user's token version when the ticket was issued: the socket is revoked with it. */
-  tokenVersion: number
-  /** The only report the ticket opens, or null for any the user may read. */
-  reportId: string | null
-}
+import {
+  DEFAULT_TICKET_TTL_MS,
+  DEFAULT_TICKETS_PER_USER,
+  TooManyTicketsError,
+  type CollabTicketOptions,
+  type CollabTicketStore,
+  type RedeemResult,
+  type TicketGrant,
+} from './CollabTicketStore'
 
 interface Entry extends TicketGrant {
   expiresAt: number
 }
 
-export type RedeemResult = { ok: true; grant: TicketGrant } | { ok: false; reason: 'unknown' | 'expired' | 'wrong_report' }
-
-export interface CollabTicketOptions {
-  /** Lifetime in ms (default 60 s). */
-  ttlMs?: number
-  /** Tickets one user may hold unused at once (default 100); more answer 429. */
-  maxPerUser?: number
-  /** The clock (ms), injectable for tests. */
-  now?: () => number
-}
-
-export class TooManyTicketsError extends Error {}
-
-export class CollabTickets {
+export class CollabTickets implements CollabTicketStore {
   readonly ttlMs: number
   private readonly maxPerUser: number
   private readonly now: () => number
@@ -48,13 +28,12 @@ export class CollabTickets {
   private readonly perUser = new Map<string, number>()
 
   constructor(options: CollabTicketOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 60_000
-    this.maxPerUser = options.maxPerUser ?? 100
+    this.ttlMs = options.ttlMs ?? DEFAULT_TICKET_TTL_MS
+    this.maxPerUser = options.maxPerUser ?? DEFAULT_TICKETS_PER_USER
     this.now = options.now ?? Date.now
   }
 
-  /** A new ticket (256 random bits, base64url) and when it expires (ms since the epoch). */
-  issue(grant: TicketGrant): { ticket: string; expiresAt: number } {
+  async issue(grant: TicketGrant): Promise<{ ticket: string; expiresAt: number }> {
     this.sweep()
     const held = this.perUser.get(grant.userId) ?? 0
     if (held >= this.maxPerUser) throw new TooManyTicketsError(`at most ${this.maxPerUser} unused tickets per user`)
@@ -65,8 +44,7 @@ export class CollabTickets {
     return { ticket, expiresAt }
   }
 
-  /** Uses up `ticket` (every attempt does, also a refused one) for `reportId`. */
-  redeem(ticket: string, reportId: string): RedeemResult {
+  async redeem(ticket: string, reportId: string): Promise<RedeemResult> {
     const entry = this.entries.get(ticket)
     if (!entry) return { ok: false, reason: 'unknown' }
     this.remove(ticket, entry)

@@ -73,6 +73,16 @@ export class AwarenessTable {
     return out
   }
 
+  /** The present states of these clients, as entries. */
+  entries(clientIds: Iterable<number>): AwarenessEntry[] {
+    const out: AwarenessEntry[] = []
+    for (const clientId of clientIds) {
+      const slot = this.slots.get(clientId)
+      if (slot) out.push([clientId, slot.clock, slot.state])
+    }
+    return out
+  }
+
   /** Every present state renewed within the last 30 s, for a joiner (null when there is none). */
   encodeCurrent(now = performance.now()): Uint8Array | null {
     const entries: AwarenessEntry[] = []

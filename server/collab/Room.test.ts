@@ -59,13 +59,12 @@ function makeRoom(hooks: RoomHooks[] = []) {
   const doc = new Y.Doc()
   doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')])
   const handle = new MemoryHandle()
-  const room = new Room('rtest', doc, hooks)
-  room.persistence = new RoomPersistence(handle, doc, {
+  const room = new Room('rtest', doc, hooks, (room) => new RoomPersistence(handle, doc, {
     compactLogBytes: 1e9,
     retryMs: 10,
     onDurable: () => room.onDurable(),
     onFailed: () => room.onStorageFailed(),
-  })
+  }))
   return { room, handle, doc }
 }
 

@@ -46,6 +46,13 @@ import { runReportTask } from '../reports/runReportTask'
 /** Every attribute name some node type of the schema has: a write of any other one is quarantined. */
 const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set(Object.values(reportSchema.nodes).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
 
+/**
+ * Transaction origin of updates another process appended to the report's
+ * shared stream (cluster mode): relayed to this room's clients, never
+ * appended again.
+ */
+export const REMOTE_ORIGIN = 'cluster:remote'
+
 /** A frame the room cannot accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {
   override name = 'BadMessageError'
@@ -83,6 +90,12 @@ export interface RoomHooks {
   onLoad?(payload: RoomPayload): void
   /** Before the room is saved for the last time and unloaded: finish pending work now. */
   onClose?(payload: RoomPayload): void
+  /**
+   * Awareness entries of this room's own connections that changed or were
+   * renewed or removed (a state of 'null'), as the room sends them to its
+   * clients: other processes' copies of the room need them too.
+   */
+  onAwareness?(payload: RoomPayload & { entries: AwarenessEntry[] }): void
   /** Input limits from the environment (MAX_UPDATE_STRUCTS, MAX_NESTING_DEPTH); the defaults are safe. */
   limits?: Partial<UpdateLimits>
 }
@@ -126,7 +139,9 @@ export class Room {
   private stateVectorFrame: Uint8Array | null = null
   /** Counters for tests and benchmarks. */
   readonly stats = { fullStateEncodes: 0, updatesApplied: 0, writesDropped: 0, quarantined: 0, kpiRecomputes: 0, kpiForgeries: 0 }
-  persistence!: RoomPersistence
+  readonly persistence: RoomPersistence
+  /** Awareness client ids other processes' clients own, by process id (cluster mode). */
+  private readonly remoteAwareness = new Map<string, Set<number>>()
   /** What one update may hold (updateShape.ts): the defaults, or the environment's through a hook. */
   readonly limits: UpdateLimits
 
@@ -134,8 +149,11 @@ export class Room {
     readonly id: string,
     readonly doc: Y.Doc,
     private readonly hooks: RoomHooks[],
+    /** Builds the room's persistence (it reports back to the room: onDurable, onStorageFailed). */
+    persistenceOf: (room: Room) => RoomPersistence,
   ) {
     this.limits = Object.assign({ ...DEFAULT_UPDATE_LIMITS }, ...hooks.map((h) => h.limits ?? {})) as UpdateLimits
+    this.persistence = persistenceOf(this)
     doc.on('update', this.onDocUpdate)
   }
 
@@ -157,7 +175,10 @@ export class Room {
       this.pendingRenewals.delete(id)
     }
     const removed = this.awareness.remove(ids)
-    if (removed.length > 0) this.broadcast(awarenessMessage(encodeAwarenessEntries(removed)), null)
+    if (removed.length > 0) {
+      this.broadcast(awarenessMessage(encodeAwarenessEntries(removed)), null)
+      this.awarenessChanged(removed)
+    }
   }
 
   /** Handles one frame. Throws BadMessageError for anything malformed; the caller closes the socket. */
@@ -313,7 +334,7 @@ export class Room {
     this.stateVectorFrame = null
     if (this.held) this.held.push([update, origin])
     else this.broadcastNow(syncUpdateMessage(update), origin, 'update')
-    this.persistence.persist(update)
+    if (origin !== REMOTE_ORIGIN) this.persistence.persist(update)
     for (const hook of this.hooks) runReportTask(this.id, 'room hook onChange', () => hook.onChange?.({ room: this, origin }))
   }
 
@@ -503,7 +524,10 @@ export class Room {
         conn.awarenessIds.delete(clientId)
       }
     }
-    if (changed.length > 0) this.broadcastNow(awarenessMessage(encodeAwarenessEntries(changed)), null, 'awareness')
+    if (changed.length > 0) {
+      this.broadcastNow(awarenessMessage(encodeAwarenessEntries(changed)), null, 'awareness')
+      this.awarenessChanged(changed)
+    }
     if (this.pendingRenewals.size > 0 && !this.renewalTimer) {
       this.renewalTimer = setTimeout(() => runReportTask(this.id, 'awareness renewals', () => this.flushRenewals()), RENEWAL_BATCH_MS)
       this.renewalTimer.unref()
@@ -517,6 +541,65 @@ export class Room {
     const entries = [...this.pendingRenewals].map(([clientId, [clock, state]]): AwarenessEntry => [clientId, clock, state])
     this.pendingRenewals.clear()
     this.broadcast(awarenessMessage(encodeAwarenessEntries(entries)), null)
+    this.awarenessChanged(entries)
+  }
+
+  private awarenessChanged(entries: AwarenessEntry[]): void {
+    for (const hook of this.hooks) {
+      if (hook.onAwareness) runReportTask(this.id, 'room hook onAwareness', () => hook.onAwareness!({ room: this, entries }))
+    }
+  }
+
+  /** The current awareness entries of this room's own connections (another process asks for them when it opens the room). */
+  localAwareness(): AwarenessEntry[] {
+    const ids = [...this.awarenessOwners.keys()]
+    return this.awareness.entries(ids)
+  }
+
+  /**
+   * Awareness entries from another process's clients (cluster mode): applied
+   * and sent to this room's clients. They were checked by the process that
+   * received them; ids this room's own connections own are not taken.
+   */
+  applyRemoteAwareness(processId: string, entries: AwarenessEntry[]): void {
+    let owned = this.remoteAwareness.get(processId)
+    const changed: AwarenessEntry[] = []
+    for (const entry of entries.slice(0, MAX_AWARENESS_ENTRIES)) {
+      const [clientId, clock, state] = entry
+      if (this.awarenessOwners.has(clientId) || state.length > MAX_AWARENESS_STATE_CHARS) continue
+      const outcome = this.awareness.apply(clientId, clock, state)
+      if (outcome === 'stale') continue
+      if (state === 'null') owned?.delete(clientId)
+      else {
+        if (!owned) this.remoteAwareness.set(processId, (owned = new Set()))
+        owned.add(clientId)
+      }
+      changed.push(entry)
+    }
+    if (changed.length > 0) this.broadcastNow(awarenessMessage(encodeAwarenessEntries(changed)), null, 'awareness')
+  }
+
+  /** The processes whose clients have awareness states in this room. */
+  remoteProcesses(): string[] {
+    return [...this.remoteAwareness.keys()]
+  }
+
+  /** A process died (its heartbeat expired): its clients' cursors leave everyone's screen. */
+  removeRemoteProcess(processId: string): void {
+    const ids = this.remoteAwareness.get(processId)
+    this.remoteAwareness.delete(processId)
+    if (!ids) return
+    const removed = this.awareness.remove(ids)
+    if (removed.length > 0) this.broadcast(awarenessMessage(encodeAwarenessEntries(removed)), null)
+  }
+
+  /** Tells every connection waiting for an acknowledgement that its edits were refused, and why. */
+  refusePending(reason: NotSavedReason): void {
+    for (const conn of this.connections) {
+      if (conn.pendingAcks.length === 0) continue
+      conn.acksBlocked = true
+      this.tellNotSaved(conn, reason)
+    }
   }
 
   destroy(): void {

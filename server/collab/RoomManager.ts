@@ -12,7 +12,7 @@ import { CLOSE_SHUTDOWN } from '@schema/wire'
 import { BODY_FIELD } from '@schema/reportSchema'
 import { assertReadable, docSchemaVersion, migrateYDoc } from '@schema/document/migrateDocument'
 import { StorageLoadError, type DocStore } from '../storage/DocStore'
-import { Room, type RoomHooks } from './Room'
+import { REMOTE_ORIGIN, Room, type RoomHooks } from './Room'
 import { RoomPersistence } from './RoomPersistence'
 import { runReportTask } from '../reports/runReportTask'
 import { moveOutsideSections } from './moveOutsideSections'
@@ -20,7 +20,17 @@ import { moveOutsideSections } from './moveOutsideSections'
 /** Transaction origin of the server's migration of an older body when its room loads. */
 export const MIGRATION_ORIGIN = 'server:migration'
 
+/** What other processes must redo to tell their own editors of a change (cluster mode). */
+export type RelayedEvent = { kind: 'event'; event: ReportEvent } | { kind: 'thread'; threadId: string }
+
+/** Carries events to the other processes' rooms (cluster mode); absent in the embedded default. */
+export interface EventRelay {
+  publish(reportId: string, relayed: RelayedEvent): void
+}
+
 export interface RoomManagerOptions {
+  /** Other processes' editors of the same report (cluster mode). */
+  relay?: EventRelay
   compactLogBytes: number
   /** Keep an empty room this long before unloading (reconnects are cheap then). */
   unloadDelayMs: number
@@ -76,16 +86,31 @@ export class RoomManager {
     }
   }
 
-  /** Pushes an event to the editors of a report, if its room is open (a closed room has no one to tell). */
+  /** Pushes an event to the editors of a report, on every process, if its room is open (a closed room has no one to tell). */
   notify(reportId: string, event: ReportEvent): void {
+    this.deliver(reportId, event)
+    this.options.relay?.publish(reportId, { kind: 'event', event })
+  }
+
+  /** Pushes an event to this process's editors of a report only (an event relayed from another process). */
+  deliver(reportId: string, event: ReportEvent): void {
     void this.rooms.get(reportId)?.then(
       (room) => room.notify(event),
       () => undefined,
     )
   }
 
-  /** Pushes an event that may differ per user (Room.notifyEach) to the editors of a report, if its room is open. */
-  notifyEach(reportId: string, eventFor: (userId: string) => ReportEvent): void {
+  /**
+   * Pushes an event that may differ per user (Room.notifyEach) to the editors of a report, if its room is open.
+   * `relayed` says how other processes build the same events for their editors.
+   */
+  notifyEach(reportId: string, eventFor: (userId: string) => ReportEvent, relayed?: RelayedEvent): void {
+    this.deliverEach(reportId, eventFor)
+    if (relayed) this.options.relay?.publish(reportId, relayed)
+  }
+
+  /** notifyEach for this process's editors only. */
+  deliverEach(reportId: string, eventFor: (userId: string) => ReportEvent): void {
     void this.rooms.get(reportId)?.then(
       (room) => {
         try {
@@ -130,18 +155,26 @@ export class RoomManager {
       await handle.close()
       throw err
     }
-    const room = new Room(reportId, doc, this.hooks)
-    room.persistence = new RoomPersistence(handle, doc, {
-      compactLogBytes: this.options.compactLogBytes,
-      retryMs: this.options.retryMs,
-      onDurable: () => room.onDurable(),
-      onFailed: (err) => {
-        console.error(`[storage] report ${reportId}: write failed, clients told their edits are not saved:`, err)
-        room.onStorageFailed()
-      },
-      // Someone typing while writes fail: tell them too (each writer once until a save succeeds).
-      onUnsaved: () => room.onStorageFailed(),
-    })
+    const room = new Room(
+      reportId,
+      doc,
+      this.hooks,
+      (room) =>
+        new RoomPersistence(handle, doc, {
+          compactLogBytes: this.options.compactLogBytes,
+          retryMs: this.options.retryMs,
+          onDurable: () => room.onDurable(),
+          onFailed: (err) => {
+            console.error(`[storage] report ${reportId}: write failed, clients told their edits are not saved:`, err)
+            room.onStorageFailed()
+          },
+          // Someone typing while writes fail: tell them too (each writer once until a save succeeds).
+          onUnsaved: () => room.onStorageFailed(),
+          onLocked: () => this.discard(reportId, room),
+        }),
+    )
+    // Cluster mode: what other processes append reaches this room's clients (never appended again).
+    handle.listen?.({ update: (update) => Y.applyUpdate(doc, update, REMOTE_ORIGIN) })
     room.quarantine() // stored content from before a schema change, or from a bad peer
     // An older body gets today's shape by the named steps, in one transaction of the server that every
     // editor receives; a published (frozen) document stays byte for byte as published (its readers migrate).
@@ -205,6 +238,24 @@ export class RoomManager {
     this.closing.set(reportId, closing)
     await closing
     if (this.closing.get(reportId) === closing) this.closing.delete(reportId)
+  }
+
+  /**
+   * Drops a room whose change a shared store refused (the report was locked
+   * by another process first): its writers are told `locked`, every client
+   * is disconnected (they reconnect and get the report as stored), and
+   * nothing of the room is saved.
+   */
+  private discard(reportId: string, room: Room): void {
+    console.warn(`[collab] report ${reportId}: a change was refused (locked by another process); reloading the room`)
+    room.refusePending('locked')
+    void this.rooms.get(reportId)?.then((current) => {
+      if (current !== room) return
+      this.rooms.delete(reportId)
+      room.closing()
+      for (const conn of room.connections) conn.close(CLOSE_SHUTDOWN, 'report locked elsewhere; reconnect')
+      void room.persistence.close().finally(() => room.destroy())
+    })
   }
 
   /** Closes every socket, saves every room, closes the files. Throws if something could not be saved. */

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { DocHandle } from '../storage/DocStore'
+import { ReportLockedError, type DocHandle } from '../storage/DocStore'
 import { storageWriteError } from '../storage/storageErrors'
 
 export interface RoomPersistenceOptions {
@@ -12,6 +12,13 @@ export interface RoomPersistenceOptions {
   onFailed(err: unknown): void
   /** A change arrived while writing is failing (it waits for the recovery snapshot); its writer must be told. */
   onUnsaved?(): void
+  /**
+   * A shared store refused a change: the report was locked by another
+   * process before this one knew. The room holds a change nobody else has and
+   * must be dropped (its clients reconnect and are told `locked`); nothing
+   * more is written from it.
+   */
+  onLocked?(): void
 }
 
 /**
@@ -30,6 +37,8 @@ export class RoomPersistence {
   private lastSeq = 0
   durableSeq = 0
   failed = false
+  /** A shared store refused a change (ReportLockedError): this room's state is not the report's any more. */
+  refused = false
   /**
    * The highest sequence number whose change is in no file: its append failed,
    * or it was skipped while writes were failing. A snapshot encoded before it
@@ -59,6 +68,7 @@ export class RoomPersistence {
 
   persist(update: Uint8Array): void {
     const seq = ++this.lastSeq
+    if (this.refused) return
     if (this.failed) {
       // The recovery snapshot will hold it. The writer is told after the
       // room has recorded the write it is waiting for (same tick).
@@ -81,6 +91,13 @@ export class RoomPersistence {
         if (this.handle.logBytes > this.options.compactLogBytes) void this.compact().catch(() => {})
       },
       (err: unknown) => {
+        if (err instanceof ReportLockedError) {
+          if (!this.refused) {
+            this.refused = true
+            this.options.onLocked?.()
+          }
+          return
+        }
         this.unsavedSeq = Math.max(this.unsavedSeq, batch.lastSeq)
         this.fail(err)
       },
@@ -145,6 +162,12 @@ export class RoomPersistence {
 
   /** Flushes, folds the log into a snapshot so the next load is one read, and closes. */
   async close(): Promise<void> {
+    if (this.refused) {
+      // Nothing of this room's own state may be saved: it holds a refused change.
+      await this.handle.idle().catch(() => undefined)
+      await this.handle.close()
+      return
+    }
     await this.flush()
     if (this.handle.logBytes > 0) await this.compact()
     if (this.retryTimer) clearTimeout(this.retryTimer)

@@ -24,7 +24,7 @@ import {
 } from '@schema/wire'
 import { getCookie } from 'hono/cookie'
 import { bearerTokenOf, TOKEN_COOKIE, userForToken } from '../auth/authenticate'
-import type { CollabTickets } from '../auth/CollabTickets'
+import type { CollabTicketStore, RedeemResult } from '../auth/CollabTicketStore'
 import type { TokenService } from '../auth/TokenService'
 import type { MetaStore, UserRecord } from '../meta/MetaStore'
 import { isArchived } from '../reports/archivedReport'
@@ -43,7 +43,7 @@ export interface CollabDeps {
   meta: MetaStore
   tokens: TokenService
   /** Single-use tickets (POST /api/collab-ticket) accepted as `?ticket=`. */
-  tickets: CollabTickets
+  tickets: CollabTicketStore
   limits: ConnectionLimits
   /** Where open sockets are registered, so a change of access (member removed, user deactivated) closes them at once. */
   sockets: OpenSockets
@@ -94,7 +94,14 @@ async function authorize(c: Context, deps: CollabDeps, reportId: string): Promis
   if (bearer !== undefined) {
     user = await userForToken(bearer, deps.tokens, deps.meta)
   } else if (ticket !== undefined) {
-    const redeemed = deps.tickets.redeem(ticket, reportId)
+    let redeemed: RedeemResult
+    try {
+      redeemed = await deps.tickets.redeem(ticket, reportId)
+    } catch (err) {
+      // The shared ticket store (Redis) did not answer: the ticket may or may not be used up.
+      console.error('[collab] a ticket could not be checked:', (err as Error).message)
+      return refused(CLOSE_LOAD_FAILED, 'ticket could not be checked: ask for a new one')
+    }
     if (!redeemed.ok) return refused(CLOSE_UNAUTHORIZED, `ticket ${redeemed.reason.replace('_', ' ')}`)
     const holder = deps.meta.userById(redeemed.grant.userId)
     if (!holder || holder.tokenVersion !== redeemed.grant.tokenVersion) return refused(CLOSE_UNAUTHORIZED, 'ticket revoked')

@@ -12,7 +12,7 @@
  */
 import { readReport } from '../collab/readReport'
 import { Connection } from '../collab/Connection'
-import type { Room, RoomHooks } from '../collab/Room'
+import { REMOTE_ORIGIN, type Room, type RoomHooks } from '../collab/Room'
 import type { Snapshot, SnapshotReason, SnapshotStore } from './SnapshotStore'
 import { runReportTask } from '../reports/runReportTask'
 
@@ -20,6 +20,12 @@ export interface AutoSnapshotOptions {
   store: SnapshotStore
   /** Least time between two automatic snapshots of one report; also the wait after the first change. */
   intervalMs: number
+  /**
+   * Cluster mode: whether this process takes the report's automatic
+   * snapshots (it holds the report's work lease). Changes from other
+   * processes count there too; their authors are not known to it. Absent: always.
+   */
+  runsHere?(reportId: string): boolean
 }
 
 export interface AutoSnapshot extends RoomHooks {
@@ -40,7 +46,7 @@ interface RoomState {
   timer: NodeJS.Timeout | null
 }
 
-export function autoSnapshot({ store, intervalMs }: AutoSnapshotOptions): AutoSnapshot {
+export function autoSnapshot({ store, intervalMs, runsHere }: AutoSnapshotOptions): AutoSnapshot {
   const states = new Map<Room, RoomState>()
   const stateOf = (room: Room): RoomState => {
     let s = states.get(room)
@@ -76,7 +82,14 @@ export function autoSnapshot({ store, intervalMs }: AutoSnapshotOptions): AutoSn
     s.timer = setTimeout(() => {
       s.timer = null
       // A body that cannot be read stops this report's autosave, nothing else.
-      if (s.dirty) runReportTask(room.id, 'history', () => capture(room, 'auto', true).catch(() => undefined))
+      if (!s.dirty) return
+      if (runsHere && !runsHere(room.id)) {
+        // Another process takes this report's snapshots.
+        s.dirty = false
+        s.authors.clear()
+        return
+      }
+      runReportTask(room.id, 'history', () => capture(room, 'auto', true).catch(() => undefined))
     }, intervalMs)
     s.timer.unref()
   }
@@ -84,17 +97,18 @@ export function autoSnapshot({ store, intervalMs }: AutoSnapshotOptions): AutoSn
   return {
     store,
     onChange: ({ room, origin }) => {
-      if (!(origin instanceof Connection)) return
+      const remote = origin === REMOTE_ORIGIN
+      if (!(origin instanceof Connection) && !remote) return
       const s = stateOf(room)
       s.dirty = true
-      s.authors.add(origin.user.name)
+      if (!remote) s.authors.add(origin.user.name)
       schedule(room, s)
     },
     onClose: ({ room }) => {
       const s = states.get(room)
       if (!s) return
       // Captured now, while the document still exists; a shutdown waits for the store's writes (index.ts).
-      if (s.dirty) void capture(room, 'close', true).catch(() => undefined)
+      if (s.dirty && (!runsHere || runsHere(room.id))) void capture(room, 'close', true).catch(() => undefined)
       if (s.timer) clearTimeout(s.timer)
       states.delete(room)
     },

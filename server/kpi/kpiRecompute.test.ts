@@ -25,8 +25,7 @@ function setup(options: { debounceMs: number; maxWaitMs?: number }) {
     BODY_FIELD,
   )
   const hook = kpiRecompute({ ...options, reportInfo: () => ({ period: '2026-11', locale: 'zh-CN', series: 's' }) })
-  const room = new Room('rtest', ydoc, [hook])
-  room.persistence = new RoomPersistence(handle, ydoc, { compactLogBytes: 1e9, retryMs: 10, onDurable: () => {}, onFailed: () => {} })
+  const room = new Room('rtest', ydoc, [hook], () => new RoomPersistence(handle, ydoc, { compactLogBytes: 1e9, retryMs: 10, onDurable: () => {}, onFailed: () => {} }))
   room.loaded()
   const fragment = ydoc.getXmlFragment(BODY_FIELD)
   const walk = (name: string) => [...fragment.createTreeWalker((n) => n instanceof Y.XmlElement && n.nodeName === name)] as Y.XmlElement[]

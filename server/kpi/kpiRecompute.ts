@@ -59,6 +59,12 @@ export interface KpiRecomputeOptions {
   automatic?: boolean
   /** A published report (or one being published) is locked: nothing is recomputed into it but by its own publish. */
   isLocked?(reportId: string): boolean
+  /**
+   * Cluster mode: whether this process does the report's automatic recompute
+   * (it holds the report's work lease); the others leave it to that one. A
+   * check or a publish computes wherever it runs. Absent: always.
+   */
+  runsHere?(reportId: string): boolean
 }
 
 /** An attribute as text; never throws, whatever a stored document holds (readAttribute.ts). */
@@ -169,6 +175,7 @@ export function kpiRecompute(options: KpiRecomputeOptions): RoomHooks & { flush(
     const info = options.reportInfo(room.id)
     if (!info || room.frozen()) return
     if (reason === 'auto' && options.automatic === false) return
+    if (reason === 'auto' && options.runsHere && !options.runsHere(room.id)) return
     if (reason !== 'publish' && options.isLocked?.(room.id)) return
     let lastWritten = written.get(room)
     if (!lastWritten) written.set(room, (lastWritten = new Map()))

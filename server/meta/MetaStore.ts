@@ -1,28 +1,13 @@
 /**
- * Users, reports, members and audit entries in one lowdb JSON file
- * (`<dataDir>/meta.json`), written only by this process. Yjs updates never
- * go here: see storage/.
- *
- * Writes go through writeFileAtomic (temp file, fsync, rename, fsync of the
- * folder), not lowdb's own writer (steno: temp file and rename, no fsync): a
- * crash, even a power cut, leaves the old or the new file, both parseable,
- * and an answered change is on disk. Temp files left by a crash are removed
- * at open and never read.
- *
- * A change is visible in memory at once (callers check and change in one
- * step, as before) and is taken back if its write fails: a REST call that
- * answers an error has changed nothing, not even until the next write.
+ * Users, reports, members and audit entries: the records and the store
+ * interface every caller uses. Two implementations: FileMetaStore (one
+ * lowdb JSON file, the embedded default) and PgMetaStore (PostgreSQL
+ * tables, cluster mode). Both hold the data in memory, so reads are
+ * synchronous; a change is applied in memory at once and then written.
  */
-import { promises as fsp } from 'node:fs'
-import path from 'node:path'
-import { Low, type Adapter } from 'lowdb'
 import type { Role } from '@schema/roles'
 import type { Locale } from '@schema/templates/ReportTemplate'
-import { SerialQueue } from '../storage/SerialQueue'
-import { storageWriteError } from '../storage/storageErrors'
-import { removeStaleTempFiles } from '../storage/tempFiles'
-import { writeFileAtomic } from '../storage/writeFileAtomic'
-import { META_VERSION, migrateMeta } from './migrateMeta'
+import { META_VERSION } from './migrateMeta'
 
 export interface UserRecord {
   id: string
@@ -74,7 +59,10 @@ export interface MemberRecord {
   role: Role
 }
 
-/** One stored audit entry, written by audit() (./audit.ts), which names the actions; older files may hold others. */
+/**
+ * One stored audit entry, written by audit() (./audit.ts), which names the actions; older files may hold others.
+ * Entries are only ever appended: a change never edits or removes one (PgMetaStore writes only new ones).
+ */
 export interface AuditEntry {
   at: string
   userId: string
@@ -91,170 +79,23 @@ export interface MetaData {
   audit: AuditEntry[]
 }
 
-/** lowdb adapter: the JSON file, written durably. Remembers the text it last read or wrote. */
-class DurableJsonFile implements Adapter<MetaData> {
-  /** The file's content as on disk: what a failed change is rolled back to. */
-  text: string | null = null
-
-  constructor(private readonly file: string) {}
-
-  async read(): Promise<MetaData | null> {
-    try {
-      this.text = await fsp.readFile(this.file, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw err
-    }
-    return JSON.parse(this.text) as MetaData
-  }
-
-  async write(data: MetaData): Promise<void> {
-    const text = JSON.stringify(data, null, 2)
-    await writeFileAtomic(this.file, Buffer.from(text, 'utf8'))
-    this.text = text
-  }
-}
-
-interface PendingChange {
-  change: (data: MetaData) => void
-  /** Set when a rollback could not apply the change again: it is refused with this. */
-  error?: unknown
-}
-
-interface MetaIndexes {
-  users: Map<string, UserRecord>
-  reports: Map<string, ReportRecord>
-  /** memberKey(reportId, userId) → role */
-  roles: Map<string, Role>
-}
-
-const memberKey = (reportId: string, userId: string) => `${reportId}\u0000${userId}`
-
-export class MetaStore {
-  private readonly queue = new SerialQueue()
-  /** Changes applied in memory whose write has not succeeded yet, oldest first. */
-  private pending: PendingChange[] = []
-  /** See indexes(); dropped whenever the data changes (update, rollBack). */
-  private index: MetaIndexes | null = null
-
-  private constructor(
-    private readonly db: Low<MetaData>,
-    private readonly file: DurableJsonFile,
-  ) {}
-
-  /** Opens (or creates) the file. A file that does not parse stops the boot; it is never overwritten. */
-  static async open(dataDir: string): Promise<MetaStore> {
-    await fsp.mkdir(dataDir, { recursive: true })
-    // First thing at boot, before anything writes: every temp file in the
-    // data folder is a crash leftover (of any store), and none is ever read.
-    const stale = await removeStaleTempFiles(dataDir)
-    if (stale.length > 0) console.warn(`[boot] removed temp files left by a crash: ${stale.join(', ')}`)
-    const file = new DurableJsonFile(path.join(dataDir, 'meta.json'))
-    const db = new Low<MetaData>(file, emptyMeta())
-    try {
-      await db.read()
-    } catch (err) {
-      throw new Error(`${path.join(dataDir, 'meta.json')} cannot be read (${(err as Error).message}); fix or restore it, it was left untouched`, {
-        cause: err,
-      })
-    }
-    const migrated = migrateMeta(db.data)
-    db.data = migrated.data
-    if (migrated.changed || file.text === null) await db.write()
-    return new MetaStore(db, file)
-  }
-
-  get data(): Readonly<MetaData> {
-    return this.db.data
-  }
-
+export interface MetaStore {
+  /** Everything, as this process knows it now (its own changes at once, other processes' ones once received). */
+  readonly data: Readonly<MetaData>
   /**
-   * Changes the data (at once, in memory) and writes the file; callers
-   * validate before calling. Writes go one at a time; a write carries every
-   * change made so far, so changes made while one is written share the next.
-   * If the write fails, the change is taken back (the others still waiting
-   * are kept) and the promise rejects with a StorageFullError or StorageWriteError.
+   * Changes the data (at once, in memory, synchronously) and writes it; callers
+   * validate before calling. If the write fails, the change is taken back (the
+   * others still waiting are kept when they still apply) and the promise
+   * rejects with a StorageFullError or StorageWriteError.
    */
-  async update(change: (data: MetaData) => void): Promise<void> {
-    try {
-      change(this.db.data)
-    } finally {
-      this.index = null
-    }
-    const entry: PendingChange = { change }
-    this.pending.push(entry)
-    await this.queue.run(async () => {
-      if (entry.error) throw entry.error
-      if (!this.pending.includes(entry)) return // an earlier write carried it
-      const carried = [...this.pending]
-      try {
-        await this.db.write()
-      } catch (err) {
-        const answer = storageWriteError(err)
-        this.rollBack(entry, answer)
-        throw answer
-      }
-      this.pending = this.pending.filter((p) => !carried.includes(p))
-    })
-  }
-
-  /** Back to the file's content, then the changes still waiting for their write, without `failed`. */
-  private rollBack(failed: PendingChange, answer: unknown): void {
-    const data = migrateMeta(JSON.parse(this.file.text!)).data
-    const kept: PendingChange[] = []
-    for (const p of this.pending) {
-      if (p === failed) continue
-      try {
-        p.change(data)
-        kept.push(p)
-      } catch {
-        p.error = answer // it depended on the change taken back
-      }
-    }
-    this.pending = kept
-    this.db.data = data
-    this.index = null
-  }
-
-  /**
-   * Lookups by id, built from the data on first use after a change. The
-   * socket asks for a user's role on every keystroke (roleGate), and a
-   * server holds thousands of memberships: a scan per keystroke would grow
-   * with the whole server's data.
-   */
-  private indexes(): MetaIndexes {
-    if (this.index) return this.index
-    const { users, reports, members } = this.db.data
-    const index: MetaIndexes = { users: new Map(), reports: new Map(), roles: new Map() }
-    // The first record wins, as Array.find did.
-    for (const u of users) if (!index.users.has(u.id)) index.users.set(u.id, u)
-    for (const r of reports) if (!index.reports.has(r.id)) index.reports.set(r.id, r)
-    for (const m of members) {
-      const key = memberKey(m.reportId, m.userId)
-      if (!index.roles.has(key)) index.roles.set(key, m.role)
-    }
-    return (this.index = index)
-  }
-
-  userById(id: string): UserRecord | undefined {
-    return this.indexes().users.get(id)
-  }
-
-  userByName(username: string): UserRecord | undefined {
-    return this.db.data.users.find((u) => u.username === username)
-  }
-
-  report(id: string): ReportRecord | undefined {
-    return this.indexes().reports.get(id)
-  }
-
-  roleOf(reportId: string, userId: string): Role | undefined {
-    return this.indexes().roles.get(memberKey(reportId, userId))
-  }
-
-  membersOf(reportId: string): MemberRecord[] {
-    return this.db.data.members.filter((m) => m.reportId === reportId)
-  }
+  update(change: (data: MetaData) => void): Promise<void>
+  userById(id: string): UserRecord | undefined
+  userByName(username: string): UserRecord | undefined
+  report(id: string): ReportRecord | undefined
+  roleOf(reportId: string, userId: string): Role | undefined
+  membersOf(reportId: string): MemberRecord[]
+  /** Waits for the writes under way and stops listening for other processes' changes. */
+  close(): Promise<void>
 }
 
 export function emptyMeta(): MetaData {

@@ -6,7 +6,7 @@ import { publishableReport } from '../../test/helpers/publishableReport'
 import { waitUntil } from '../../test/helpers/wait'
 import { RoomManager } from '../collab/RoomManager'
 import { kpiRecompute } from '../kpi/kpiRecompute'
-import { MetaStore } from '../meta/MetaStore'
+import { FileMetaStore } from '../meta/FileMetaStore'
 import { FileDocStore } from '../storage/FileDocStore'
 import { createUser } from '../users/createUser'
 import { SeriesHistory } from '../versions/SeriesHistory'
@@ -18,7 +18,7 @@ import { ReportLocks } from './ReportLocks'
 describe('publishReport', () => {
   it('keeps the report locked when the version is written but the metadata write fails, and records it once it can', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-'))
-    const meta = await MetaStore.open(dir)
+    const meta = await FileMetaStore.open(dir)
     const store = new FileDocStore(dir)
     const versions = new VersionStore(dir)
     const locks = new ReportLocks(meta)

@@ -200,6 +200,7 @@ export async function unlockReport(deps: PublishDeps, report: ReportRecord, user
       detail: { reason, revision: r.revision, from: r.published?.version ?? null },
     })
   })
+  await deps.locks.unlocked(report.id)
   const updated = deps.meta.report(report.id)!
   // A draft again: a body kept as published by older code gets today's shape now (a room loaded later does at load).
   const room = await deps.rooms.openRoom(report.id)?.catch(() => undefined)

@@ -21,8 +21,7 @@ const handle: DocHandle = {
 /** A room with a metric row and a KPI block, and the given hooks. */
 function room(id: string, hooks: RoomHooks[]) {
   const ydoc = prosemirrorJSONToYDoc(reportSchema, doc(section('data_statistics', '数据统计', metrics(metric({ key: 'fcr', current: '90', target: '92' })), kpi())), BODY_FIELD)
-  const r = new Room(id, ydoc, hooks)
-  r.persistence = new RoomPersistence(handle, ydoc, { compactLogBytes: 1e9, retryMs: 10, onDurable: () => {}, onFailed: () => {} })
+  const r = new Room(id, ydoc, hooks, () => new RoomPersistence(handle, ydoc, { compactLogBytes: 1e9, retryMs: 10, onDurable: () => {}, onFailed: () => {} }))
   const row = [...ydoc.getXmlFragment(BODY_FIELD).createTreeWalker((n) => n instanceof Y.XmlElement && n.nodeName === 'metricRow')][0] as Y.XmlElement
   return { room: r, ydoc, row }
 }

@@ -15,7 +15,7 @@ import { LoginThrottle } from '../auth/LoginThrottle'
 import { limitPasswordHashing, passwordHashingStats } from '../auth/passwords'
 import { TokenService } from '../auth/TokenService'
 import { readEnv } from '../env'
-import { MetaStore } from '../meta/MetaStore'
+import { FileMetaStore } from '../meta/FileMetaStore'
 import { createUser } from '../users/createUser'
 
 const PASSWORD = 'tall-river-481'
@@ -26,7 +26,7 @@ let app: ReturnType<typeof createApp>['app']
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'throttle-'))
   const env = readEnv({ DATA_DIR: dir, CLIENT_DIR: dir })
-  const meta = await MetaStore.open(dir)
+  const meta = await FileMetaStore.open(dir)
   for (const username of ['alice', 'bob', 'carol', 'dave', 'erin']) await createUser(meta, { username, password: PASSWORD, displayName: username })
   const loginThrottle = new LoginThrottle({
     freeFailuresPerAccount: 3,

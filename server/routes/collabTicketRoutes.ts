@@ -8,7 +8,7 @@
  */
 import { Hono } from 'hono'
 import { collabTicketApi } from '@schema/api/collabTicketApi'
-import { CollabTickets, TooManyTicketsError } from '../auth/CollabTickets'
+import { TooManyTicketsError, type CollabTicketStore } from '../auth/CollabTicketStore'
 import type { TokenService } from '../auth/TokenService'
 import { AppError, forbidden, notFound } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
@@ -18,7 +18,7 @@ import type { MetaStore } from '../meta/MetaStore'
 import { isArchived, reportArchived } from '../reports/archivedReport'
 import { effectiveRole } from '../reports/effectiveRole'
 
-export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService; tickets: CollabTickets }) {
+export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService; tickets: CollabTicketStore }) {
   return new Hono<AppEnv>().post('/', requireUser(deps.tokens, deps.meta), jsonBody(collabTicketApi.issue.body), async (c) => {
     const { reportId } = c.req.valid('json')
     const user = c.var.user
@@ -28,7 +28,7 @@ export function collabTicketRoutes(deps: { meta: MetaStore; tokens: TokenService
       if (isArchived(deps.meta.report(reportId)!)) throw reportArchived()
     }
     try {
-      const { ticket, expiresAt } = deps.tickets.issue({ userId: user.id, tokenVersion: user.tokenVersion, reportId: reportId ?? null })
+      const { ticket, expiresAt } = await deps.tickets.issue({ userId: user.id, tokenVersion: user.tokenVersion, reportId: reportId ?? null })
       c.header('cache-control', 'no-store')
       return reply(c, collabTicketApi.issue, { ticket, expiresAt: new Date(expiresAt).toISOString() })
     } catch (err) {

@@ -33,6 +33,22 @@ export interface DocHandle {
   /** Resolves when everything appended so far is durable (or failed). */
   idle(): Promise<void>
   close(): Promise<void>
+  /**
+   * Shared stores only (cluster mode): what other processes write to the
+   * report from now on. The embedded store has no other writer.
+   */
+  listen?(listener: RemoteListener): void
+}
+
+/** What a room learns from a shared store besides its own writes. */
+export interface RemoteListener {
+  /** An update another process appended. */
+  update(update: Uint8Array): void
+}
+
+/** The store refused a write because the report is locked (published, or being published), as a shared store learns it. */
+export class ReportLockedError extends Error {
+  override name = 'ReportLockedError'
 }
 
 /** The stored data exists but cannot be read. Nothing has been changed. */

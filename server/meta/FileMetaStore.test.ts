@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MetaStore, type AuditEntry } from './MetaStore'
+import { FileMetaStore } from './FileMetaStore'
+import type { AuditEntry } from './MetaStore'
 import { storageErrorResponse } from '../http/storageErrorResponse'
 import { StorageFullError } from '../storage/storageErrors'
 import { faultyDataDir } from '../../test/helpers/faultyDataDir'
@@ -17,28 +18,28 @@ const entry = (action: string): AuditEntry => ({ at: '2026-11-01T00:00:00.000Z',
 const onDisk = () => JSON.parse(readFileSync(path.join(data.dir, 'meta.json'), 'utf8')) as { audit: AuditEntry[] }
 const actions = (audit: readonly AuditEntry[]) => audit.map((a) => a.action)
 
-describe('MetaStore', () => {
+describe('FileMetaStore', () => {
   it('writes durably: the file parses after every update and no temp file stays', async () => {
-    const meta = await MetaStore.open(data.dir)
+    const meta = await FileMetaStore.open(data.dir)
     await Promise.all(['a', 'b', 'c'].map((a) => meta.update((d) => void d.audit.push(entry(a)))))
     expect(actions(onDisk().audit)).toEqual(['a', 'b', 'c'])
     expect(readdirSync(data.dir).sort()).toEqual(['meta.json'])
   })
 
   it('at open removes the temp files a crash left (its own and lowdb steno’s) without reading them', async () => {
-    const meta = await MetaStore.open(data.dir)
+    const meta = await FileMetaStore.open(data.dir)
     await meta.update((d) => void d.audit.push(entry('saved')))
     // A crash in the middle of writing the next version of the file.
     writeFileSync(path.join(data.dir, 'meta.json.tmp'), '{"version":1,"users":[],"repo')
     writeFileSync(path.join(data.dir, '.meta.json.tmp'), '{"version":1,"audit":[{"action":"from-tmp"}]}')
-    const reopened = await MetaStore.open(data.dir)
+    const reopened = await FileMetaStore.open(data.dir)
     expect(actions(reopened.data.audit)).toEqual(['saved'])
     expect(existsSync(path.join(data.dir, 'meta.json.tmp'))).toBe(false)
     expect(existsSync(path.join(data.dir, '.meta.json.tmp'))).toBe(false)
   })
 
   it('lookups by id follow every change, also one taken back after a failed write', async () => {
-    const meta = await MetaStore.open(data.dir)
+    const meta = await FileMetaStore.open(data.dir)
     const member = (role: 'owner' | 'editor' | 'viewer') => ({ reportId: 'r1', userId: 'u1', role })
     expect(meta.roleOf('r1', 'u1')).toBeUndefined() // builds the lookup
     await meta.update((d) => void d.members.push(member('editor')))
@@ -59,7 +60,7 @@ describe('MetaStore', () => {
   })
 
   it('a write on a full disk rejects with 507 and changes nothing, in memory or on disk', async () => {
-    const meta = await MetaStore.open(data.dir)
+    const meta = await FileMetaStore.open(data.dir)
     await meta.update((d) => void d.audit.push(entry('before')))
     const before = readFileSync(path.join(data.dir, 'meta.json'))
     writeFileSync(data.faultFile, '')
@@ -77,7 +78,7 @@ describe('MetaStore', () => {
   })
 
   it('changes waiting behind a failed write keep their place and are written by their own write', async () => {
-    const meta = await MetaStore.open(data.dir)
+    const meta = await FileMetaStore.open(data.dir)
     writeFileSync(data.faultFile, '')
     // Both are applied in memory at once; the first write carries both and fails.
     const first = meta.update((d) => void d.audit.push(entry('first')))
@@ -91,7 +92,7 @@ describe('MetaStore', () => {
   })
 
   it('a change that only made sense after the failed one is refused too', async () => {
-    const meta = await MetaStore.open(data.dir)
+    const meta = await FileMetaStore.open(data.dir)
     writeFileSync(data.faultFile, '')
     const create = meta.update((d) => void d.audit.push(entry('created')))
     const edit = meta.update((d) => {
