@@ -1,12 +1,14 @@
 /**
  * Cluster mode, a paused compactor: process A (the only one with the report
- * open) starts a compaction and is frozen with SIGSTOP the moment it takes
- * the compaction lease (a Redis keyspace notification), before its snapshot
- * reaches PostgreSQL. Its lease runs out; process B compacts the report with
- * a newer fence; then A is resumed (SIGCONT) and finishes its stale
- * compaction. Its snapshot is refused (PostgreSQL keeps B's, fence never goes
- * back), nothing typed is lost, even after every process is killed, and the
- * stream stays bounded while typing goes on.
+ * open) starts a compaction; once it holds the lease and its fence was
+ * handed out (report_documents.fence_issued grew), it is frozen with
+ * SIGSTOP, before its snapshot reaches PostgreSQL (A runs with
+ * TEST_COMPACTION_PAUSE_MS, a wait between merging and writing, so the
+ * freeze lands there). Its lease runs out; process B compacts the report
+ * with a newer fence; then A is resumed (SIGCONT) and finishes its stale
+ * compaction. Its snapshot is refused (A says so; PostgreSQL keeps B's, the
+ * fence never goes back), nothing typed is lost, even after every process is
+ * killed, and the stream stays bounded while typing goes on.
  *
  * Knobs: COMPACT_STREAM_ENTRIES (small, so compactions are frequent),
  * REPORT_LEASE_MS (short, so the pause outlives it), STREAM_TRIM_GRACE_MS=0,
@@ -18,11 +20,13 @@ import { Api } from './helpers/api'
 import { startCluster, type TestCluster } from './helpers/cluster'
 import { bodiesOf, MarkerClient, missingFrom, servedText } from './helpers/clusterClients'
 import { compactLeaseKey, readReportDocument, streamLength, textOfState, type StoredDocument } from './helpers/clusterStorage'
-import { quietPeriod, sleep, waitUntil } from './helpers/wait'
+import { sleep, waitUntil } from './helpers/wait'
 
 const ENTRIES = 20
 const LEASE_MS = 300
 const ATTEMPTS = 6
+/** A's wait between merging and writing: the window the SIGSTOP lands in. */
+const PAUSE_BEFORE_WRITE_MS = 1500
 
 let cluster: TestCluster
 const clients: MarkerClient[] = []
@@ -37,6 +41,7 @@ beforeAll(async () => {
       PROCESS_HEARTBEAT_TTL_MS: '60000',
       MAX_MESSAGES_PER_SECOND: '5000',
     },
+    processEnv: [{ TEST_COMPACTION_PAUSE_MS: String(PAUSE_BEFORE_WRITE_MS) }],
   })
 })
 afterAll(async () => {
@@ -66,16 +71,11 @@ describe('cluster: a compactor paused past its lease', () => {
     const sub: Redis = cluster.redisClient()
     await redis.config('SET', 'notify-keyspace-events', 'K$g')
     let armed = false
-    let paused = false
+    let leaseTaken = false
     const events: string[] = []
     sub.on('message', (_channel: string, event: string) => {
       events.push(event)
-      if (armed && event !== 'expired' && event !== 'del') {
-        // At once, in the notification's callback: A has only just taken the lease.
-        A.proc.kill('SIGSTOP')
-        armed = false
-        paused = true
-      }
+      if (armed && event === 'set') leaseTaken = true
     })
     await sub.subscribe(`__keyspace@0__:${leaseKey}`)
 
@@ -84,27 +84,38 @@ describe('cluster: a compactor paused past its lease', () => {
     await a.waitSynced()
     a.addParagraph()
 
-    // Until A is caught before its snapshot is committed (it may finish first: then resume and try again).
+    // Until A is frozen after its fence was issued and before its snapshot was written (else resume and try again).
     let before: StoredDocument | null = null
+    let frozen: StoredDocument | null
     let attempt = 0
     for (;;) {
       attempt++
       before = await readReportDocument(cluster.db.url, reportId)
+      leaseTaken = false
       armed = true
       await typeN(a, ENTRIES * 2)
       await waitUntil(
-        () => paused,
+        () => leaseTaken,
         () => `no compaction took the lease ${leaseKey} after ${a.typed.length} updates (COMPACT_STREAM_ENTRIES=${ENTRIES}; lease events seen: ${events.join(',') || 'none'})`,
         10_000,
       )
-      await waitUntil(async () => (await redis.exists(leaseKey)) === 0, `A's lease ${leaseKey} expires while A is paused`, LEASE_MS * 20, 20)
-      const now = await readReportDocument(cluster.db.url, reportId)
-      if (fenceOf(now) === fenceOf(before) && now?.streamId === before?.streamId) break
-      expect(attempt, `A finished its compaction before SIGSTOP in ${ATTEMPTS} attempts`).toBeLessThan(ATTEMPTS)
+      armed = false
+      let now: StoredDocument | null = null
+      await waitUntil(
+        async () => (now = await readReportDocument(cluster.db.url, reportId)) !== null && now.fenceIssued > (before?.fenceIssued ?? 0),
+        `A has its fence after taking the lease (fence_issued was ${before?.fenceIssued ?? 'no row'})`,
+        5_000,
+        5,
+      )
+      A.proc.kill('SIGSTOP')
+      await waitUntil(async () => (await redis.exists(leaseKey)) === 0, `A's lease ${leaseKey} expires while A is frozen`, LEASE_MS * 20, 20)
+      frozen = await readReportDocument(cluster.db.url, reportId)
+      if (frozen && frozen.fence === fenceOf(before) && frozen.streamId === before?.streamId) break
+      expect(attempt, `A wrote its snapshot before SIGSTOP in ${ATTEMPTS} attempts`).toBeLessThan(ATTEMPTS)
       A.proc.kill('SIGCONT')
-      paused = false
       await waitUntil(async () => (await fetch(`${A.url}/api/health`)).ok, 'A answers after SIGCONT')
     }
+    const staleFence = frozen!.fenceIssued
     const markersBeforePause = [...a.acked]
 
     // B opens the report (PostgreSQL + the stream A left) and writes past the threshold: it compacts with a newer fence.
@@ -117,8 +128,8 @@ describe('cluster: a compactor paused past its lease', () => {
     await acked(b, 'b while A is paused')
     let byB: StoredDocument | null = null
     await waitUntil(
-      async () => fenceOf((byB = await readReportDocument(cluster.db.url, reportId))) > fenceOf(before),
-      () => `B did not compact while A was paused (fence ${fenceOf(byB)}, before ${fenceOf(before)})`,
+      async () => fenceOf((byB = await readReportDocument(cluster.db.url, reportId))) > staleFence,
+      () => `B did not compact while A was frozen (fence ${fenceOf(byB)}, A's fence ${staleFence})`,
       10_000,
       50,
     )
@@ -129,9 +140,13 @@ describe('cluster: a compactor paused past its lease', () => {
 
     // A wakes up and finishes the compaction it was paused in.
     A.proc.kill('SIGCONT')
-    paused = false
     await waitUntil(async () => (await fetch(`${A.url}/api/health`)).ok, 'A answers after SIGCONT')
-    await quietPeriod(LEASE_MS * 4, 'A finishes its stale compaction (merge, PostgreSQL write, trim)')
+    await waitUntil(
+      () => /snapshot was refused/.test(A.output()),
+      () => `A does not say its stale snapshot (fence ${staleFence}) was refused; it printed:\n${A.output().slice(-1500)}`,
+      PAUSE_BEFORE_WRITE_MS + 5_000,
+      20,
+    )
     const afterA = await readReportDocument(cluster.db.url, reportId)
     expect(fenceOf(afterA), 'the fence in PostgreSQL never goes back').toBeGreaterThanOrEqual(fenceOf(byB))
     expect(missingFrom(textOfState(afterA!.state), bSnapshotMarkers), "PostgreSQL still holds B's snapshot").toEqual([])
@@ -149,7 +164,7 @@ describe('cluster: a compactor paused past its lease', () => {
       () => `a and b did not converge: a misses ${missingFrom(a.bodyText(), typed).length}, b misses ${missingFrom(b.bodyText(), typed).length}`,
       10_000,
     )
-    console.log(`paused compactor: caught on attempt ${attempt}; fences before ${fenceOf(before)}, B ${fenceOf(byB)}, after A ${fenceOf(afterA)}; stream at most ${maxLength} entries`)
+    console.log(`paused compactor: caught on attempt ${attempt}; A's fence ${staleFence}, B's ${fenceOf(byB)}, in PostgreSQL after A woke ${fenceOf(afterA)}; stream at most ${maxLength} entries`)
     expect(maxLength, `stream length while typing (COMPACT_STREAM_ENTRIES=${ENTRIES})`).toBeLessThanOrEqual(ENTRIES * 3)
 
     // Even with every process killed, a restarted one serves everything.

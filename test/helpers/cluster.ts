@@ -48,6 +48,8 @@ export interface ClusterOptions {
   processes?: number
   /** Extra environment for every process (e.g. COMPACT_STREAM_ENTRIES, REPORT_LEASE_MS). */
   env?: Record<string, string>
+  /** Extra environment of process i (e.g. TEST_COMPACTION_PAUSE_MS on one of them); kept on restart(i). */
+  processEnv?: Record<string, string>[]
   /** Check that the processes beat in Redis (cluster mode on); default true. */
   requireClusterMode?: boolean
 }
@@ -100,7 +102,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     }
     // One after the other: only the first seeds the admin and the demo report (bootstrap is idempotent anyway).
     for (let i = 0; i < processes; i++) {
-      servers.push(await startServer({ env: { ...env, SEED_DEMO: i === 0 ? 'true' : 'false' } }))
+      servers.push(await startServer({ env: { ...env, SEED_DEMO: i === 0 ? 'true' : 'false', ...options.processEnv?.[i] } }))
     }
     proxy = await startRoundRobinProxy(servers.map((s) => s.port))
     const handleRedis = redis
@@ -140,7 +142,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       async restart(i, extra = {}) {
         const old = servers[i]!
         if (old.proc.exitCode === null && old.proc.signalCode === null) await old.kill()
-        const s = await startServer({ dataDir: old.dataDir, port: old.port, env: { ...env, SEED_DEMO: 'false', ...extra } })
+        const s = await startServer({ dataDir: old.dataDir, port: old.port, env: { ...env, SEED_DEMO: 'false', ...options.processEnv?.[i], ...extra } })
         servers[i] = s
         return s
       },

@@ -1,7 +1,8 @@
 /**
  * What cluster mode stored, read behind the servers' backs: a report's
- * compacted document in PostgreSQL (`report_documents(report_id, state,
- * stream_id, fence)`) and its Redis stream (`<prefix>rep:{<id>}:s`), so the
+ * compacted document in PostgreSQL (`report_documents`: state, the stream id
+ * it covers as stream_ms / stream_seq, the fence of the last compaction that
+ * won and the last fence handed out) and its Redis stream (`<prefix>rep:{<id>}:s`), so the
  * crash and compaction tests can tell what PostgreSQL alone holds.
  */
 import pg from 'pg'
@@ -11,8 +12,12 @@ import { pmJsonOf, pmText } from './doc'
 
 export interface StoredDocument {
   state: Uint8Array
+  /** The stream id the state covers, `<ms>-<seq>`. */
   streamId: string
+  /** Fence of the last compaction whose snapshot was taken. */
   fence: number
+  /** Last fence handed out to a compactor (>= fence). */
+  fenceIssued: number
 }
 
 /** The report's row in report_documents, or null (none yet). */
@@ -20,12 +25,13 @@ export async function readReportDocument(databaseUrl: string, reportId: string):
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
-    const { rows } = await client.query<{ state: Buffer; stream_id: string; fence: string | number }>(
-      'SELECT state, stream_id, fence FROM report_documents WHERE report_id = $1',
+    const { rows } = await client.query<{ state: Buffer; stream_ms: string; stream_seq: string; fence: string; fence_issued: string }>(
+      'SELECT state, stream_ms, stream_seq, fence, fence_issued FROM report_documents WHERE report_id = $1',
       [reportId],
     )
     const row = rows[0]
-    return row ? { state: new Uint8Array(row.state), streamId: String(row.stream_id), fence: Number(row.fence) } : null
+    if (!row) return null
+    return { state: new Uint8Array(row.state), streamId: `${row.stream_ms}-${row.stream_seq}`, fence: Number(row.fence), fenceIssued: Number(row.fence_issued) }
   } finally {
     await client.end()
   }
