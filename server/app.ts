@@ -11,6 +11,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { CollabTickets } from './auth/CollabTickets'
+import type { CollabTicketStore } from './auth/CollabTicketStore'
 import { LoginThrottle } from './auth/LoginThrottle'
 import type { TokenService } from './auth/TokenService'
 import { collabRoute } from './collab/collabRoute'
@@ -65,7 +66,7 @@ export interface AppDeps {
   /** Autosaved snapshots of drafts (history): the store and the room hook that fills it. */
   snapshots: AutoSnapshot
   /** Socket tickets (POST /api/collab-ticket); a fresh in-memory set when omitted. */
-  tickets?: CollabTickets
+  tickets?: CollabTicketStore
   /** Failed sign-in backoff; built from env when not given (tests pass one with their own clock). */
   loginThrottle?: LoginThrottle
 }
@@ -112,6 +113,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', emptyBodyIsEmptyObject())
 
   const sockets = new OpenSockets(deps.meta)
+  // Cluster mode: a member removed or a user deactivated through another process closes the sockets here too.
+  deps.meta.onExternalChange?.(() => sockets.recheckAll())
   const loginThrottle =
     deps.loginThrottle ??
     new LoginThrottle({

@@ -14,11 +14,11 @@ import { reconcilePublished } from './reports/publishReport'
 import { ReportLocks } from './reports/ReportLocks'
 import { trendReader } from './reports/seriesAccess'
 import { SeriesHistory } from './versions/SeriesHistory'
-import { VersionStore } from './versions/VersionStore'
+import { FileVersionStore } from './versions/FileVersionStore'
 import { RoomManager } from './collab/RoomManager'
-import { CommentStore } from './comments/CommentStore'
+import { FileCommentStore } from './comments/FileCommentStore'
 import { autoSnapshot } from './history/autoSnapshot'
-import { SnapshotStore } from './history/SnapshotStore'
+import { FileSnapshotStore } from './history/FileSnapshotStore'
 import { readEnv } from './env'
 import { kpiRecompute } from './kpi/kpiRecompute'
 import { FileMetaStore } from './meta/FileMetaStore'
@@ -29,9 +29,9 @@ async function main(): Promise<void> {
   limitPasswordHashing(env.PASSWORD_HASH_CONCURRENCY, env.PASSWORD_HASH_QUEUE)
   const meta = await FileMetaStore.open(env.DATA_DIR)
   const store = new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH })
-  const comments = new CommentStore(env.DATA_DIR)
+  const comments = new FileCommentStore(env.DATA_DIR)
   const tokens = new TokenService(await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET), env.TOKEN_TTL_SECONDS)
-  const versions = new VersionStore(env.DATA_DIR, {
+  const versions = new FileVersionStore(env.DATA_DIR, {
     recordedDigest: (id, label) => {
       const digests = meta.report(id)?.versionDigests
       return digests && Object.hasOwn(digests, label) ? digests[label] : undefined
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const history = await SeriesHistory.load(meta, versions)
   const locks = new ReportLocks(meta)
   const snapshots = autoSnapshot({
-    store: new SnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
+    store: new FileSnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
     intervalMs: env.SNAPSHOT_INTERVAL_MS,
   })
   const kpis = kpiRecompute({

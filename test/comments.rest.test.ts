@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReportEvent } from '@schema/reportEvent'
-import { CommentStore } from '../server/comments/CommentStore'
+import { FileCommentStore } from '../server/comments/FileCommentStore'
 import type { ThreadView } from '../server/comments/threadView'
 import { Api } from './helpers/api'
 import { stopAndRemove } from './helpers/cleanup'
@@ -267,7 +267,7 @@ describe('comment threads over REST', () => {
 
   it('openThreads lists the unresolved threads with their block (for the publish check)', async () => {
     // Read through the store the server uses, on the same data folder.
-    const open = await new CommentStore(server.dataDir).openThreads(reportId)
+    const open = await new FileCommentStore(server.dataDir).openThreads(reportId)
     const threads = (await list(admin)).threads
     expect(open).toEqual(threads.filter((t) => !t.resolved).map((t) => ({ id: t.id, blockId: t.anchor.blockId })))
     expect(open.length).toBeGreaterThan(0)

@@ -62,6 +62,17 @@ export class OpenSockets {
     return closed
   }
 
+  /**
+   * Checks every open socket again: another process changed who may read
+   * what (cluster mode), and this process learns it from the metadata it
+   * reads in, not from the REST call.
+   */
+  recheckAll(): number {
+    let closed = 0
+    for (const userId of [...this.byUser.keys()]) closed += this.recheck(userId)
+    return closed
+  }
+
   /** Checks every open socket of `userId` again and closes those no longer allowed; returns how many were closed. */
   recheck(userId: string): number {
     const set = this.byUser.get(userId)

@@ -9,7 +9,8 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storageErrorResponse } from '../http/storageErrorResponse'
 import { StorageReadError } from '../storage/storageErrors'
-import { CommentStore, type ThreadRecord } from './CommentStore'
+import type { ThreadRecord } from './CommentStore'
+import { FileCommentStore } from './FileCommentStore'
 
 const REPORT = 'r' + 'a'.repeat(20)
 
@@ -24,14 +25,14 @@ const thread = (id: string, resolved = false): ThreadRecord => ({
   comments: [{ id: `c-${id}`, authorId: 'u1', body: 'b', mentions: [], createdAt: '2026-11-26T00:00:00.000Z', editedAt: null, deleted: false }],
 })
 
-describe('CommentStore', () => {
+describe('FileCommentStore', () => {
   let dataDir: string
-  let store: CommentStore
+  let store: FileCommentStore
   const file = () => path.join(dataDir, 'comments', `${REPORT}.json`)
 
   beforeEach(() => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'comment-store-'))
-    store = new CommentStore(dataDir)
+    store = new FileCommentStore(dataDir)
   })
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
 
@@ -44,7 +45,7 @@ describe('CommentStore', () => {
 
   it('runs concurrent changes one after another: none is lost', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.mutate(REPORT, (f) => f.threads.push(thread(`t${i}`)))))
-    expect((await new CommentStore(dataDir).read(REPORT)).threads.map((t) => t.id).sort()).toEqual(
+    expect((await new FileCommentStore(dataDir).read(REPORT)).threads.map((t) => t.id).sort()).toEqual(
       Array.from({ length: 20 }, (_, i) => `t${i}`).sort(),
     )
   })

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CURRENT_SCHEMA_VERSION, SchemaVersionError } from '@schema/document/migrateDocument'
 import { parseReportDocument } from '@schema/parseReportDocument'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
-import { SnapshotStore } from './SnapshotStore'
+import { FileSnapshotStore } from './FileSnapshotStore'
 
 const REPORT = 'rabcdefghijklmnopqrst'
 const v1 = JSON.parse(readFileSync(path.join(__dirname, '../../test/fixtures/publishedVersion.v1.json'), 'utf8')) as PublishedVersion
@@ -24,20 +24,20 @@ afterEach(() => {
 async function storeWith(schemaVersion: number | undefined) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'snapshots-'))
   dirs.push(dir)
-  const store = new SnapshotStore(dir, { keep: 10 })
+  const store = new FileSnapshotStore(dir, { keep: 10 })
   const written = (await store.write({ reportId: REPORT, reason: 'auto', content: v1.content, authors: [] }))!
   const file = path.join(dir, 'snapshots', REPORT, `${written.id}.json`)
   // As older (or newer) code stored it.
   const { schemaVersion: _today, ...stored } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
   writeFileSync(file, JSON.stringify(schemaVersion === undefined ? stored : { ...stored, schemaVersion }))
-  return { store: new SnapshotStore(dir, { keep: 10 }), id: written.id, file, written }
+  return { store: new FileSnapshotStore(dir, { keep: 10 }), id: written.id, file, written }
 }
 
 describe('SnapshotStore and schema versions', () => {
   it('records the schema version of what it stores (today’s by default)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'snapshots-'))
     dirs.push(dir)
-    const store = new SnapshotStore(dir, { keep: 10 })
+    const store = new FileSnapshotStore(dir, { keep: 10 })
     const s = (await store.write({ reportId: REPORT, reason: 'auto', content: { type: 'doc', content: [] }, authors: [] }))!
     expect(s.schemaVersion).toBe(CURRENT_SCHEMA_VERSION)
     expect((await store.get(REPORT, s.id))!.schemaVersion).toBe(CURRENT_SCHEMA_VERSION)

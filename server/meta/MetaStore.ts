@@ -94,6 +94,11 @@ export interface MetaStore {
   report(id: string): ReportRecord | undefined
   roleOf(reportId: string, userId: string): Role | undefined
   membersOf(reportId: string): MemberRecord[]
+  /**
+   * Calls `listener` after changes made by other processes were read in (a
+   * shared backend); a store with one writer never calls it. Returns a way to stop.
+   */
+  onExternalChange?(listener: () => void): () => void
   /** Waits for the writes under way and stops listening for other processes' changes. */
   close(): Promise<void>
 }

@@ -91,6 +91,7 @@ export class PgMetaStore implements MetaStore {
   private pending: PendingChange[] = []
   private index: MetaIndexes | null = null
   private listener: pg.Client | null = null
+  private readonly externalListeners = new Set<() => void>()
   private reloadQueued = false
   private fullReloadWanted = false
   private reconnectTimer: NodeJS.Timeout | null = null
@@ -166,6 +167,11 @@ export class PgMetaStore implements MetaStore {
 
   membersOf(reportId: string): MemberRecord[] {
     return this.current.members.filter((m) => m.reportId === reportId)
+  }
+
+  onExternalChange(listener: () => void): () => void {
+    this.externalListeners.add(listener)
+    return () => this.externalListeners.delete(listener)
   }
 
   async close(): Promise<void> {
@@ -343,6 +349,13 @@ export class PgMetaStore implements MetaStore {
       if (this.closed) return
       try {
         await (all ? this.loadAll() : this.loadNewer())
+        for (const listener of this.externalListeners) {
+          try {
+            listener()
+          } catch (err) {
+            console.error('[meta] a listener of other processes\' changes failed:', err)
+          }
+        }
       } catch (err) {
         console.error(`[meta] cannot read other processes' changes (${(err as Error).message}); retrying`)
         if (all) this.fullReloadWanted = true

@@ -10,7 +10,7 @@ import { FileMetaStore } from '../meta/FileMetaStore'
 import { FileDocStore } from '../storage/FileDocStore'
 import { createUser } from '../users/createUser'
 import { SeriesHistory } from '../versions/SeriesHistory'
-import { VersionStore } from '../versions/VersionStore'
+import { FileVersionStore } from '../versions/FileVersionStore'
 import { createReport } from './createReport'
 import { publishReport } from './publishReport'
 import { ReportLocks } from './ReportLocks'
@@ -20,7 +20,7 @@ describe('publishReport', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-'))
     const meta = await FileMetaStore.open(dir)
     const store = new FileDocStore(dir)
-    const versions = new VersionStore(dir)
+    const versions = new FileVersionStore(dir)
     const locks = new ReportLocks(meta)
     const kpis = kpiRecompute({ debounceMs: 10, reportInfo: (id) => meta.report(id) })
     const rooms = new RoomManager(store, [kpis], { compactLogBytes: 1 << 20, unloadDelayMs: 10, retryMs: 10 })

@@ -71,8 +71,9 @@ export function commentRoutes({ meta, rooms, tokens, comments, env }: CommentRou
     return view
   }
 
-  /** Pushes the thread as it is in `file` (after the change) to the report's open editors. */
-  const changed = (reportId: string, file: CommentFile, threadId: string) => rooms.notifyEach(reportId, threadEvents(file, threadId, meta))
+  /** Pushes the thread as it is in `file` (after the change) to the report's open editors (other processes rebuild it from the store). */
+  const changed = (reportId: string, file: CommentFile, threadId: string) =>
+    rooms.notifyEach(reportId, threadEvents(file, threadId, meta), { kind: 'thread', threadId })
 
   /** The limits a client shows (the composer's length). */
   const limits = { maxCommentChars: quotas.maxCommentChars, maxCommentsPerReport: quotas.maxCommentsPerReport }

@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { doc, metric, metrics, section } from '@schema/docBuilder'
 import type { PublishedVersion } from '@schema/versions/PublishedVersion'
+import { FileVersionStore } from './FileVersionStore'
 import { SeriesHistory } from './SeriesHistory'
+import { canonicalJson, sha256Hex } from './canonicalJson'
 
 const version = (reportId: string, period: string, fcr: string, publishedAt: string): PublishedVersion =>
   ({
@@ -39,5 +44,27 @@ describe('SeriesHistory', () => {
     expect(history.published('team', '2026-09', team)).toEqual({ reportId: 'rteam-sep', version: '1' })
     expect(history.published('team', '2026-09', () => true)).toEqual({ reportId: 'rforged-sep', version: '1' })
     expect(history.published('team', '2026-09', () => false)).toBeUndefined()
+  })
+})
+
+describe('SeriesHistory following a version store', () => {
+  it('records each version the store publishes, until stopped', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'series-history-'))
+    try {
+      const store = new FileVersionStore(dir)
+      const history = new SeriesHistory()
+      const stop = history.follow(store)
+      const published = (reportId: string, period: string, fcr: string): PublishedVersion => {
+        const v = version(reportId, period, fcr, `${period}-28T00:00:00.000Z`)
+        return { ...v, revision: 0, publishedBy: { id: 'u', displayName: 'u' }, note: null, sha256: sha256Hex(canonicalJson(v.content)) }
+      }
+      await store.write(published('rteamaugaaaaaaaaaaaaa', '2026-08', '81'))
+      expect(history.points('team', '2026-10', 'fcr', 6, () => true).points.map((p) => [p.period, p.value])).toEqual([['2026-08', 81]])
+      stop()
+      await store.write(published('rteamsepaaaaaaaaaaaaa', '2026-09', '82'))
+      expect(history.published('team', '2026-09', () => true)).toBeUndefined()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

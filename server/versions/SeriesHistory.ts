@@ -3,8 +3,9 @@
  * per series, period and report, the metric rows of the report's latest
  * published version, read on behalf of a reader (only reports it may read
  * count; see reports/seriesAccess.ts). Read from the
- * version files once at boot and kept up to date on every publish, so the
- * KPI recompute can draw trends synchronously, without reading files.
+ * version store once at boot and kept up to date on every publish, in any
+ * process (it follows VersionStore.onPublished), so the KPI recompute can
+ * draw trends synchronously, without reading storage.
  */
 import type { JSONContent } from '@tiptap/core'
 import { parseNumber } from '@schema/kpi/parseNumber'
@@ -54,8 +55,16 @@ export class SeriesHistory {
    */
   private readonly series = new Map<string, Map<string, Map<string, PeriodEntry>>>()
 
+  /**
+   * The history of every report's latest version, following the store from
+   * then on: a version published through this process or another one is
+   * recorded as soon as the store tells of it. It subscribes before reading,
+   * so a version published meanwhile is not missed (recording one twice is
+   * harmless).
+   */
   static async load(meta: MetaStore, versions: VersionStore): Promise<SeriesHistory> {
     const history = new SeriesHistory()
+    history.follow(versions)
     for (const report of meta.data.reports) {
       const label = (await versions.labels(report.id)).at(-1)
       if (!label) continue
@@ -72,6 +81,11 @@ export class SeriesHistory {
       }
     }
     return history
+  }
+
+  /** Records every version `versions` tells of from now on (see load); answers a function that stops it. */
+  follow(versions: Pick<VersionStore, 'onPublished'>): () => void {
+    return versions.onPublished((v) => this.record(v))
   }
 
   /** Adds a newly published version (it replaces an older one of the same report). */
