@@ -22,6 +22,7 @@ import { FANOUT_DEFAULTS, FANOUT_QUICK, fanoutMedian, runFanout, type FanoutOpti
 import { JOIN_DEFAULTS, JOIN_QUICK, runJoin, type JoinBenchResult, type JoinOptions, type JoinResult } from './join'
 import { runDiffReports, type DiffBenchResult } from './diffReports'
 import { runKpiRecompute, type KpiRecomputeResult } from './kpiRecompute'
+import { CLUSTER_FANOUT_DEFAULTS, CLUSTER_FANOUT_QUICK, cpuMedians, runClusterFanout, type ClusterFanoutResult } from './clusterFanout'
 import { LOGIN_FLOOD_DEFAULTS, LOGIN_FLOOD_QUICK, runLoginFlood, type LoginFloodResult } from './loginFlood'
 import { runPublishBench, type PublishBenchResult } from './publish'
 import { parseArgs } from './lib/args'
@@ -63,6 +64,8 @@ export interface AllResults {
   diff?: DiffBenchResult
   /** 已保存 of an editor idle vs during a 64-connection login flood (bench/loginFlood.ts). */
   loginFlood?: LoginFloodResult
+  /** Cluster mode: fan-out spread over 3 processes vs on one, CPU per update per process, join from PostgreSQL + stream (bench/clusterFanout.ts). */
+  clusterFanout?: ClusterFanoutResult
 }
 
 /** One optimisation of the server with the figure it moved, measured before and after (bench/optimisations.json). */
@@ -380,6 +383,19 @@ function oursOnlyRows(res: AllResults): Row[] {
       { label: `the same with every text edited (${d.allTextEditedChanges} changes)`, values: { ours: d.allTextEditedMedianMs }, unit: 'ms' },
     )
   }
+  const cf = res.clusterFanout
+  if (cf) {
+    const o = cf.options
+    const cpu = (m: 'spread' | 'single') => cpuMedians(cf, m).map((v) => fmt(v)).join(' / ')
+    rows.push(
+      { label: `**Cluster** (3 processes, PostgreSQL + Redis; ${o.clients} clients, ${o.typists} typing ${o.rate} chars/s): fan-out p50, spread over 3 processes (p99 ${fmt(cf.p99.spread)} ms)`, values: { ours: cf.p50.spread }, unit: 'ms' },
+      { label: `the same, all on one process (p99 ${fmt(cf.p99.single)} ms)`, values: { ours: cf.p50.single }, unit: 'ms' },
+      { label: 'added latency of the Redis hop (spread − one process, p50)', values: { ours: cf.redisHopMs }, unit: 'ms', target: `≤ ${cf.goalHopMs} ms`, pass: cf.pass },
+      ...(cf.p50.embedded !== undefined ? [{ label: `embedded server (files, no services), same clients (p99 ${fmt(cf.p99.embedded)} ms)`, values: { ours: cf.p50.embedded }, unit: 'ms' }] : []),
+      { label: `CPU per update per process, spread (#0 / #1 / #2: ${cpu('spread')} µs); one process: ${cpu('single')} µs`, values: { ours: cpuMedians(cf, 'spread').reduce((a, b) => a + b, 0) }, unit: 'µs (sum, spread)' },
+      { label: `join of a ${Math.round(cf.join.chars / 1000)}k-character report from PostgreSQL + a stream of ${cf.join.tailEntries} updates, through another process (median of ${cf.join.joinMs.length})`, values: { ours: cf.join.medianMs }, unit: 'ms' },
+    )
+  }
   const lf = res.loginFlood
   if (lf) {
     for (const v of lf.variants) {
@@ -529,7 +545,7 @@ npx tsx bench/memory.ts [--quick]     # 4. memory
 npx tsx bench/disk.ts [--quick]       # 5. disk bytes and kill -9
 npx tsx bench/manyRooms.ts [--quick]  # 6. many rooms
 npx tsx bench/awareness.ts [--quick]  # awareness renewals
-npx tsx bench/editorLoad.ts; npx tsx bench/kpiRecompute.ts; npx tsx bench/publish.ts; npx tsx bench/diffReports.ts; npx tsx bench/loginFlood.ts   # ours only
+npx tsx bench/editorLoad.ts; npx tsx bench/kpiRecompute.ts; npx tsx bench/publish.ts; npx tsx bench/diffReports.ts; npx tsx bench/loginFlood.ts; npx tsx bench/clusterFanout.ts   # ours only
 npx tsx bench/run.ts --quick       # every scenario, short: bench/results/quick.{json,md,svg}
 npx tsx bench/run.ts --render      # rewrite this file and the chart from bench/results/latest.json
 \`\`\`
@@ -646,6 +662,7 @@ async function main(): Promise<void> {
   const diff = runDiffReports()
   const publish = await runPublishBench(q ? 3 : 8, log)
   const loginFlood = await runLoginFlood({ ...LOGIN_FLOOD_DEFAULTS, ...(q ? LOGIN_FLOOD_QUICK : { measureMs: 5000 }) }, log)
+  const clusterFanout = await runClusterFanout({ ...CLUSTER_FANOUT_DEFAULTS, ...(q ? CLUSTER_FANOUT_QUICK : {}) }, log)
   const editorLoad = await runEditorLoad({ ...EDITOR_LOAD_DEFAULTS, ...(q ? { loads: 2, keystrokes: 50 } : { keystrokes: 150 }) })
   const res: AllResults = {
     format: 2,
@@ -667,6 +684,7 @@ async function main(): Promise<void> {
     publish,
     diff,
     loginFlood,
+    clusterFanout,
   }
   const resultsDir = path.join(ROOT, 'bench', 'results')
   mkdirSync(resultsDir, { recursive: true })

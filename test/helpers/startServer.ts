@@ -2,12 +2,17 @@
  * Starts the real server as a child process (`node <serverNodeFlags> --import tsx server/index.ts`, as `npm start` does)
  * on 127.0.0.1 with a fresh DATA_DIR, so tests can kill -9 it and restart it
  * on the same data.
+ *
+ * With TEST_CLUSTER=1 in the test process (`npm run test:cluster`), a server
+ * started without its own DATABASE_URL runs in cluster mode: the run's
+ * private Redis and a database derived from its DATA_DIR (clusterSwitch.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { clusterEnvFor, clusterSwitchOn } from './clusterSwitch'
 
 export const ADMIN_PASSWORD = 'admin-password-1'
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
@@ -52,6 +57,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   const port = options.port ?? (await freePort())
   let out = ''
   const cwd = options.root ?? ROOT
+  const cluster = clusterSwitchOn() && !options.env?.DATABASE_URL && !options.root ? await clusterEnvFor(dataDir) : {}
   const proc = spawn(process.execPath, [...serverNodeFlags(cwd), '--import', 'tsx', 'server/index.ts'], {
     cwd,
     env: {
@@ -61,6 +67,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,
       SEED_DEMO: 'true',
+      ...cluster,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +77,8 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
 
   const deadline = Date.now() + 30_000
-  while (!out.includes('listening on')) {
+  // Not the inspector's "Debugger listening on ws://…" (NODE_OPTIONS=--inspect): the server's own line.
+  while (!/listening on http/.test(out)) {
     if (proc.exitCode !== null) throw new Error(`server exited during start:\n${out}`)
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`)
     await new Promise((r) => setTimeout(r, 50))
