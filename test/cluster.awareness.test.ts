@@ -70,11 +70,13 @@ describe('cluster: awareness across processes', () => {
     console.log(`cluster awareness: A → B, C p50 ${latencies[latencies.length >> 1]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`)
     expect(latencies.at(-1)!, 'slowest cursor move across processes (ms)').toBeLessThan(500)
 
-    // C's client is seen by A's and B's before the kill.
+    // C's client is seen by A's and B's before the kill, and B's by A's. (A peer applies a state only from
+    // its first change on: y-protocols drops a clock-0 state, the one a client starts with.)
     c.provider.awareness.setLocalStateField('cursor', 7)
+    b.provider.awareness.setLocalStateField('cursor', 3)
     await waitUntil(
-      () => [a, b].every((x) => x.provider.awareness.getStates().has(c.doc.clientID)),
-      'the client on C is seen by A and B',
+      () => [a, b].every((x) => x.provider.awareness.getStates().has(c.doc.clientID)) && a.provider.awareness.getStates().has(b.doc.clientID),
+      'the client on C is seen by A and B, and the client on B by A',
     )
     await cluster.kill(2)
     const killedAt = performance.now()

@@ -142,6 +142,8 @@ export class Room {
   readonly persistence: RoomPersistence
   /** Awareness client ids other processes' clients own, by process id (cluster mode). */
   private readonly remoteAwareness = new Map<string, Set<number>>()
+  /** The process owning each remote client id: y-websocket clients echo others' states back, and an echo claims nothing. */
+  private readonly remoteOwners = new Map<number, string>()
   /** What one update may hold (updateShape.ts): the defaults, or the environment's through a hook. */
   readonly limits: UpdateLimits
 
@@ -482,8 +484,8 @@ export class Room {
       const clock = decoding.readVarUint(d)
       const raw = decoding.readVarString(d)
       if (raw.length > MAX_AWARENESS_STATE_CHARS) throw new BadMessageError('awareness state too large')
-      // The server's own id is not a participant's to take.
-      if (clientId === this.doc.clientID) continue
+      // The server's own id is not a participant's to take, nor a client's of another process (an echo).
+      if (clientId === this.doc.clientID || this.remoteOwners.has(clientId)) continue
       const owner = this.awarenessOwners.get(clientId)
       if (owner && owner !== conn) continue
       const state: unknown = JSON.parse(raw)
@@ -569,10 +571,13 @@ export class Room {
       if (this.awarenessOwners.has(clientId) || state.length > MAX_AWARENESS_STATE_CHARS) continue
       const outcome = this.awareness.apply(clientId, clock, state)
       if (outcome === 'stale') continue
-      if (state === 'null') owned?.delete(clientId)
-      else {
+      if (state === 'null') {
+        owned?.delete(clientId)
+        this.remoteOwners.delete(clientId)
+      } else {
         if (!owned) this.remoteAwareness.set(processId, (owned = new Set()))
         owned.add(clientId)
+        this.remoteOwners.set(clientId, processId)
       }
       changed.push(entry)
     }
@@ -589,6 +594,7 @@ export class Room {
     const ids = this.remoteAwareness.get(processId)
     this.remoteAwareness.delete(processId)
     if (!ids) return
+    for (const id of ids) this.remoteOwners.delete(id)
     const removed = this.awareness.remove(ids)
     if (removed.length > 0) this.broadcast(awarenessMessage(encodeAwarenessEntries(removed)), null)
   }
