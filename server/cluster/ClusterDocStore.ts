@@ -135,10 +135,28 @@ export class ClusterDocStore implements DocStore {
     }
   }
 
+  /** Reloads after missed entries, for tests. */
+  resyncs = 0
+
+  /** The report as stored now: PostgreSQL's state and the stream after it, merged. */
+  async storedState(reportId: string): Promise<Uint8Array> {
+    const row = await this.rows.read(reportId)
+    if (!row) throw new StorageLoadError(`report ${reportId} has no document in PostgreSQL`)
+    const items = await this.redis.xrangeBuffer(this.keys.stream(reportId), `(${formatStreamId(row.covered)}`, '+')
+    const updates = [row.state]
+    for (const [idBuf, raw] of items) {
+      const entry = parseEntry(idBuf.toString(), raw)
+      if (entry?.kind === 'update') updates.push(entry.update)
+    }
+    return updates.length === 1 ? row.state : Y.mergeUpdates(updates)
+  }
+
   /** @internal the handle's end */
   detach(reportId: string, handle: ClusterDocHandle): void {
     this.reader.unwatch(reportId, handle)
-    if (this.open_.get(reportId) === handle) this.open_.delete(reportId)
+    if (this.open_.get(reportId) !== handle) return
+    this.open_.delete(reportId)
+    this.locks.forget(reportId)
   }
 
   /** Reports open in this process (for the presence and lease sweeps). */
@@ -154,6 +172,9 @@ export class ClusterDocHandle implements DocHandle, StreamWatcher {
   private batch: { updates: Uint8Array[]; done: Promise<void>; resolve(): void; reject(err: unknown): void } | null = null
   private inFlight: Promise<void> = Promise.resolve()
   private closed = false
+  /** A state saved to PostgreSQL while Redis was away, not yet in the stream. */
+  private unannounced: Uint8Array | null = null
+  private announceTimer: NodeJS.Timeout | null = null
   /** Waiters for the reader to pass a stream id (a publish waits for every update before its control entry). */
   private readonly passWaiters: { id: string; resolve(): void }[] = []
 
@@ -199,13 +220,18 @@ export class ClusterDocHandle implements DocHandle, StreamWatcher {
     }
   }
 
-  onEntries(entries: StreamEntry[]): void {
+  onEntries(entries: StreamEntry[], before: string): void {
+    let prev = parseStreamId(before)
     for (const entry of entries) {
-      if (entry.kind === 'control') {
+      if (entry.kind === 'trim') {
+        // Entries older than the bound were trimmed: if some of them came after what this room had read, it missed them.
+        if (compareStreamIds(parseStreamId(entry.bound), { ms: prev.ms, seq: prev.seq + 1 }) > 0) this.resync()
+      } else if (entry.kind === 'control') {
         this.store.locks.observe(this.reportId, entry.status, entry.ver)
       } else if (entry.origin !== this.origin) {
         this.listener?.update(entry.update)
       }
+      prev = parseStreamId(entry.id)
     }
     const at = parseStreamId(this.lastId)
     for (let i = this.passWaiters.length - 1; i >= 0; i--) {
@@ -215,6 +241,21 @@ export class ClusterDocHandle implements DocHandle, StreamWatcher {
         w.resolve()
       }
     }
+  }
+
+  /**
+   * The room missed stream entries (they were trimmed before it read them:
+   * this process was paused past the grace period): it gets the report as
+   * stored again, PostgreSQL's state and the stream after it. Yjs applies
+   * only what the room lacks, and sends only that to its clients.
+   */
+  resync(): void {
+    this.store.resyncs++
+    console.warn(`[cluster] report ${this.reportId}: stream entries were trimmed before this process read them; reloading it`)
+    void this.store.storedState(this.reportId).then(
+      (state) => this.listener?.update(state),
+      (err: unknown) => console.error(`[cluster] report ${this.reportId}: reload failed:`, err),
+    )
   }
 
   /** Resolves once this room has read the stream up to `id` (it then has every update before it). */
@@ -232,9 +273,35 @@ export class ClusterDocHandle implements DocHandle, StreamWatcher {
     try {
       await this.store.rows.merge(this.reportId, state, { requireDraft: true })
     } catch (err) {
-      if (!(err instanceof SnapshotRefusedError)) throw new StorageWriteError(`PostgreSQL did not take the report (${(err as Error).message}).`, { cause: err })
+      if (err instanceof SnapshotRefusedError) return
+      throw new StorageWriteError(`PostgreSQL did not take the report (${(err as Error).message}).`, { cause: err })
     }
-    await this.store.compactor.compact(this.reportId).catch(() => undefined)
+    // The other processes' rooms learn it through the stream (they do not read PostgreSQL again): the
+    // changes saved here while Redis was away reach them once it is back.
+    this.unannounced = state
+    await this.announce()
+  }
+
+  /** Appends the state last saved to PostgreSQL alone to the stream; retried every second until Redis takes it. */
+  private async announce(): Promise<void> {
+    const state = this.unannounced
+    if (!state || this.closed) return
+    try {
+      await this.store.appendBatch(this.reportId, state, this.origin, '')
+      if (this.unannounced === state) this.unannounced = null
+      if (this.announceTimer) clearTimeout(this.announceTimer)
+      this.announceTimer = null
+    } catch (err) {
+      if (err instanceof ReportLockedError) {
+        this.unannounced = null
+        return
+      }
+      this.announceTimer ??= setTimeout(() => {
+        this.announceTimer = null
+        void this.announce()
+      }, 1000)
+      this.announceTimer.unref()
+    }
   }
 
   async idle(): Promise<void> {
@@ -243,7 +310,9 @@ export class ClusterDocHandle implements DocHandle, StreamWatcher {
 
   async close(): Promise<void> {
     await this.idle()
+    await this.announce()
     this.closed = true
+    if (this.announceTimer) clearTimeout(this.announceTimer)
     this.store.detach(this.reportId, this)
     for (const w of this.passWaiters.splice(0)) w.resolve()
     // Leaving the report: fold its stream into PostgreSQL (any process may do it later if this fails).

@@ -14,7 +14,7 @@ import type { ClusterKeys } from './clusterKeys'
 import type { ClusterScripts } from './redisScripts'
 import { DocumentRows, SnapshotRefusedError } from './DocumentRows'
 import { parseEntry } from './StreamReader'
-import { formatStreamId, parseStreamId, type StreamId } from './streamId'
+import { compareStreamIds, formatStreamId, parseStreamId, type StreamId } from './streamId'
 
 export interface CompactorOptions {
   leaseMs: number
@@ -101,6 +101,11 @@ export class Compactor {
     const graceStart = now - this.options.trimGraceMs
     // MINID keeps ids >= the bound: everything covered and older than the grace period goes.
     const bound = covered.ms < graceStart ? { ms: covered.ms, seq: covered.seq + 1 } : { ms: graceStart, seq: 0 }
+    const oldest = await this.redis.xrange(this.keys.stream(reportId), '-', '+', 'COUNT', 1)
+    if (oldest.length === 0 || compareStreamIds(parseStreamId(oldest[0]![0]), bound) >= 0) return // nothing to trim
+    // A mark first, newer than everything trimmed: a process that had not read up to the bound (it was
+    // paused past the grace period) sees it and reloads the report instead of silently missing entries.
+    await this.redis.xadd(this.keys.stream(reportId), '*', 'k', 't', 'b', formatStreamId(bound))
     const removed = await this.redis.xtrim(this.keys.stream(reportId), 'MINID', formatStreamId(bound))
     this.stats.trimmed += removed
   }

@@ -10,11 +10,14 @@ import type { ClusterKeys } from './clusterKeys'
 export type StreamEntry =
   | { id: string; kind: 'update'; update: Uint8Array; origin: string; writer: string }
   | { id: string; kind: 'control'; status: string; ver: number; origin: string }
+  /** Written by a compactor just before it trims: entries older than `bound` are gone. */
+  | { id: string; kind: 'trim'; bound: string }
 
 export interface StreamWatcher {
   /** The id of the last entry this watcher has; reading continues after it. */
   lastId: string
-  onEntries(entries: StreamEntry[]): void
+  /** `before`: the watcher's lastId before these entries (a trim past it means entries were missed). */
+  onEntries(entries: StreamEntry[], before: string): void
 }
 
 const BLOCK_MS = 5000
@@ -31,6 +34,7 @@ export function parseEntry(id: string, raw: Buffer[]): StreamEntry | null {
     return { id, kind: 'update', update: new Uint8Array(update.buffer, update.byteOffset, update.byteLength), origin, writer: fields.get('w')?.toString() ?? '' }
   }
   if (kind === 'c') return { id, kind: 'control', status: fields.get('s')?.toString() ?? '', ver: Number(fields.get('v')?.toString() ?? '0'), origin }
+  if (kind === 't') return { id, kind: 'trim', bound: fields.get('b')?.toString() ?? '0-0' }
   return null
 }
 
@@ -109,6 +113,7 @@ export class StreamReader {
           const [reportId, watcher] = entries[index] ?? []
           if (!reportId || !watcher || this.watched.get(reportId) !== watcher) continue
           const parsed: StreamEntry[] = []
+          const before = watcher.lastId
           for (const [idBuf, raw] of items) {
             const entry = parseEntry(idBuf.toString(), raw)
             if (entry) parsed.push(entry)
@@ -116,7 +121,7 @@ export class StreamReader {
           }
           if (parsed.length > 0) {
             try {
-              watcher.onEntries(parsed)
+              watcher.onEntries(parsed, before)
             } catch (err) {
               console.error(`[cluster] report ${reportId}: applying stream entries failed:`, err)
             }
