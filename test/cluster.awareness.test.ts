@@ -40,10 +40,10 @@ function whenCursor(awareness: Awareness, clientId: number, value: number): Prom
   })
 }
 
-async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+async function withDeadline<T>(p: Promise<T>, ms: number, what: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms)))])
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what()}`)), ms)))])
   } finally {
     clearTimeout(timer)
   }
@@ -63,7 +63,8 @@ describe('cluster: awareness across processes', () => {
       const seen = [b, c].map((x) => whenCursor(x.provider.awareness, a.doc.clientID, move))
       const t0 = performance.now()
       a.provider.awareness.setLocalStateField('cursor', move)
-      const times = await withDeadline(Promise.all(seen), 5_000, `cursor move ${move} of the client on A reaches B and C`)
+      const cursorOf = (x: MarkerClient) => JSON.stringify(x.provider.awareness.getStates().get(a.doc.clientID) ?? null)
+      const times = await withDeadline(Promise.all(seen), 5_000, () => `cursor move ${move} of the client on A reaches B and C (B holds ${cursorOf(b)}, C holds ${cursorOf(c)})`)
       latencies.push(...times.map((t) => t - t0))
     }
     latencies.sort((x, y) => x - y)
