@@ -111,6 +111,13 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('/api/*', emptyBodyIsEmptyObject())
+  // Cluster mode: what another process committed before this request is read in first (read-your-writes:
+  // a report created through one process is found by the next request, whichever process it reaches).
+  const catchUp = deps.meta.catchUp?.bind(deps.meta)
+  if (catchUp) app.use('/api/*', async (_c, next) => {
+    await catchUp()
+    await next()
+  })
 
   const sockets = new OpenSockets(deps.meta)
   // Cluster mode: a member removed or a user deactivated through another process closes the sockets here too.

@@ -32,6 +32,9 @@ export interface ClusterDocStoreOptions {
 }
 
 
+/** A report whose stream has not grown for this long is folded into PostgreSQL (by the process that appended last). */
+const IDLE_COMPACT_MS = 1000
+
 /** How long a publish waits for this process's room to read up to its lock entry before giving up (Redis not answering). */
 const CATCH_UP_TIMEOUT_MS = 10_000
 
@@ -39,6 +42,7 @@ export class ClusterDocStore implements DocStore {
   private handles = 0
   /** The open handle of each report in this process. */
   private readonly open_ = new Map<string, ClusterDocHandle>()
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>()
 
   constructor(
     private readonly redis: Redis,
@@ -130,7 +134,8 @@ export class ClusterDocStore implements DocStore {
         }
         continue
       }
-      if (reply[1] >= this.options.compactEntries) void this.compactor.compact(reportId).catch((err: unknown) => console.error(`[cluster] compaction of ${reportId} failed:`, err))
+      if (reply[1] >= this.options.compactEntries) this.compactSoon(reportId, 0)
+      else this.compactSoon(reportId, IDLE_COMPACT_MS)
       return
     }
   }
@@ -149,6 +154,24 @@ export class ClusterDocStore implements DocStore {
       if (entry?.kind === 'update') updates.push(entry.update)
     }
     return updates.length === 1 ? row.state : Y.mergeUpdates(updates)
+  }
+
+  /**
+   * Folds the report's stream into PostgreSQL after `delayMs` without
+   * further appends from this process (at once when the stream is long): a
+   * pause in the editing leaves PostgreSQL current and Redis small.
+   */
+  private compactSoon(reportId: string, delayMs: number): void {
+    const pending = this.idleTimers.get(reportId)
+    if (pending) clearTimeout(pending)
+    const run = () => {
+      this.idleTimers.delete(reportId)
+      void this.compactor.compact(reportId).catch((err: unknown) => console.error(`[cluster] compaction of ${reportId} failed:`, err))
+    }
+    if (delayMs === 0) return run()
+    const timer = setTimeout(run, delayMs)
+    timer.unref()
+    this.idleTimers.set(reportId, timer)
   }
 
   /** @internal the handle's end */

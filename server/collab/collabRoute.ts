@@ -124,6 +124,8 @@ export function collabRoute(deps: CollabDeps) {
     // authorized (it would use up a ticket for a socket that never opens).
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return {}
     const reportId = c.req.param('reportId') ?? ''
+    // Cluster mode: a report or membership made through another process a moment ago is known here too.
+    await deps.meta.catchUp?.().catch((err: unknown) => console.error('[meta] catch-up before a socket failed:', (err as Error).message))
     const verdict = await authorize(c, deps, reportId)
     let conn: Connection | null = null
     let room: Room | null = null

@@ -99,6 +99,8 @@ export interface MetaStore {
    * shared backend); a store with one writer never calls it. Returns a way to stop.
    */
   onExternalChange?(listener: () => void): () => void
+  /** A shared backend: reads in what other processes committed before this call (read-your-writes across processes). */
+  catchUp?(): Promise<void>
   /** Waits for the writes under way and stops listening for other processes' changes. */
   close(): Promise<void>
 }

@@ -169,6 +169,35 @@ export class PgMetaStore implements MetaStore {
     return this.current.members.filter((m) => m.reportId === reportId)
   }
 
+  /**
+   * Reads in what other processes committed before this call, if anything
+   * (one query when nothing is new). Called at the start of every request:
+   * a report created, or a member added, through another process a moment
+   * ago is then known here (read-your-writes across processes), not only
+   * once its notification arrives.
+   */
+  async catchUp(): Promise<void> {
+    if (this.closed) return
+    const { rows } = await this.pool.query<{ value: number }>('SELECT value FROM meta_counter')
+    const counter = Number(rows[0]?.value ?? 0)
+    if (counter <= this.revision) return
+    await this.queue.run(async () => {
+      if (counter <= this.revision) return
+      await this.loadNewer()
+      this.tellExternalListeners()
+    })
+  }
+
+  private tellExternalListeners(): void {
+    for (const listener of this.externalListeners) {
+      try {
+        listener()
+      } catch (err) {
+        console.error("[meta] a listener of other processes' changes failed:", err)
+      }
+    }
+  }
+
   onExternalChange(listener: () => void): () => void {
     this.externalListeners.add(listener)
     return () => this.externalListeners.delete(listener)
@@ -349,13 +378,7 @@ export class PgMetaStore implements MetaStore {
       if (this.closed) return
       try {
         await (all ? this.loadAll() : this.loadNewer())
-        for (const listener of this.externalListeners) {
-          try {
-            listener()
-          } catch (err) {
-            console.error('[meta] a listener of other processes\' changes failed:', err)
-          }
-        }
+        this.tellExternalListeners()
       } catch (err) {
         console.error(`[meta] cannot read other processes' changes (${(err as Error).message}); retrying`)
         if (all) this.fullReloadWanted = true
