@@ -21,7 +21,8 @@ export default defineConfig({
     root: '.',
     include: ['schema/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts', 'test/**/*.test.ts'],
     // The long fault runs (kill -9 ×50, reconnect storms, chaos fuzz): `npm run test:stress`, vitest.stress.config.ts.
-    exclude: ['**/node_modules/**', '**/.git/**', 'test/stress/**'],
+    // The multi-process cluster tests: `npm run test:cluster`, vitest.cluster.config.ts (with the cluster-mode subset).
+    exclude: ['**/node_modules/**', '**/.git/**', 'test/stress/**', 'test/cluster.*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests spawn real servers and browsers; keep the 2-core machine from thrashing.
