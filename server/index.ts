@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     unloadDelayMs: 2000,
     retryMs: 1000,
   })
+  // A lease taken (first load, or its holder died): the report's values are recomputed here now.
+  cluster?.leases.onTaken((room) => kpis.flush(room, 'check'))
   // Events from other processes, for this process's editors: as sent, or rebuilt per user from the stored thread.
   cluster?.events.onRelayed((reportId, relayed) => {
     if (relayed.kind === 'event') rooms.deliver(reportId, relayed.event)

@@ -29,6 +29,8 @@ export interface ClusterDocStoreOptions {
   processId: string
   /** Ask for a compaction once a stream holds this many entries. */
   compactEntries: number
+  /** Called while a report is opened, before its room exists (the background-work lease is tried then). */
+  beforeOpen?(reportId: string): Promise<void>
 }
 
 
@@ -85,6 +87,7 @@ export class ClusterDocStore implements DocStore {
       lastId = idBuf.toString()
     }
     const state = updates.length === 1 ? row.state : Y.mergeUpdates(updates)
+    await this.options.beforeOpen?.(reportId)
     const origin = `${this.options.processId}/${++this.handles}/${randomBytes(3).toString('hex')}`
     const handle = new ClusterDocHandle(reportId, state, lastId, origin, this)
     this.open_.set(reportId, handle)

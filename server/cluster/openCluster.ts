@@ -58,13 +58,14 @@ export async function openCluster(env: Env & { DATABASE_URL: string; REDIS_URL: 
     pauseBeforeWriteMs: env.TEST_COMPACTION_PAUSE_MS,
   })
   const mirror = new LockMirror(rows, scripts, keys, processId)
+  const leases = new ReportLeases(redis.command, scripts, keys, processId, env.REPORT_LEASE_MS)
   const docs = new ClusterDocStore(redis.command, scripts, keys, rows, reader, compactor, mirror, {
     processId,
     compactEntries: env.COMPACT_STREAM_ENTRIES,
+    beforeOpen: (id) => leases.prepare(id),
   })
   const presence = new ClusterPresence(redis.command, redis.subscriber, keys, processId, env.PROCESS_HEARTBEAT_TTL_MS)
   const events = new ClusterEvents(redis.command, keys, processId)
-  const leases = new ReportLeases(redis.command, scripts, keys, processId, env.REPORT_LEASE_MS)
   redis.subscriber.on('message', (channel: string, text: string) => {
     if (channel === keys.events) events.receive(text)
     else presence.receive(channel, text)
