@@ -3,7 +3,7 @@
  * token in the URL, where proxies log it"): `?token=` is refused on the
  * upgrade; a client that cannot send the cookie or set headers asks
  * `POST /api/collab-ticket` for a single-use ticket valid 60 s (expiry is
- * covered with an injected clock in server/auth/CollabTickets.test.ts) and
+ * covered with an injected clock in server/auth/CollabTickets.contract.test.ts) and
  * opens `/collab/<report>?ticket=…` with it. A replayed, foreign-report or
  * revoked ticket is refused (4401) before any document data is sent.
  */
