@@ -124,4 +124,23 @@ describe('ClusterDocStore', () => {
       await slow.close()
     }
   })
+
+  it('reloads a room whose read came after a trim past what it had read, even when entries after the gap come before the mark', async () => {
+    await a.docs.create('r5', Y.encodeStateAsUpdate(new Y.Doc()))
+    const h = await a.docs.open('r5')
+    h.listen({ update: () => undefined })
+    const update = (id: string) => ({ id, kind: 'update' as const, update: textUpdate('x'), origin: 'elsewhere', writer: '' })
+    const trim = (id: string, bound: string) => ({ id, kind: 'trim' as const, bound })
+    const before = a.docs.resyncs
+    // Read before the trim: the entries below the bound are still there, nothing was missed.
+    h.onEntries([update('200-0'), trim('400-0', '250-1')], '100-0')
+    expect(a.docs.resyncs).toBe(before)
+    // Read after it: 101-0 .. 250-0 are gone; the batch holds an entry after the gap, then the mark.
+    h.onEntries([update('300-0'), trim('400-0', '250-1')], '100-0')
+    expect(a.docs.resyncs).toBe(before + 1)
+    // A mark whose bound is not past what the room had read.
+    h.onEntries([trim('400-0', '100-1')], '100-0')
+    expect(a.docs.resyncs).toBe(before + 1)
+    await h.close()
+  })
 })

@@ -247,18 +247,23 @@ export class ClusterDocHandle implements DocHandle, StreamWatcher {
   }
 
   onEntries(entries: StreamEntry[], before: string): void {
-    let prev = parseStreamId(before)
-    for (const entry of entries) {
+    const read = parseStreamId(before)
+    const first = entries[0] ? parseStreamId(entries[0].id) : read
+    entries.forEach((entry, index) => {
       if (entry.kind === 'trim') {
-        // Entries older than the bound were trimmed: if some of them came after what this room had read, it missed them.
-        if (compareStreamIds(parseStreamId(entry.bound), { ms: prev.ms, seq: prev.seq + 1 }) > 0) this.resync()
+        // Entries older than the bound were trimmed: if some of them came after what this room had read
+        // (`before`; not the entry just ahead of the mark in this batch: a read that follows the trim gets
+        // the entries after the gap, then the mark), it missed them. XTRIM takes every entry below the
+        // bound at once, so a batch that still holds one ahead of the mark was read before the trim.
+        const bound = parseStreamId(entry.bound)
+        const readBeforeTrim = index > 0 && compareStreamIds(first, bound) < 0
+        if (compareStreamIds(bound, { ms: read.ms, seq: read.seq + 1 }) > 0 && !readBeforeTrim) this.resync()
       } else if (entry.kind === 'control') {
         this.store.locks.observe(this.reportId, entry.status, entry.ver)
       } else if (entry.origin !== this.origin) {
         this.listener?.update(entry.update)
       }
-      prev = parseStreamId(entry.id)
-    }
+    })
     const at = parseStreamId(this.lastId)
     for (let i = this.passWaiters.length - 1; i >= 0; i--) {
       const w = this.passWaiters[i]!
