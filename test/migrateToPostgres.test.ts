@@ -56,7 +56,7 @@ describe('migrate-to-postgres', () => {
 
   afterAll(async () => {
     await stopAndRemove(cluster)
-    if (embedded) rmSync(embedded.dataDir, { recursive: true, force: true })
+    await stopAndRemove(embedded)
     await redis?.kill()
     if (redis) rmSync(redis.dir, { recursive: true, force: true })
     await db?.drop()
