@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRedis, type TestRedis } from '../../test/helpers/redis'
 import { waitUntil } from '../../test/helpers/wait'
 import { createApp, type AppDeps } from '../app'
+import type { LoginThrottleStateFactory } from '../auth/LoginThrottleState'
 import { RedisLoginThrottleState } from '../auth/RedisLoginThrottleState'
 import { TokenService } from '../auth/TokenService'
 import { clusterKeys } from '../cluster/clusterKeys'
@@ -43,13 +44,15 @@ beforeAll(async () => {
     redis.on('error', () => undefined)
     await redis.connect()
     connections.push(redis)
+    const loginThrottleState: LoginThrottleStateFactory = (policy) => new RedisLoginThrottleState(redis, keys.loginFailures, policy)
+    // Only what the auth routes use is real; the rest is never reached by these requests.
     const deps = {
       env,
       meta,
       tokens: new TokenService('t'.repeat(40), 3600),
-      loginThrottleState: (policy) => new RedisLoginThrottleState(redis, keys.loginFailures, policy),
+      loginThrottleState,
       snapshots: {},
-    } as Partial<AppDeps> as AppDeps
+    } as unknown as AppDeps
     apps.push(createApp(deps).app)
   }
 })
