@@ -13,6 +13,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { CollabTickets } from './auth/CollabTickets'
 import type { CollabTicketStore } from './auth/CollabTicketStore'
 import { LoginThrottle } from './auth/LoginThrottle'
+import type { LoginThrottleStateFactory } from './auth/LoginThrottleState'
 import type { TokenService } from './auth/TokenService'
 import { collabRoute } from './collab/collabRoute'
 import { ConnectionLimits } from './collab/ConnectionLimits'
@@ -49,6 +50,7 @@ import type { VersionStore } from './versions/VersionStore'
 import type { DocStore } from './storage/DocStore'
 import { SchemaVersionError } from '@schema/document/migrateDocument'
 import type { AutoSnapshot } from './history/autoSnapshot'
+import type { QuotaFactory } from './quotas/QuotaCounter'
 
 export interface AppDeps {
   env: Env
@@ -69,6 +71,10 @@ export interface AppDeps {
   tickets?: CollabTicketStore
   /** Failed sign-in backoff; built from env when not given (tests pass one with their own clock). */
   loginThrottle?: LoginThrottle
+  /** Where the built login throttle keeps its counters (Redis in cluster mode); this process's memory when omitted. */
+  loginThrottleState?: LoginThrottleStateFactory
+  /** The per-user quotas' counters (Redis in cluster mode: one allowance across processes); in memory when omitted. */
+  quotas?: QuotaFactory
 }
 
 export function createApp(deps: AppDeps) {
@@ -131,6 +137,7 @@ export function createApp(deps: AppDeps) {
       maxDelayMs: deps.env.LOGIN_BACKOFF_MAX_MS,
       forgetAfterMs: deps.env.LOGIN_FAILURES_FORGET_MS,
       refusalDelayMs: deps.env.LOGIN_REFUSAL_DELAY_MS,
+      state: deps.loginThrottleState,
     })
   const api = new Hono<AppEnv>()
     .route('/health', healthRoutes(deps.tokens, deps.meta))

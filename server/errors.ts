@@ -45,3 +45,13 @@ export class RetryLaterError extends AppError {
     super(status, code, message, { retryAfterSeconds })
   }
 }
+
+/**
+ * Cluster mode: the shared counters a check needs (Redis: quotas, the login
+ * throttle) cannot be reached. The request is refused (503, retry in 1 s),
+ * never let through unchecked; `cause` is logged, not sent.
+ */
+export function sharedCountersUnavailable(what: string, cause: unknown): RetryLaterError {
+  console.error(`[redis] ${what}: ${cause instanceof Error ? cause.message : String(cause)}`)
+  return new RetryLaterError(503, 'unavailable', `The ${what} cannot be checked right now; try again in a moment.`, 1)
+}

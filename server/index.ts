@@ -87,6 +87,8 @@ async function main(): Promise<void> {
     openThreads: (id) => comments.openThreads(id),
     snapshots,
     tickets: backends.tickets,
+    quotas: backends.quotas,
+    loginThrottleState: backends.loginThrottleState,
   })
   // A client that opens a connection and never finishes its request (a
   // slowloris, or an upgrade that never completes) holds a socket and a

@@ -1,4 +1,6 @@
 import { RetryLaterError } from '../errors'
+import type { LoginThrottleStateFactory, LoginThrottleState } from './LoginThrottleState'
+import { MemoryLoginThrottleState } from './MemoryLoginThrottleState'
 
 export interface LoginThrottleOptions {
   /** Failed attempts per account that may follow each other without waiting; the next one waits. */
@@ -21,66 +23,8 @@ export interface LoginThrottleOptions {
   refusalDelayMs?: number
   /** Injectable clock (tests). */
   now?: () => number
-}
-
-interface Counter {
-  failures: number
-  lastFailureAt: number
-  blockedUntil: number
-}
-
-/** Failure counters by key (an account name, or a client address), least recently failed first. */
-class Counters {
-  private readonly map = new Map<string, Counter>()
-
-  constructor(
-    private readonly free: number,
-    private readonly o: Required<Pick<LoginThrottleOptions, 'baseDelayMs' | 'maxDelayMs' | 'forgetAfterMs' | 'maxEntries'>>,
-  ) {}
-
-  /** Milliseconds until `key` may try again (0: now). */
-  waitMs(key: string, now: number): number {
-    const c = this.live(key, now)
-    return c ? Math.max(0, c.blockedUntil - now) : 0
-  }
-
-  fail(key: string, now: number): void {
-    const c = this.live(key, now) ?? { failures: 0, lastFailureAt: now, blockedUntil: 0 }
-    c.failures++
-    c.lastFailureAt = now
-    // `free` attempts may fail back to back; from the free-th failure on, each one makes the next attempt
-    // wait baseDelay · 2^(failures − free), capped (2^n overflows to Infinity for huge counts; Math.min caps it).
-    const over = c.failures - this.free
-    c.blockedUntil = over >= 0 ? now + Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** over) : 0
-    this.map.delete(key) // re-inserted last: the map stays ordered by last failure
-    this.map.set(key, c)
-    this.prune(now)
-  }
-
-  clear(key: string): void {
-    this.map.delete(key)
-  }
-
-  get size(): number {
-    return this.map.size
-  }
-
-  private live(key: string, now: number): Counter | undefined {
-    const c = this.map.get(key)
-    if (c && now - c.lastFailureAt >= this.o.forgetAfterMs) {
-      this.map.delete(key)
-      return undefined
-    }
-    return c
-  }
-
-  private prune(now: number): void {
-    // Oldest first: drop the expired, then (a spray of names or addresses) the least recent beyond the cap.
-    for (const [key, c] of this.map) {
-      if (now - c.lastFailureAt < this.o.forgetAfterMs && this.map.size <= this.o.maxEntries) break
-      this.map.delete(key)
-    }
-  }
+  /** Where the counters live: this process's memory when omitted; Redis in cluster mode (RedisLoginThrottleState). */
+  state?: LoginThrottleStateFactory
 }
 
 /**
@@ -91,43 +35,46 @@ class Counters {
  * scrypt (check it before hashing, and again once a hashing slot is free). A
  * success clears the account's counter, not the address's (an attacker with
  * an account of their own must not wipe their address's record by signing in).
+ *
+ * The counters live in a LoginThrottleState: in memory, every method is
+ * synchronous (as it always was); with a shared state (Redis) they return
+ * promises, and a state that cannot be reached refuses (503), never allows.
  */
 export class LoginThrottle {
-  private readonly accounts: Counters
-  private readonly addresses: Counters
+  private readonly state: LoginThrottleState
   private readonly now: () => number
   readonly refusalDelayMs: number
 
   constructor(options: LoginThrottleOptions) {
     const o = { maxEntries: 100_000, ...options }
-    this.accounts = new Counters(o.freeFailuresPerAccount, o)
-    this.addresses = new Counters(o.freeFailuresPerAddress, o)
+    this.state = (o.state ?? ((policy) => new MemoryLoginThrottleState(policy)))(o)
     this.now = o.now ?? Date.now
     this.refusalDelayMs = o.refusalDelayMs ?? 0
   }
 
-  /** Throws 429 with Retry-After (seconds) while the account or the address must wait. */
-  assertAllowed(account: string, address: string): void {
-    const now = this.now()
-    const wait = Math.max(this.accounts.waitMs(account, now), this.addresses.waitMs(address, now))
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000)
-      throw new RetryLaterError(429, 'too_many_attempts', `Too many failed sign-ins; try again in ${seconds} s.`, seconds)
-    }
+  /** Throws (or rejects with) 429 with Retry-After (seconds) while the account or the address must wait. */
+  assertAllowed(account: string, address: string): void | Promise<void> {
+    const wait = this.state.waitMs(account, address, this.now())
+    return typeof wait === 'number' ? refuseWhileWaiting(wait) : wait.then(refuseWhileWaiting)
   }
 
-  failed(account: string, address: string): void {
-    const now = this.now()
-    this.accounts.fail(account, now)
-    this.addresses.fail(address, now)
+  failed(account: string, address: string): void | Promise<void> {
+    return this.state.failed(account, address, this.now())
   }
 
-  succeeded(account: string): void {
-    this.accounts.clear(account)
+  succeeded(account: string): void | Promise<void> {
+    return this.state.succeeded(account)
   }
 
-  /** Counters held (tests, and to show the memory stays bounded). */
-  size(): { accounts: number; addresses: number } {
-    return { accounts: this.accounts.size, addresses: this.addresses.size }
+  /** Counters held (tests, and to show the memory stays bounded); undefined for a shared state. */
+  size(): { accounts: number; addresses: number } | undefined {
+    return this.state.size?.()
+  }
+}
+
+function refuseWhileWaiting(wait: number): void {
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000)
+    throw new RetryLaterError(429, 'too_many_attempts', `Too many failed sign-ins; try again in ${seconds} s.`, seconds)
   }
 }

@@ -37,12 +37,17 @@ export function passwordHashingStats(): { scryptRuns: number; active: number; wa
  * `beforeHashing` runs once the job has a slot, just before scrypt: it may
  * throw to give the slot back without hashing (the login throttle checks
  * again there, as earlier attempts may have failed while this one waited).
+ * It may also return a promise (a throttle shared through Redis): scrypt
+ * then starts once it resolves, and not at all if it rejects.
  */
-function derive(password: string, salt: Buffer, n: number, r: number, p: number, beforeHashing?: () => void): Promise<Buffer> {
+function derive(password: string, salt: Buffer, n: number, r: number, p: number, beforeHashing?: () => void | Promise<void>): Promise<Buffer> {
   return queue.run(() => {
-    beforeHashing?.()
-    scryptRuns++
-    return workers.derive(password.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM })
+    const hash = () => {
+      scryptRuns++
+      return workers.derive(password.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM })
+    }
+    const checking = beforeHashing?.()
+    return checking ? checking.then(hash) : hash()
   })
 }
 
@@ -53,7 +58,7 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
-export async function verifyPassword(password: string, stored: string, options: { beforeHashing?: () => void } = {}): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string, options: { beforeHashing?: () => void | Promise<void> } = {}): Promise<boolean> {
   const [alg, n, r, p, salt, hash] = stored.split('$')
   if (alg !== 'scrypt' || !n || !r || !p || !salt || !hash) return false
   const expected = Buffer.from(hash, 'base64url')

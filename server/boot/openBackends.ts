@@ -7,7 +7,10 @@
  */
 import { CollabTickets } from '../auth/CollabTickets'
 import type { CollabTicketStore } from '../auth/CollabTicketStore'
+import type { LoginThrottleStateFactory } from '../auth/LoginThrottleState'
+import { MemoryLoginThrottleState } from '../auth/MemoryLoginThrottleState'
 import { RedisCollabTickets } from '../auth/RedisCollabTickets'
+import { RedisLoginThrottleState } from '../auth/RedisLoginThrottleState'
 import { TokenService } from '../auth/TokenService'
 import { tokenSecretFromDatabase } from '../auth/tokenSecretFromDatabase'
 import { openCluster, type Cluster } from '../cluster/openCluster'
@@ -25,6 +28,9 @@ import type { DocStore } from '../storage/DocStore'
 import { FileDocStore } from '../storage/FileDocStore'
 import { FileVersionStore } from '../versions/FileVersionStore'
 import { PgVersionStore } from '../versions/PgVersionStore'
+import type { QuotaFactory } from '../quotas/QuotaCounter'
+import { RedisRollingQuota } from '../quotas/RedisRollingQuota'
+import { memoryQuotas } from '../quotas/RollingQuota'
 import type { VersionStore, VersionStoreOptions } from '../versions/VersionStore'
 
 export interface Backends {
@@ -35,6 +41,10 @@ export interface Backends {
   versions: VersionStore
   tokenSecret: string
   tickets: CollabTicketStore
+  /** The per-user rolling quotas' counters (in memory; in Redis in cluster mode, one allowance across processes). */
+  quotas: QuotaFactory
+  /** The login throttle's failure counters (in memory; in Redis in cluster mode, so guesses on every process count). */
+  loginThrottleState: LoginThrottleStateFactory
   /** Cluster mode's shared parts; null in the embedded default. */
   cluster: Cluster | null
   close(): Promise<void>
@@ -59,6 +69,8 @@ export async function openBackends(env: Env): Promise<Backends> {
       versions,
       tokenSecret: await tokenSecretFromDatabase(cluster.pool, env.TOKEN_SECRET),
       tickets: new RedisCollabTickets(cluster.redis.command, env.REDIS_KEY_PREFIX),
+      quotas: (name, limit, windowMs) => new RedisRollingQuota(cluster.redis.command, (userId) => cluster.keys.quota(name, userId), limit, windowMs),
+      loginThrottleState: (policy) => new RedisLoginThrottleState(cluster.redis.command, cluster.keys.loginFailures, policy),
       cluster,
       async close() {
         await versions.close()
@@ -76,6 +88,8 @@ export async function openBackends(env: Env): Promise<Backends> {
     versions: new FileVersionStore(env.DATA_DIR, versionOptions(meta)),
     tokenSecret: await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET),
     tickets: new CollabTickets(),
+    quotas: memoryQuotas,
+    loginThrottleState: (policy) => new MemoryLoginThrottleState(policy),
     cluster: null,
     close: () => meta.close(),
   }

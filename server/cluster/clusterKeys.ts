@@ -21,6 +21,10 @@ export interface ClusterKeys {
   process(processId: string): string
   /** Single-use collaboration tickets. */
   ticket(ticket: string): string
+  /** Sorted set of a user's counted actions under one rolling quota, scored by time (quotas/RedisRollingQuota.ts). */
+  quota(name: string, userId: string): string
+  /** Hash of the failed sign-ins of an account name or of a client address (auth/RedisLoginThrottleState.ts). */
+  loginFailures(kind: 'account' | 'address', key: string): string
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -33,5 +37,8 @@ export function clusterKeys(prefix: string): ClusterKeys {
     events: `${prefix}events`,
     process: (pid) => `${prefix}proc:${pid}`,
     ticket: (t) => `${prefix}ticket:${t}`,
+    // One key per script call: no hash tag needed.
+    quota: (name, userId) => `${prefix}quota:${name}:${userId}`,
+    loginFailures: (kind, key) => `${prefix}login:${kind}:${key}`,
   }
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { quotaExceeded } from '../errors'
 import type { AppEnv } from '../http/AppEnv'
-import type { RollingQuota } from './RollingQuota'
+import type { QuotaCounter } from './QuotaCounter'
 
 /**
  * Counts one action of the signed-in user against `quota`, or refuses it
@@ -12,14 +12,21 @@ import type { RollingQuota } from './RollingQuota'
  *
  * `refusal` names the limit and its variable, e.g. "You created 50 reports
  * within the last 24 hours, the most allowed (REPORTS_PER_USER_PER_DAY)".
+ *
+ * A shared quota store that cannot be reached (cluster mode) refuses with
+ * 503 (QuotaCounter.charge rejects); giving back that fails is logged, the
+ * count then simply ages out of the window.
  */
-export function chargeUser(c: Context<AppEnv>, quota: RollingQuota, refusal: string): () => void {
+export async function chargeUser(c: Context<AppEnv>, quota: QuotaCounter, refusal: string): Promise<() => void> {
   const user = c.var.user
   if (user.admin) return () => undefined
-  const decision = quota.take(user.id)
+  const decision = await quota.charge(user.id)
   if (!decision.ok) {
     c.header('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)))
     throw quotaExceeded(429, `${refusal}; try again later.`, { limit: quota.limit, retryAfterMs: decision.retryAfterMs })
   }
-  return () => quota.giveBack(user.id)
+  return () => {
+    const given = decision.giveBack()
+    if (given) given.catch(() => undefined) // already logged by the store
+  }
 }

@@ -64,15 +64,16 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       const user = meta.userByName(username)
       // Hash even for unknown users, so timing does not tell which names exist.
       const ok = await held(async () => {
-        allowed()
+        const checking = allowed() // synchronous in memory: nothing awaited, as before; a promise with Redis
+        if (checking) await checking
         return verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, { beforeHashing: allowed })
       })
       if (!user || !ok) {
         // Unknown names count too: the answer (and the throttle) must not tell which names exist.
-        throttle.failed(username, address)
+        await throttle.failed(username, address)
         throw new AppError(401, 'invalid_credentials', 'Wrong username or password.')
       }
-      throttle.succeeded(username)
+      await throttle.succeeded(username)
       // Said only to whoever knows the password: the account exists but an admin switched it off.
       if (!user.active) throw new AppError(403, 'account_deactivated', 'This account is deactivated. Ask an administrator to reactivate it.')
       const token = await issue(c, user)
@@ -111,11 +112,12 @@ export function authRoutes(meta: MetaStore, tokens: TokenService, cookies: Cooki
       const address = clientAddress(c)
       const allowed = () => throttle.assertAllowed(me.username, address)
       const ok = await held(async () => {
-        allowed()
+        const checking = allowed()
+        if (checking) await checking
         return verifyPassword(currentPassword, me.passwordHash, { beforeHashing: allowed })
       })
       if (!ok) {
-        throttle.failed(me.username, address)
+        await throttle.failed(me.username, address)
         throw new AppError(401, 'invalid_credentials', 'The current password is wrong.')
       }
       const problem = passwordProblem(newPassword, me) ?? (newPassword === currentPassword ? 'password: must differ from the current one' : null)

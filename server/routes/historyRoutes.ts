@@ -33,7 +33,8 @@ import { contentHash, type Snapshot } from '../history/SnapshotStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { contentDisposition } from '../http/contentDisposition'
 import { formatLocalTime } from '@schema/time/formatLocalTime'
-import { RollingQuota } from '../quotas/RollingQuota'
+import type { QuotaFactory } from '../quotas/QuotaCounter'
+import { memoryQuotas } from '../quotas/RollingQuota'
 import { renderChartPng } from '../export/renderChartPng'
 
 export interface HistoryRouteDeps {
@@ -43,6 +44,8 @@ export interface HistoryRouteDeps {
   versions: VersionStore
   locks: ReportLocks
   snapshots: AutoSnapshot
+  /** The per-user quotas' counters (shared by every process in cluster mode); in memory when omitted. */
+  quotas?: QuotaFactory
   env: { RESTORES_PER_USER_PER_HOUR: number; MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number; TIMEZONE: string }
 }
 
@@ -67,7 +70,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
    * A restore writes a snapshot, replaces the body (sent whole to every open
    * editor) and adds an audit entry: a user (not an admin) restores a bounded number per hour.
    */
-  const restores = new RollingQuota(deps.env.RESTORES_PER_USER_PER_HOUR, HOUR_MS)
+  const restores = (deps.quotas ?? memoryQuotas)('restores', deps.env.RESTORES_PER_USER_PER_HOUR, HOUR_MS)
   const limits = { maxDepth: deps.env.MAX_NESTING_DEPTH, maxStructs: deps.env.MAX_UPDATE_STRUCTS }
 
   /** A snapshot by a well-formed id (paramsOf, or the diff's ref): 404 unknown. */
@@ -150,7 +153,7 @@ export function historyRoutes(deps: HistoryRouteDeps) {
       const { report, recheck } = reportAccess(meta, c, 'editor')
       if (locks.isLocked(report.id)) throw locked()
       const s = await snapshot(report.id, c.req.valid('param').sid)
-      const giveBack = chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
+      const giveBack = await chargeUser(c, restores, `You restored ${restores.limit} snapshots within the last hour, the most allowed (RESTORES_PER_USER_PER_HOUR)`)
       let doc: PMNode
       try {
         // A snapshot is stored JSON: the limits of any document written from outside apply to it too.

@@ -27,7 +27,8 @@ import type { SeriesHistory } from '../versions/SeriesHistory'
 import { VersionDamagedError, type VersionStore } from '../versions/VersionStore'
 import type { DocStore } from '../storage/DocStore'
 import { chargeUser } from '../quotas/chargeUser'
-import { RollingQuota } from '../quotas/RollingQuota'
+import type { QuotaFactory } from '../quotas/QuotaCounter'
+import { memoryQuotas } from '../quotas/RollingQuota'
 
 export interface ReportRouteDeps {
   meta: MetaStore
@@ -39,6 +40,8 @@ export interface ReportRouteDeps {
   locks: ReportLocks
   /** Open sockets: closed at once when their user loses access to the report. */
   sockets: OpenSockets
+  /** The per-user quotas' counters (shared by every process in cluster mode); in memory when omitted. */
+  quotas?: QuotaFactory
   env: { MAX_NESTING_DEPTH: number; MAX_UPDATE_STRUCTS: number; REPORTS_PER_USER_PER_DAY: number; MEMBER_CHANGES_PER_USER_PER_HOUR: number; ARCHIVE_RESTORE_DAYS: number }
   /** Recomputes a room's KPI blocks and trend charts now (never into a locked report). */
   flushKpis(room: Room): void
@@ -47,12 +50,12 @@ export interface ReportRouteDeps {
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
 
-export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env, flushKpis }: ReportRouteDeps) {
+export function reportRoutes({ meta, store, rooms, tokens, versions, history, locks, sockets, env, flushKpis, quotas = memoryQuotas }: ReportRouteDeps) {
   const limits = { maxDepth: env.MAX_NESTING_DEPTH, maxStructs: env.MAX_UPDATE_STRUCTS }
   /** Every report rewrites the metadata file for everyone: a user (not an admin) creates a bounded number per day. */
-  const creations = new RollingQuota(env.REPORTS_PER_USER_PER_DAY, DAY_MS)
+  const creations = quotas('creations', env.REPORTS_PER_USER_PER_DAY, DAY_MS)
   /** Each member change rewrites the metadata file and adds an audit entry: a user (not an admin) makes a bounded number per hour. */
-  const memberChanges = new RollingQuota(env.MEMBER_CHANGES_PER_USER_PER_HOUR, HOUR_MS)
+  const memberChanges = quotas('member-changes', env.MEMBER_CHANGES_PER_USER_PER_HOUR, HOUR_MS)
   const chargeMemberChange = (c: Context<AppEnv>) =>
     chargeUser(c, memberChanges, `You changed members ${memberChanges.limit} times within the last hour, the most allowed (MEMBER_CHANGES_PER_USER_PER_HOUR)`)
   /**
@@ -98,7 +101,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
     }
     // The role they already have: nothing to write or audit.
     if (meta.roleOf(report.id, userId) === role) return { reportId: report.id, userId, role }
-    const giveBack = chargeMemberChange(c)
+    const giveBack = await chargeMemberChange(c)
     await meta
       .update((data) => {
         const existing = data.members.find((m) => m.reportId === report.id && m.userId === userId)
@@ -133,7 +136,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const input = c.req.valid('json')
       const previous = await previousReport(input.series, input.period, c.var.user)
       // Admins are exempt (chargeUser.ts).
-      const giveBack = chargeUser(c, creations, `You created ${creations.limit} reports within the last 24 hours, the most allowed (REPORTS_PER_USER_PER_DAY)`)
+      const giveBack = await chargeUser(c, creations, `You created ${creations.limit} reports within the last 24 hours, the most allowed (REPORTS_PER_USER_PER_DAY)`)
       const report = await createReport(meta, store, input, c.var.user.id, { previous, limits }).catch((err: unknown) => {
         giveBack() // nothing was created
         throw err
@@ -214,7 +217,7 @@ export function reportRoutes({ meta, store, rooms, tokens, versions, history, lo
       const member = meta.roleOf(report.id, userId)
       if (!member) throw notFound('Member')
       if (member === 'owner' && ownerCount(report.id) === 1) throw conflict('last_owner', 'A report keeps at least one owner.')
-      const giveBack = chargeMemberChange(c)
+      const giveBack = await chargeMemberChange(c)
       await meta
         .update((data) => {
           data.members = data.members.filter((m) => !(m.reportId === report.id && m.userId === userId))

@@ -22,14 +22,15 @@ import { reportAccess } from '../reports/reportAccess'
 import { VersionDamagedError } from '../versions/VersionStore'
 import { chargeUser } from '../quotas/chargeUser'
 import { renderChartPng } from '../export/renderChartPng'
-import { RollingQuota } from '../quotas/RollingQuota'
+import type { QuotaFactory } from '../quotas/QuotaCounter'
+import { memoryQuotas } from '../quotas/RollingQuota'
 
 const DAY_MS = 24 * 3600 * 1000
 
-export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: { UNLOCKS_PER_USER_PER_DAY: number; TIMEZONE: string } }) {
+export function versionRoutes(deps: PublishDeps & { tokens: TokenService; quotas?: QuotaFactory; env: { UNLOCKS_PER_USER_PER_DAY: number; TIMEZONE: string } }) {
   const { meta, rooms, versions } = deps
   /** Versions are kept forever and each amendment needs an unlock: a user (not an admin) unlocks a bounded number per day. */
-  const unlocks = new RollingQuota(deps.env.UNLOCKS_PER_USER_PER_DAY, DAY_MS)
+  const unlocks = (deps.quotas ?? memoryQuotas)('unlocks', deps.env.UNLOCKS_PER_USER_PER_DAY, DAY_MS)
 
   /** The verified bytes of a version (its label well-formed: paramsOf); a damaged file answers 500 storage_failed (it and its exports), nothing else. */
   const version = async (reportId: string, label: string): Promise<Buffer> => {
@@ -94,7 +95,7 @@ export function versionRoutes(deps: PublishDeps & { tokens: TokenService; env: {
       const { report, recheck } = reportAccess(meta, c, 'owner')
       const { reason } = c.req.valid('json')
       recheck() // the role once the body has arrived
-      const giveBack = chargeUser(c, unlocks, `You unlocked ${unlocks.limit} published reports within the last 24 hours, the most allowed (UNLOCKS_PER_USER_PER_DAY)`)
+      const giveBack = await chargeUser(c, unlocks, `You unlocked ${unlocks.limit} published reports within the last 24 hours, the most allowed (UNLOCKS_PER_USER_PER_DAY)`)
       const updated = await unlockReport(deps, report, c.var.user, reason).catch((err: unknown) => {
         giveBack() // nothing was unlocked
         throw err

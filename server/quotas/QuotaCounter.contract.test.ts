@@ -1,0 +1,103 @@
+/**
+ * The QuotaCounter contract against the in-memory RollingQuota and the
+ * Redis one (a private redis-server), then what only Redis does: two
+ * processes (two connections) share one allowance per user, keys carry the
+ * prefix and expire, and a Redis that cannot be reached refuses (503).
+ */
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRedis, type TestRedis } from '../../test/helpers/redis'
+import { waitUntil } from '../../test/helpers/wait'
+import { clusterKeys } from '../cluster/clusterKeys'
+import { RetryLaterError } from '../errors'
+import { quotaCounterContract } from './quotaCounterContract'
+import { RedisRollingQuota } from './RedisRollingQuota'
+import { RollingQuota } from './RollingQuota'
+
+let server: TestRedis
+let redis: Redis
+beforeAll(async () => {
+  server = await startRedis()
+  redis = new Redis(server.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  await redis.connect()
+})
+afterAll(async () => {
+  await redis.quit()
+  await server.kill()
+})
+
+const freshPrefix = () => `q${randomBytes(4).toString('hex')}:`
+
+quotaCounterContract('RollingQuota (memory)', (limit, windowMs, now) => new RollingQuota(limit, windowMs, now))
+// A prefix per counter: no test sees another's counts.
+quotaCounterContract('RedisRollingQuota', (limit, windowMs, now) => {
+  const keys = clusterKeys(freshPrefix())
+  return new RedisRollingQuota(redis, (id) => keys.quota('test', id), limit, windowMs, now)
+})
+
+describe('RedisRollingQuota across processes', () => {
+  it('two processes on the same Redis share one allowance per user', async () => {
+    const other = new Redis(server.url)
+    try {
+      const keys = clusterKeys(freshPrefix())
+      const a = new RedisRollingQuota(redis, (id) => keys.quota('creations', id), 5, 3_600_000)
+      const b = new RedisRollingQuota(other, (id) => keys.quota('creations', id), 5, 3_600_000)
+      // Round robin over both, some at once: five counted in all, not five per process.
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).charge('u1')))
+      expect(results.filter((r) => r.ok).length).toBe(5)
+      expect((await a.charge('u1')).ok).toBe(false)
+      expect((await b.charge('u1')).ok).toBe(false)
+      // Another user, and the same quota name of another cluster (prefix), are counted apart.
+      expect((await b.charge('u2')).ok).toBe(true)
+      const elsewhere = clusterKeys(freshPrefix())
+      expect((await new RedisRollingQuota(other, (id) => elsewhere.quota('creations', id), 5, 3_600_000).charge('u1')).ok).toBe(true)
+      // A give-back through one process frees the place for the other.
+      const counted = results.find((r) => r.ok)
+      if (!counted?.ok) throw new Error('nothing counted')
+      await counted.giveBack()
+      expect((await a.charge('u1')).ok).toBe(true)
+      expect((await b.charge('u1')).ok).toBe(false)
+    } finally {
+      other.disconnect()
+    }
+  })
+
+  it('quotas of different names are counted apart; keys carry the prefix and expire with the window', async () => {
+    const prefix = freshPrefix()
+    const keys = clusterKeys(prefix)
+    const restores = new RedisRollingQuota(redis, (id) => keys.quota('restores', id), 1, 30_000)
+    const unlocks = new RedisRollingQuota(redis, (id) => keys.quota('unlocks', id), 1, 30_000)
+    expect((await restores.charge('u1')).ok).toBe(true)
+    expect((await unlocks.charge('u1')).ok).toBe(true)
+    const found = await redis.keys(`${prefix}*`)
+    expect(found.sort()).toEqual([keys.quota('restores', 'u1'), keys.quota('unlocks', 'u1')])
+    for (const key of found) {
+      const ttl = await redis.pttl(key)
+      expect(ttl).toBeGreaterThan(0)
+      expect(ttl).toBeLessThanOrEqual(30_000)
+    }
+  })
+
+  it('a Redis that cannot be reached refuses the action with 503, it does not let it through', async () => {
+    const own = await startRedis()
+    const conn = new Redis(own.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    conn.on('error', () => undefined)
+    await conn.connect()
+    try {
+      const quota = new RedisRollingQuota(conn, (id) => `down:${id}`, 5, 60_000)
+      expect((await quota.charge('u1')).ok).toBe(true)
+      await own.kill()
+      await waitUntil(() => conn.status !== 'ready', 'the client sees Redis gone')
+      const refused = await quota.charge('u1').then(
+        () => null,
+        (err: unknown) => err,
+      )
+      expect(refused).toBeInstanceOf(RetryLaterError)
+      expect(refused).toMatchObject({ status: 503, code: 'unavailable', retryAfterSeconds: 1 })
+    } finally {
+      conn.disconnect()
+      await own.kill()
+    }
+  })
+})
