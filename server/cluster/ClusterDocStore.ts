@@ -37,6 +37,9 @@ export interface ClusterDocStoreOptions {
 /** A report whose stream has not grown for this long is folded into PostgreSQL (by the process that appended last). */
 const IDLE_COMPACT_MS = 1000
 
+/** Attempts of a compaction that found the lease taken, IDLE_COMPACT_MS apart. */
+const BUSY_RETRIES = 30
+
 /** How long a publish waits for this process's room to read up to its lock entry before giving up (Redis not answering). */
 const CATCH_UP_TIMEOUT_MS = 10_000
 
@@ -164,12 +167,19 @@ export class ClusterDocStore implements DocStore {
    * further appends from this process (at once when the stream is long): a
    * pause in the editing leaves PostgreSQL current and Redis small.
    */
-  private compactSoon(reportId: string, delayMs: number): void {
+  private compactSoon(reportId: string, delayMs: number, busyRetries = BUSY_RETRIES): void {
     const pending = this.idleTimers.get(reportId)
     if (pending) clearTimeout(pending)
     const run = () => {
       this.idleTimers.delete(reportId)
-      void this.compactor.compact(reportId).catch((err: unknown) => console.error(`[cluster] compaction of ${reportId} failed:`, err))
+      this.compactor.compact(reportId).then(
+        // Another process holds the lease: it may have read the stream before the latest entries; try again
+        // (unless an append has asked for a compaction meanwhile).
+        (result) => {
+          if (result === 'busy' && busyRetries > 0 && !this.idleTimers.has(reportId)) this.compactSoon(reportId, IDLE_COMPACT_MS, busyRetries - 1)
+        },
+        (err: unknown) => console.error(`[cluster] compaction of ${reportId} failed:`, err),
+      )
     }
     if (delayMs === 0) return run()
     const timer = setTimeout(run, delayMs)
