@@ -38,3 +38,12 @@ export function audit(data: Pick<MetaData, 'audit'>, input: AuditInput, now: () 
   data.audit.push(entry)
   return entry
 }
+
+/**
+ * Copies entries another store already wrote (migrate-to-postgres brings an
+ * embedded folder's log over), as they are: the only other way entries get
+ * into a log. The log stays append-only.
+ */
+export function copyAuditEntries(data: Pick<MetaData, 'audit'>, entries: readonly AuditEntry[]): void {
+  for (const entry of entries) data.audit.push(entry)
+}

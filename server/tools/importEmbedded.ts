@@ -31,6 +31,7 @@
  * Anything the folder cannot give intact (a document that does not load, a
  * version whose bytes do not match their sha256) is a conflict as well.
  */
+import { copyAuditEntries } from '../meta/audit'
 import type { Snapshot } from '../history/Snapshot'
 import type { AuditEntry, MemberRecord, ReportRecord, UserRecord } from '../meta/MetaStore'
 import { membersTable } from '../meta/metaTables'
@@ -238,7 +239,7 @@ async function applyPlan(folder: EmbeddedFolder, pg: PostgresSide, plan: Plan, r
       for (const u of plan.users) d.users.push(u)
       for (const r of plan.reports) d.reports.push(r)
       for (const m of plan.members) d.members.push(m)
-      for (const e of plan.audit) d.audit.push(e)
+      copyAuditEntries(d, plan.audit)
     })
     imported.users = plan.users.length
     imported.reports = plan.reports.length
