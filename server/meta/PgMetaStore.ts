@@ -35,7 +35,7 @@
  */
 import pg from 'pg'
 import type { Role } from '@schema/roles'
-import { inTransaction } from '../postgres/openPostgres'
+import { inTransaction } from '../postgres/inTransaction'
 import { SerialQueue } from '../storage/SerialQueue'
 import { StorageWriteError } from '../storage/storageErrors'
 import { MetaIndexes, memberKey } from './MetaIndexes'
@@ -393,19 +393,8 @@ export class PgMetaStore implements MetaStore {
   }
 
   /** One consistent view of the database (repeatable read): the counter and the rows agree. */
-  private async snapshot<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-      const result = await read(client)
-      await client.query('COMMIT')
-      return result
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw err
-    } finally {
-      client.release()
-    }
+  private snapshot<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, read, { isolation: 'repeatable read', readOnly: true })
   }
 
   private async loadAll(): Promise<void> {
