@@ -23,6 +23,7 @@ import { removeStaleTempFiles } from '../storage/tempFiles'
 import { writeFileAtomic } from '../storage/writeFileAtomic'
 import { MetaIndexes, memberKey } from './MetaIndexes'
 import { emptyMeta, type MemberRecord, type MetaData, type MetaStore, type ReportRecord, type UserRecord } from './MetaStore'
+import { reapplyPending, type PendingChange } from './PendingChange'
 import { migrateMeta } from './migrateMeta'
 
 /** lowdb adapter: the JSON file, written durably. Remembers the text it last read or wrote. */
@@ -47,12 +48,6 @@ class DurableJsonFile implements Adapter<MetaData> {
     await writeFileAtomic(this.file, Buffer.from(text, 'utf8'))
     this.text = text
   }
-}
-
-interface PendingChange {
-  change: (data: MetaData) => void
-  /** Set when a rollback could not apply the change again: it is refused with this. */
-  error?: unknown
 }
 
 export class FileMetaStore implements MetaStore {
@@ -126,17 +121,7 @@ export class FileMetaStore implements MetaStore {
   /** Back to the file's content, then the changes still waiting for their write, without `failed`. */
   private rollBack(failed: PendingChange, answer: unknown): void {
     const data = migrateMeta(JSON.parse(this.file.text!)).data
-    const kept: PendingChange[] = []
-    for (const p of this.pending) {
-      if (p === failed) continue
-      try {
-        p.change(data)
-        kept.push(p)
-      } catch {
-        p.error = answer // it depended on the change taken back
-      }
-    }
-    this.pending = kept
+    this.pending = reapplyPending(data, this.pending, failed, answer)
     this.db.data = data
     this.index = null
   }

@@ -40,6 +40,7 @@ import { SerialQueue } from '../storage/SerialQueue'
 import { StorageWriteError } from '../storage/storageErrors'
 import { MetaIndexes, memberKey } from './MetaIndexes'
 import { emptyMeta, type AuditEntry, type MemberRecord, type MetaData, type MetaStore, type ReportRecord, type UserRecord } from './MetaStore'
+import { reapplyPending, type PendingChange } from './PendingChange'
 import { auditFromRow, auditRow, auditSql, metaTables, type MetaTable } from './metaTables'
 import { pgWriteError } from '../postgres/pgStorageError'
 
@@ -64,12 +65,6 @@ interface TableDiff {
 interface Diff {
   tables: TableDiff[]
   audit: AuditEntry[]
-}
-
-interface PendingChange {
-  change: (data: MetaData) => void
-  /** Set when a rollback or a reload could not apply the change again: it is refused with this. */
-  error?: unknown
 }
 
 export interface PgMetaStoreOptions {
@@ -290,17 +285,7 @@ export class PgMetaStore implements MetaStore {
    */
   private replayPending(failed: PendingChange | null, answer: unknown): void {
     const data = this.fromCommitted()
-    const kept: PendingChange[] = []
-    for (const p of this.pending) {
-      if (p === failed) continue
-      try {
-        p.change(data)
-        kept.push(p)
-      } catch {
-        p.error = answer // it depended on what was taken back
-      }
-    }
-    this.pending = kept
+    this.pending = reapplyPending(data, this.pending, failed, answer)
     this.current = data
     this.index = null
   }
