@@ -8,9 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
-import { connectRedis } from '../../test/helpers/connectRedis'
-import { startRedis } from '../../test/helpers/redis'
-import { waitUntil } from '../../test/helpers/wait'
+import { redisThatGoesAway } from '../../test/helpers/redisThatGoesAway'
 import { withTestRedis } from '../../test/helpers/withTestRedis'
 import { clusterKeys } from '../cluster/clusterKeys'
 import { RetryLaterError } from '../errors'
@@ -84,13 +82,11 @@ describe('RedisLoginThrottleState across processes', () => {
   })
 
   it('a Redis that cannot be reached refuses the attempt with 503, it does not let it through', async () => {
-    const own = await startRedis()
-    const conn = await connectRedis(own.url)
+    const redis = await redisThatGoesAway()
     try {
-      const t = new LoginThrottle({ ...POLICY, state: (p) => new RedisLoginThrottleState(conn, freshKeys().loginFailures, p) })
+      const t = new LoginThrottle({ ...POLICY, state: (p) => new RedisLoginThrottleState(redis.conn, freshKeys().loginFailures, p) })
       await t.assertAllowed('bob', 'x1')
-      await own.kill()
-      await waitUntil(() => conn.status !== 'ready', 'the client sees Redis gone')
+      await redis.goAway()
       for (const attempt of [() => t.assertAllowed('bob', 'x1'), () => t.failed('bob', 'x1'), () => t.succeeded('bob')]) {
         const refused = await Promise.resolve(attempt()).then(
           () => null,
@@ -100,8 +96,7 @@ describe('RedisLoginThrottleState across processes', () => {
         expect(refused).toMatchObject({ status: 503, code: 'unavailable', retryAfterSeconds: 1 })
       }
     } finally {
-      conn.disconnect()
-      await own.kill()
+      await redis.close()
     }
   })
 })

@@ -7,9 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
-import { connectRedis } from '../../test/helpers/connectRedis'
-import { startRedis } from '../../test/helpers/redis'
-import { waitUntil } from '../../test/helpers/wait'
+import { redisThatGoesAway } from '../../test/helpers/redisThatGoesAway'
 import { withTestRedis } from '../../test/helpers/withTestRedis'
 import { clusterKeys } from '../cluster/clusterKeys'
 import { RetryLaterError } from '../errors'
@@ -72,13 +70,11 @@ describe('RedisRollingQuota across processes', () => {
   })
 
   it('a Redis that cannot be reached refuses the action with 503, it does not let it through', async () => {
-    const own = await startRedis()
-    const conn = await connectRedis(own.url)
+    const redis = await redisThatGoesAway()
     try {
-      const quota = new RedisRollingQuota(conn, (id) => `down:${id}`, 5, 60_000)
+      const quota = new RedisRollingQuota(redis.conn, (id) => `down:${id}`, 5, 60_000)
       expect((await quota.charge('u1')).ok).toBe(true)
-      await own.kill()
-      await waitUntil(() => conn.status !== 'ready', 'the client sees Redis gone')
+      await redis.goAway()
       const refused = await quota.charge('u1').then(
         () => null,
         (err: unknown) => err,
@@ -86,8 +82,7 @@ describe('RedisRollingQuota across processes', () => {
       expect(refused).toBeInstanceOf(RetryLaterError)
       expect(refused).toMatchObject({ status: 503, code: 'unavailable', retryAfterSeconds: 1 })
     } finally {
-      conn.disconnect()
-      await own.kill()
+      await redis.close()
     }
   })
 })
