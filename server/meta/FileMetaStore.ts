@@ -23,7 +23,7 @@ import { removeStaleTempFiles } from '../storage/tempFiles'
 import { writeFileAtomic } from '../storage/writeFileAtomic'
 import { MetaIndexes, memberKey } from './MetaIndexes'
 import { emptyMeta, type MemberRecord, type MetaData, type MetaStore, type ReportRecord, type UserRecord } from './MetaStore'
-import { reapplyPending, type PendingChange } from './PendingChange'
+import { PendingChanges, type PendingChange } from './PendingChanges'
 import { migrateMeta } from './migrateMeta'
 
 /** lowdb adapter: the JSON file, written durably. Remembers the text it last read or wrote. */
@@ -53,7 +53,7 @@ class DurableJsonFile implements Adapter<MetaData> {
 export class FileMetaStore implements MetaStore {
   private readonly queue = new SerialQueue()
   /** Changes applied in memory whose write has not succeeded yet, oldest first. */
-  private pending: PendingChange[] = []
+  private readonly pending = new PendingChanges()
   /** See indexes(); dropped whenever the data changes (update, rollBack). */
   private index: MetaIndexes | null = null
 
@@ -101,27 +101,24 @@ export class FileMetaStore implements MetaStore {
     } finally {
       this.index = null
     }
-    const entry: PendingChange = { change }
-    this.pending.push(entry)
-    await this.queue.run(async () => {
-      if (entry.error) throw entry.error
-      if (!this.pending.includes(entry)) return // an earlier write carried it
-      const carried = [...this.pending]
-      try {
-        await this.db.write()
-      } catch (err) {
-        const answer = storageWriteError(err)
-        this.rollBack(entry, answer)
-        throw answer
-      }
-      this.pending = this.pending.filter((p) => !carried.includes(p))
-    })
+    const entry = this.pending.add(change)
+    await this.queue.run(() =>
+      this.pending.writeCarrying(entry, async () => {
+        try {
+          await this.db.write()
+        } catch (err) {
+          const answer = storageWriteError(err)
+          this.rollBack(entry, answer)
+          throw answer
+        }
+      }),
+    )
   }
 
   /** Back to the file's content, then the changes still waiting for their write, without `failed`. */
   private rollBack(failed: PendingChange, answer: unknown): void {
     const data = migrateMeta(JSON.parse(this.file.text!)).data
-    this.pending = reapplyPending(data, this.pending, failed, answer)
+    this.pending.reapply(data, failed, answer)
     this.db.data = data
     this.index = null
   }
