@@ -11,7 +11,10 @@
  *
  * Two implementations: CollabTickets (in memory, one process) and
  * RedisCollabTickets (cluster mode: issued by one process, redeemed on any).
+ * The rules both follow are here: defaults, the ticket's shape, the cap's
+ * refusal and the answer to a ticket found.
  */
+import { randomBytes } from 'node:crypto'
 
 export interface TicketGrant {
   userId: string
@@ -35,8 +38,35 @@ export interface CollabTicketOptions {
 export const DEFAULT_TICKET_TTL_MS = 60_000
 export const DEFAULT_TICKETS_PER_USER = 100
 
+/** The options with their defaults filled in. */
+export function withTicketDefaults(options: CollabTicketOptions): Required<CollabTicketOptions> {
+  return {
+    ttlMs: options.ttlMs ?? DEFAULT_TICKET_TTL_MS,
+    maxPerUser: options.maxPerUser ?? DEFAULT_TICKETS_PER_USER,
+    now: options.now ?? Date.now,
+  }
+}
+
 export class TooManyTicketsError extends Error {
   override name = 'TooManyTicketsError'
+}
+
+/** The refusal past the per-user cap. */
+export const tooManyTickets = (maxPerUser: number): TooManyTicketsError => new TooManyTicketsError(`at most ${maxPerUser} unused tickets per user`)
+
+/** A new ticket: 256 random bits in base64url (43 characters). */
+export const newTicket = (): string => randomBytes(32).toString('base64url')
+
+/** What a store keeps for an unused ticket: its grant and when it expires (ms since the epoch). */
+export interface IssuedTicket extends TicketGrant {
+  expiresAt: number
+}
+
+/** The answer to redeeming `entry` (found, and already used up) for `reportId` at `now`. */
+export function redeemIssued(entry: IssuedTicket, reportId: string, now: number): RedeemResult {
+  if (now >= entry.expiresAt) return { ok: false, reason: 'expired' }
+  if (entry.reportId !== null && entry.reportId !== reportId) return { ok: false, reason: 'wrong_report' }
+  return { ok: true, grant: { userId: entry.userId, tokenVersion: entry.tokenVersion, reportId: entry.reportId } }
 }
 
 export interface CollabTicketStore {

@@ -6,33 +6,23 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRedis, type TestRedis } from '../../test/helpers/redis'
+import { describe, expect, it } from 'vitest'
+import { withTestRedis } from '../../test/helpers/withTestRedis'
 import { CollabTickets } from './CollabTickets'
 import { collabTicketsContract } from './collabTicketsContract'
 import { RedisCollabTickets } from './RedisCollabTickets'
 
-let server: TestRedis
-let redis: Redis
-beforeAll(async () => {
-  server = await startRedis()
-  redis = new Redis(server.url, { lazyConnect: true })
-  await redis.connect()
-})
-afterAll(async () => {
-  await redis.quit()
-  await server.kill()
-})
+const testRedis = withTestRedis()
 
 collabTicketsContract('CollabTickets (memory)', (options) => new CollabTickets(options))
 // A prefix per store: no test sees another's tickets.
-collabTicketsContract('RedisCollabTickets', (options) => new RedisCollabTickets(redis, `t${randomBytes(4).toString('hex')}:`, options))
+collabTicketsContract('RedisCollabTickets', (options) => new RedisCollabTickets(testRedis.redis, `t${randomBytes(4).toString('hex')}:`, options))
 
 describe('RedisCollabTickets across processes', () => {
   it('a ticket issued by one process opens the socket on another, once', async () => {
-    const other = new Redis(server.url)
+    const other = new Redis(testRedis.server.url)
     try {
-      const a = new RedisCollabTickets(redis, 'cluster1:')
+      const a = new RedisCollabTickets(testRedis.redis, 'cluster1:')
       const b = new RedisCollabTickets(other, 'cluster1:')
       const grant = { userId: 'u1', tokenVersion: 2, reportId: 'r1' }
       const { ticket } = await a.issue(grant)
@@ -50,23 +40,23 @@ describe('RedisCollabTickets across processes', () => {
 
   it('every key starts with the prefix and expires with the ticket', async () => {
     const prefix = `p${randomBytes(4).toString('hex')}:`
-    const tickets = new RedisCollabTickets(redis, prefix, { ttlMs: 30_000 })
+    const tickets = new RedisCollabTickets(testRedis.redis, prefix, { ttlMs: 30_000 })
     await tickets.issue({ userId: 'u9', tokenVersion: 0, reportId: null })
-    const keys = await redis.keys(`*${prefix.slice(1)}*`)
+    const keys = await testRedis.redis.keys(`*${prefix.slice(1)}*`)
     expect(keys.length).toBe(2)
     for (const key of keys) {
       expect(key.startsWith(prefix)).toBe(true)
-      const ttl = await redis.pttl(key)
+      const ttl = await testRedis.redis.pttl(key)
       expect(ttl).toBeGreaterThan(0)
       expect(ttl).toBeLessThanOrEqual(30_000)
     }
   })
 
   it('the per-user cap holds across processes', async () => {
-    const other = new Redis(server.url)
+    const other = new Redis(testRedis.server.url)
     try {
       const prefix = `c${randomBytes(4).toString('hex')}:`
-      const a = new RedisCollabTickets(redis, prefix, { maxPerUser: 4 })
+      const a = new RedisCollabTickets(testRedis.redis, prefix, { maxPerUser: 4 })
       const b = new RedisCollabTickets(other, prefix, { maxPerUser: 4 })
       const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).issue({ userId: 'u1', tokenVersion: 0, reportId: null })))
       expect(results.filter((r) => r.status === 'fulfilled').length).toBe(4)

@@ -4,40 +4,35 @@
  * client just asks for a new one), and they are valid only on the process
  * that issued them — fine for one process; cluster mode uses RedisCollabTickets.
  */
-import { randomBytes } from 'node:crypto'
 import {
-  DEFAULT_TICKET_TTL_MS,
-  DEFAULT_TICKETS_PER_USER,
-  TooManyTicketsError,
+  newTicket,
+  redeemIssued,
+  tooManyTickets,
+  withTicketDefaults,
   type CollabTicketOptions,
   type CollabTicketStore,
+  type IssuedTicket,
   type RedeemResult,
   type TicketGrant,
 } from './CollabTicketStore'
-
-interface Entry extends TicketGrant {
-  expiresAt: number
-}
 
 export class CollabTickets implements CollabTicketStore {
   readonly ttlMs: number
   private readonly maxPerUser: number
   private readonly now: () => number
   /** In issue order, so the expired ones are always at the front (one lifetime for all). */
-  private readonly entries = new Map<string, Entry>()
+  private readonly entries = new Map<string, IssuedTicket>()
   private readonly perUser = new Map<string, number>()
 
   constructor(options: CollabTicketOptions = {}) {
-    this.ttlMs = options.ttlMs ?? DEFAULT_TICKET_TTL_MS
-    this.maxPerUser = options.maxPerUser ?? DEFAULT_TICKETS_PER_USER
-    this.now = options.now ?? Date.now
+    ;({ ttlMs: this.ttlMs, maxPerUser: this.maxPerUser, now: this.now } = withTicketDefaults(options))
   }
 
   async issue(grant: TicketGrant): Promise<{ ticket: string; expiresAt: number }> {
     this.sweep()
     const held = this.perUser.get(grant.userId) ?? 0
-    if (held >= this.maxPerUser) throw new TooManyTicketsError(`at most ${this.maxPerUser} unused tickets per user`)
-    const ticket = randomBytes(32).toString('base64url')
+    if (held >= this.maxPerUser) throw tooManyTickets(this.maxPerUser)
+    const ticket = newTicket()
     const expiresAt = this.now() + this.ttlMs
     this.entries.set(ticket, { ...grant, expiresAt })
     this.perUser.set(grant.userId, held + 1)
@@ -48,9 +43,7 @@ export class CollabTickets implements CollabTicketStore {
     const entry = this.entries.get(ticket)
     if (!entry) return { ok: false, reason: 'unknown' }
     this.remove(ticket, entry)
-    if (this.now() >= entry.expiresAt) return { ok: false, reason: 'expired' }
-    if (entry.reportId !== null && entry.reportId !== reportId) return { ok: false, reason: 'wrong_report' }
-    return { ok: true, grant: { userId: entry.userId, tokenVersion: entry.tokenVersion, reportId: entry.reportId } }
+    return redeemIssued(entry, reportId, this.now())
   }
 
   /** Unused, unexpired tickets (for tests and the health page). */
@@ -67,7 +60,7 @@ export class CollabTickets implements CollabTicketStore {
     }
   }
 
-  private remove(ticket: string, entry: Entry): void {
+  private remove(ticket: string, entry: IssuedTicket): void {
     this.entries.delete(ticket)
     const held = (this.perUser.get(entry.userId) ?? 1) - 1
     if (held > 0) this.perUser.set(entry.userId, held)

@@ -7,27 +7,18 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRedis, type TestRedis } from '../../test/helpers/redis'
-import { waitUntil } from '../../test/helpers/wait'
+import { describe, expect, it } from 'vitest'
+import { expectUnavailable } from '../../test/helpers/expectUnavailable'
+import { redisThatGoesAway } from '../../test/helpers/redisThatGoesAway'
+import { withTestRedis } from '../../test/helpers/withTestRedis'
 import { clusterKeys } from '../cluster/clusterKeys'
-import { RetryLaterError } from '../errors'
+import type { RetryLaterError } from '../errors'
 import { LoginThrottle, type LoginThrottleOptions } from './LoginThrottle'
 import { loginThrottleStateContract } from './loginThrottleStateContract'
 import { MemoryLoginThrottleState } from './MemoryLoginThrottleState'
 import { RedisLoginThrottleState } from './RedisLoginThrottleState'
 
-let server: TestRedis
-let redis: Redis
-beforeAll(async () => {
-  server = await startRedis()
-  redis = new Redis(server.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-  await redis.connect()
-})
-afterAll(async () => {
-  await redis.quit()
-  await server.kill()
-})
+const testRedis = withTestRedis()
 
 const freshKeys = () => clusterKeys(`l${randomBytes(4).toString('hex')}:`)
 
@@ -35,7 +26,7 @@ loginThrottleStateContract('MemoryLoginThrottleState', () => (policy) => new Mem
 // Fresh keys per throttle: no test sees another's counters.
 loginThrottleStateContract('RedisLoginThrottleState', () => {
   const keys = freshKeys()
-  return (policy) => new RedisLoginThrottleState(redis, keys.loginFailures, policy)
+  return (policy) => new RedisLoginThrottleState(testRedis.redis, keys.loginFailures, policy)
 })
 
 const POLICY: LoginThrottleOptions = { freeFailuresPerAccount: 3, freeFailuresPerAddress: 100, baseDelayMs: 1000, maxDelayMs: 8000, forgetAfterMs: 60_000 }
@@ -51,10 +42,10 @@ async function retryAfter(t: LoginThrottle, account: string, address: string): P
 
 describe('RedisLoginThrottleState across processes', () => {
   it('failures through either process count once for both: round robin does not get past the throttle', async () => {
-    const other = new Redis(server.url)
+    const other = new Redis(testRedis.server.url)
     try {
       const keys = freshKeys()
-      const a = new LoginThrottle({ ...POLICY, state: (p) => new RedisLoginThrottleState(redis, keys.loginFailures, p) })
+      const a = new LoginThrottle({ ...POLICY, state: (p) => new RedisLoginThrottleState(testRedis.redis, keys.loginFailures, p) })
       const b = new LoginThrottle({ ...POLICY, state: (p) => new RedisLoginThrottleState(other, keys.loginFailures, p) })
       await a.failed('bob', 'x1')
       await b.failed('bob', 'x2')
@@ -79,12 +70,12 @@ describe('RedisLoginThrottleState across processes', () => {
   it('every key starts with the prefix and expires forgetAfterMs after the last failure', async () => {
     const prefix = `p${randomBytes(4).toString('hex')}:`
     const keys = clusterKeys(prefix)
-    const t = new LoginThrottle({ ...POLICY, forgetAfterMs: 30_000, state: (p) => new RedisLoginThrottleState(redis, keys.loginFailures, p) })
+    const t = new LoginThrottle({ ...POLICY, forgetAfterMs: 30_000, state: (p) => new RedisLoginThrottleState(testRedis.redis, keys.loginFailures, p) })
     await t.failed('bob', '10.0.0.1')
-    const found = await redis.keys(`${prefix}*`)
+    const found = await testRedis.redis.keys(`${prefix}*`)
     expect(found.sort()).toEqual([keys.loginFailures('account', 'bob'), keys.loginFailures('address', '10.0.0.1')])
     for (const key of found) {
-      const ttl = await redis.pttl(key)
+      const ttl = await testRedis.redis.pttl(key)
       expect(ttl).toBeGreaterThan(0)
       expect(ttl).toBeLessThanOrEqual(30_000)
     }
@@ -92,26 +83,14 @@ describe('RedisLoginThrottleState across processes', () => {
   })
 
   it('a Redis that cannot be reached refuses the attempt with 503, it does not let it through', async () => {
-    const own = await startRedis()
-    const conn = new Redis(own.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-    conn.on('error', () => undefined)
-    await conn.connect()
+    const redis = await redisThatGoesAway()
     try {
-      const t = new LoginThrottle({ ...POLICY, state: (p) => new RedisLoginThrottleState(conn, freshKeys().loginFailures, p) })
+      const t = new LoginThrottle({ ...POLICY, state: (p) => new RedisLoginThrottleState(redis.conn, freshKeys().loginFailures, p) })
       await t.assertAllowed('bob', 'x1')
-      await own.kill()
-      await waitUntil(() => conn.status !== 'ready', 'the client sees Redis gone')
-      for (const attempt of [() => t.assertAllowed('bob', 'x1'), () => t.failed('bob', 'x1'), () => t.succeeded('bob')]) {
-        const refused = await Promise.resolve(attempt()).then(
-          () => null,
-          (err: unknown) => err,
-        )
-        expect(refused).toBeInstanceOf(RetryLaterError)
-        expect(refused).toMatchObject({ status: 503, code: 'unavailable', retryAfterSeconds: 1 })
-      }
+      await redis.goAway()
+      for (const attempt of [() => t.assertAllowed('bob', 'x1'), () => t.failed('bob', 'x1'), () => t.succeeded('bob')]) await expectUnavailable(attempt)
     } finally {
-      conn.disconnect()
-      await own.kill()
+      await redis.close()
     }
   })
 })

@@ -17,14 +17,15 @@
  * Redis dropped it, the answer is `unknown`, as for a ticket the memory
  * store has swept.
  */
-import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import {
-  DEFAULT_TICKET_TTL_MS,
-  DEFAULT_TICKETS_PER_USER,
-  TooManyTicketsError,
+  newTicket,
+  redeemIssued,
+  tooManyTickets,
+  withTicketDefaults,
   type CollabTicketOptions,
   type CollabTicketStore,
+  type IssuedTicket,
   type RedeemResult,
   type TicketGrant,
 } from './CollabTicketStore'
@@ -39,12 +40,8 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1
 `
 
-/** What issue() makes: 32 bytes in base64url. */
+/** What newTicket() makes: 32 bytes in base64url. */
 const TICKET_SHAPE = /^[A-Za-z0-9_-]{43}$/
-
-interface StoredTicket extends TicketGrant {
-  expiresAt: number
-}
 
 export class RedisCollabTickets implements CollabTicketStore {
   readonly ttlMs: number
@@ -57,16 +54,14 @@ export class RedisCollabTickets implements CollabTicketStore {
     private readonly keyPrefix: string,
     options: CollabTicketOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? DEFAULT_TICKET_TTL_MS
-    this.maxPerUser = options.maxPerUser ?? DEFAULT_TICKETS_PER_USER
-    this.now = options.now ?? Date.now
+    ;({ ttlMs: this.ttlMs, maxPerUser: this.maxPerUser, now: this.now } = withTicketDefaults(options))
   }
 
   async issue(grant: TicketGrant): Promise<{ ticket: string; expiresAt: number }> {
-    const ticket = randomBytes(32).toString('base64url')
+    const ticket = newTicket()
     const now = this.now()
     const expiresAt = now + this.ttlMs
-    const stored: StoredTicket = { userId: grant.userId, tokenVersion: grant.tokenVersion, reportId: grant.reportId, expiresAt }
+    const stored: IssuedTicket = { userId: grant.userId, tokenVersion: grant.tokenVersion, reportId: grant.reportId, expiresAt }
     const issued = await this.redis.eval(
       ISSUE,
       2,
@@ -79,7 +74,7 @@ export class RedisCollabTickets implements CollabTicketStore {
       this.maxPerUser,
       ticket,
     )
-    if (issued !== 1) throw new TooManyTicketsError(`at most ${this.maxPerUser} unused tickets per user`)
+    if (issued !== 1) throw tooManyTickets(this.maxPerUser)
     return { ticket, expiresAt }
   }
 
@@ -87,12 +82,10 @@ export class RedisCollabTickets implements CollabTicketStore {
     if (!TICKET_SHAPE.test(ticket)) return { ok: false, reason: 'unknown' } // never issued: not worth a key lookup
     const raw = await this.redis.getdel(this.ticketKey(ticket))
     if (raw === null) return { ok: false, reason: 'unknown' }
-    const entry = JSON.parse(raw) as StoredTicket
+    const entry = JSON.parse(raw) as IssuedTicket
     // The ticket is used up already (GETDEL); its place in the cap is given back on a best-effort basis (it expires anyway).
     await this.redis.zrem(this.userKey(entry.userId), ticket).catch((err: Error) => console.error(`[tickets] ${err.message}`))
-    if (this.now() >= entry.expiresAt) return { ok: false, reason: 'expired' }
-    if (entry.reportId !== null && entry.reportId !== reportId) return { ok: false, reason: 'wrong_report' }
-    return { ok: true, grant: { userId: entry.userId, tokenVersion: entry.tokenVersion, reportId: entry.reportId } }
+    return redeemIssued(entry, reportId, this.now())
   }
 
   private ticketKey(ticket: string): string {

@@ -11,7 +11,7 @@
  */
 import type { Pool } from 'pg'
 import * as Y from 'yjs'
-import { inTransaction } from '../postgres/openPostgres'
+import { inTransaction } from '../postgres/inTransaction'
 import { compareStreamIds, type StreamId } from './streamId'
 
 export type LockStatus = 'draft' | 'publishing' | 'published'

@@ -2,32 +2,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
-import { openPostgres } from '../postgres/openPostgres'
+import { withTestDatabase } from '../../test/helpers/withTestDatabase'
 import { commentStoreContract, newReportId, thread } from './commentStoreContract'
 import { FileCommentStore } from './FileCommentStore'
 import { PgCommentStore } from './PgCommentStore'
 
+const database = withTestDatabase()
 let dataDir: string
-let db: TestDatabase
-let pool: pg.Pool
-/** A pool on a database that does not exist: every query fails (3D000). */
-let missing: pg.Pool
 
-beforeAll(async () => {
+beforeAll(() => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'comment-contract-'))
-  db = await createTestDatabase()
-  pool = await openPostgres(db.url)
-  missing = new pg.Pool({ connectionString: db.url.replace(db.name, `${db.name}_missing`) })
 })
-afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true })
-  await pool?.end()
-  await missing?.end()
-  await db?.drop()
-})
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 commentStoreContract('files', () => ({
   open: () => new FileCommentStore(dataDir),
@@ -41,15 +28,15 @@ commentStoreContract('files', () => ({
 }))
 
 commentStoreContract('PostgreSQL', () => ({
-  open: () => new PgCommentStore(pool),
-  damage: async (reportId) => void (await pool.query(`UPDATE report_comments SET data = '{"threads": 3}' WHERE report_id = $1`, [reportId])),
+  open: () => new PgCommentStore(database.pool),
+  damage: async (reportId) => void (await database.pool.query(`UPDATE report_comments SET data = '{"threads": 3}' WHERE report_id = $1`, [reportId])),
   shared: true,
-  broken: () => new PgCommentStore(missing),
+  broken: () => new PgCommentStore(database.unreachablePool()),
 }))
 
 describe('PgCommentStore import', () => {
   it('imports a comments file once, keeping its rev; a second run changes nothing', async () => {
-    const store = new PgCommentStore(pool)
+    const store = new PgCommentStore(database.pool)
     const id = newReportId()
     const file = { version: 1 as const, threads: [thread('t1')], reads: { u2: ['c-t1'] }, rev: 7 }
     expect(await store.importFile(id, file)).toBe(true)

@@ -19,7 +19,7 @@
  */
 import type pg from 'pg'
 import { isReportId } from '@schema/reportId'
-import { inTransaction } from '../postgres/openPostgres'
+import { inTransaction } from '../postgres/inTransaction'
 import { pgReadError, pgWriteError } from '../postgres/pgStorageError'
 import { StorageReadError } from '../storage/storageErrors'
 import { emptyCommentFile, isCommentFile, openThreadsOf, type CommentFile, type CommentStore } from './CommentStore'

@@ -14,7 +14,7 @@
  */
 import type pg from 'pg'
 import { isReportId } from '@schema/reportId'
-import { inTransaction } from '../postgres/openPostgres'
+import { inTransaction } from '../postgres/inTransaction'
 import { pgReadError, pgWriteError } from '../postgres/pgStorageError'
 import { SerialQueue } from '../storage/SerialQueue'
 import {

@@ -2,32 +2,23 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
-import { openPostgres } from '../postgres/openPostgres'
+import { withTestDatabase } from '../../test/helpers/withTestDatabase'
 import { FileSnapshotStore } from './FileSnapshotStore'
 import { PgSnapshotStore } from './PgSnapshotStore'
 import { newReportId } from '../comments/commentStoreContract'
 import { snapshotStoreContract } from './snapshotStoreContract'
 
+const database = withTestDatabase()
 let dataDir: string
-let db: TestDatabase
-let pool: pg.Pool
 
-beforeAll(async () => {
+beforeAll(() => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'snapshot-contract-'))
-  db = await createTestDatabase()
-  pool = await openPostgres(db.url)
 })
-afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true })
-  await pool?.end()
-  await db?.drop()
-})
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 snapshotStoreContract('files', () => ({ open: (keep) => new FileSnapshotStore(dataDir, { keep }), shared: false }))
-snapshotStoreContract('PostgreSQL', () => ({ open: (keep) => new PgSnapshotStore(pool, { keep }), shared: true }))
+snapshotStoreContract('PostgreSQL', () => ({ open: (keep) => new PgSnapshotStore(database.pool, { keep }), shared: true }))
 
 describe('PgSnapshotStore import', () => {
   it('imports snapshot files as they were stored (ids, times, schema version), once', async () => {
@@ -36,7 +27,7 @@ describe('PgSnapshotStore import', () => {
     const content = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'old' }] }] }
     const a = (await files.write({ reportId: id, reason: 'auto', content, authors: ['李娜'], schemaVersion: 1 }))!
     const b = (await files.write({ reportId: id, reason: 'before_restore', content: { type: 'doc', content: [] }, authors: [] }))!
-    const store = new PgSnapshotStore(pool, { keep: 10 })
+    const store = new PgSnapshotStore(database.pool, { keep: 10 })
     for (const s of [a, b]) expect(await store.importSnapshot(s)).toBe(true)
     expect(await store.importSnapshot(a)).toBe(false)
     expect(await store.list(id)).toEqual(await files.list(id))

@@ -23,6 +23,7 @@ import { removeStaleTempFiles } from '../storage/tempFiles'
 import { writeFileAtomic } from '../storage/writeFileAtomic'
 import { MetaIndexes, memberKey } from './MetaIndexes'
 import { emptyMeta, type MemberRecord, type MetaData, type MetaStore, type ReportRecord, type UserRecord } from './MetaStore'
+import { PendingChanges, type PendingChange } from './PendingChanges'
 import { migrateMeta } from './migrateMeta'
 
 /** lowdb adapter: the JSON file, written durably. Remembers the text it last read or wrote. */
@@ -49,16 +50,10 @@ class DurableJsonFile implements Adapter<MetaData> {
   }
 }
 
-interface PendingChange {
-  change: (data: MetaData) => void
-  /** Set when a rollback could not apply the change again: it is refused with this. */
-  error?: unknown
-}
-
 export class FileMetaStore implements MetaStore {
   private readonly queue = new SerialQueue()
   /** Changes applied in memory whose write has not succeeded yet, oldest first. */
-  private pending: PendingChange[] = []
+  private readonly pending = new PendingChanges()
   /** See indexes(); dropped whenever the data changes (update, rollBack). */
   private index: MetaIndexes | null = null
 
@@ -106,37 +101,24 @@ export class FileMetaStore implements MetaStore {
     } finally {
       this.index = null
     }
-    const entry: PendingChange = { change }
-    this.pending.push(entry)
-    await this.queue.run(async () => {
-      if (entry.error) throw entry.error
-      if (!this.pending.includes(entry)) return // an earlier write carried it
-      const carried = [...this.pending]
-      try {
-        await this.db.write()
-      } catch (err) {
-        const answer = storageWriteError(err)
-        this.rollBack(entry, answer)
-        throw answer
-      }
-      this.pending = this.pending.filter((p) => !carried.includes(p))
-    })
+    const entry = this.pending.add(change)
+    await this.queue.run(() =>
+      this.pending.writeCarrying(entry, async () => {
+        try {
+          await this.db.write()
+        } catch (err) {
+          const answer = storageWriteError(err)
+          this.rollBack(entry, answer)
+          throw answer
+        }
+      }),
+    )
   }
 
   /** Back to the file's content, then the changes still waiting for their write, without `failed`. */
   private rollBack(failed: PendingChange, answer: unknown): void {
     const data = migrateMeta(JSON.parse(this.file.text!)).data
-    const kept: PendingChange[] = []
-    for (const p of this.pending) {
-      if (p === failed) continue
-      try {
-        p.change(data)
-        kept.push(p)
-      } catch {
-        p.error = answer // it depended on the change taken back
-      }
-    }
-    this.pending = kept
+    this.pending.reapply(data, failed, answer)
     this.db.data = data
     this.index = null
   }

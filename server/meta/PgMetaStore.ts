@@ -35,11 +35,12 @@
  */
 import pg from 'pg'
 import type { Role } from '@schema/roles'
-import { inTransaction } from '../postgres/openPostgres'
+import { inTransaction } from '../postgres/inTransaction'
 import { SerialQueue } from '../storage/SerialQueue'
 import { StorageWriteError } from '../storage/storageErrors'
 import { MetaIndexes, memberKey } from './MetaIndexes'
 import { emptyMeta, type AuditEntry, type MemberRecord, type MetaData, type MetaStore, type ReportRecord, type UserRecord } from './MetaStore'
+import { PendingChanges, type PendingChange } from './PendingChanges'
 import { auditFromRow, auditRow, auditSql, metaTables, type MetaTable } from './metaTables'
 import { pgWriteError } from '../postgres/pgStorageError'
 
@@ -66,12 +67,6 @@ interface Diff {
   audit: AuditEntry[]
 }
 
-interface PendingChange {
-  change: (data: MetaData) => void
-  /** Set when a rollback or a reload could not apply the change again: it is refused with this. */
-  error?: unknown
-}
-
 export interface PgMetaStoreOptions {
   /** First wait before reconnecting the listening connection (doubles up to 5 s). */
   reconnectDelayMs?: number
@@ -88,7 +83,7 @@ export class PgMetaStore implements MetaStore {
   private readonly ownRevisions = new Set<number>()
   private readonly queue = new SerialQueue()
   /** Changes applied in memory whose write has not succeeded yet, oldest first. */
-  private pending: PendingChange[] = []
+  private readonly pending = new PendingChanges()
   private index: MetaIndexes | null = null
   private listener: pg.Client | null = null
   private readonly externalListeners = new Set<() => void>()
@@ -128,25 +123,22 @@ export class PgMetaStore implements MetaStore {
     } finally {
       this.index = null
     }
-    const entry: PendingChange = { change }
-    this.pending.push(entry)
-    await this.queue.run(async () => {
-      if (entry.error) throw entry.error
-      if (!this.pending.includes(entry)) return // an earlier write carried it
-      const carried = [...this.pending]
-      let diff: Diff
-      let rev: number | null
-      try {
-        diff = this.diff()
-        rev = await this.write(diff)
-      } catch (err) {
-        const answer = pgWriteError(err)
-        this.replayPending(entry, answer)
-        throw answer
-      }
-      if (rev !== null) this.commit(diff, rev)
-      this.pending = this.pending.filter((p) => !carried.includes(p))
-    })
+    const entry = this.pending.add(change)
+    await this.queue.run(() =>
+      this.pending.writeCarrying(entry, async () => {
+        let diff: Diff
+        let rev: number | null
+        try {
+          diff = this.diff()
+          rev = await this.write(diff)
+        } catch (err) {
+          const answer = pgWriteError(err)
+          this.replayPending(entry, answer)
+          throw answer
+        }
+        if (rev !== null) this.commit(diff, rev)
+      }),
+    )
   }
 
   userById(id: string): UserRecord | undefined {
@@ -290,17 +282,7 @@ export class PgMetaStore implements MetaStore {
    */
   private replayPending(failed: PendingChange | null, answer: unknown): void {
     const data = this.fromCommitted()
-    const kept: PendingChange[] = []
-    for (const p of this.pending) {
-      if (p === failed) continue
-      try {
-        p.change(data)
-        kept.push(p)
-      } catch {
-        p.error = answer // it depended on what was taken back
-      }
-    }
-    this.pending = kept
+    this.pending.reapply(data, failed, answer)
     this.current = data
     this.index = null
   }
@@ -393,19 +375,8 @@ export class PgMetaStore implements MetaStore {
   }
 
   /** One consistent view of the database (repeatable read): the counter and the rows agree. */
-  private async snapshot<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-      const result = await read(client)
-      await client.query('COMMIT')
-      return result
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw err
-    } finally {
-      client.release()
-    }
+  private snapshot<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, read, { isolation: 'repeatable read', readOnly: true })
   }
 
   private async loadAll(): Promise<void> {
@@ -460,7 +431,7 @@ export class PgMetaStore implements MetaStore {
     appendAll(this.committed.audit, changes.audit)
     this.revision = changes.counter
     for (const rev of this.ownRevisions) if (rev <= changes.counter) this.ownRevisions.delete(rev)
-    if (this.pending.length > 0 || !inStep) {
+    if (this.pending.size > 0 || !inStep) {
       // Changes of this process wait for their write: they are applied again on top of the others'.
       this.replayPending(null, changedMeanwhile())
       return

@@ -21,19 +21,3 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 }
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
-
-/** Runs `fn` in one transaction on one pooled client: committed if it returns, rolled back if it throws. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    const result = await fn(client)
-    await client.query('COMMIT')
-    return result
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw err
-  } finally {
-    client.release()
-  }
-}

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg'
+import { inTransaction } from './inTransaction'
 import type { Migration } from './Migration'
 
 /** Any fixed number: every process booting at once takes this transaction lock, so steps run once. */
@@ -15,10 +16,8 @@ const MIGRATION_LOCK = 0x6f707372
 export async function runMigrations(pool: Pool, migrations: readonly Migration[]): Promise<string[]> {
   const versions = migrations.map((m) => m.version)
   if (versions.some((v, i) => i > 0 && v <= versions[i - 1]!)) throw new Error('migrations must be in increasing version order')
-  const client = await pool.connect()
   const applied: string[] = []
-  try {
-    await client.query('BEGIN')
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
@@ -37,12 +36,6 @@ export async function runMigrations(pool: Pool, migrations: readonly Migration[]
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name])
       applied.push(`${m.version} ${m.name}`)
     }
-    await client.query('COMMIT')
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw err
-  } finally {
-    client.release()
-  }
+  })
   return applied
 }

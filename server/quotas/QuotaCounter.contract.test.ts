@@ -6,26 +6,16 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRedis, type TestRedis } from '../../test/helpers/redis'
-import { waitUntil } from '../../test/helpers/wait'
+import { describe, expect, it } from 'vitest'
+import { expectUnavailable } from '../../test/helpers/expectUnavailable'
+import { redisThatGoesAway } from '../../test/helpers/redisThatGoesAway'
+import { withTestRedis } from '../../test/helpers/withTestRedis'
 import { clusterKeys } from '../cluster/clusterKeys'
-import { RetryLaterError } from '../errors'
 import { quotaCounterContract } from './quotaCounterContract'
 import { RedisRollingQuota } from './RedisRollingQuota'
 import { RollingQuota } from './RollingQuota'
 
-let server: TestRedis
-let redis: Redis
-beforeAll(async () => {
-  server = await startRedis()
-  redis = new Redis(server.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-  await redis.connect()
-})
-afterAll(async () => {
-  await redis.quit()
-  await server.kill()
-})
+const testRedis = withTestRedis()
 
 const freshPrefix = () => `q${randomBytes(4).toString('hex')}:`
 
@@ -33,15 +23,15 @@ quotaCounterContract('RollingQuota (memory)', (limit, windowMs, now) => new Roll
 // A prefix per counter: no test sees another's counts.
 quotaCounterContract('RedisRollingQuota', (limit, windowMs, now) => {
   const keys = clusterKeys(freshPrefix())
-  return new RedisRollingQuota(redis, (id) => keys.quota('test', id), limit, windowMs, now)
+  return new RedisRollingQuota(testRedis.redis, (id) => keys.quota('test', id), limit, windowMs, now)
 })
 
 describe('RedisRollingQuota across processes', () => {
   it('two processes on the same Redis share one allowance per user', async () => {
-    const other = new Redis(server.url)
+    const other = new Redis(testRedis.server.url)
     try {
       const keys = clusterKeys(freshPrefix())
-      const a = new RedisRollingQuota(redis, (id) => keys.quota('creations', id), 5, 3_600_000)
+      const a = new RedisRollingQuota(testRedis.redis, (id) => keys.quota('creations', id), 5, 3_600_000)
       const b = new RedisRollingQuota(other, (id) => keys.quota('creations', id), 5, 3_600_000)
       // Round robin over both, some at once: five counted in all, not five per process.
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).charge('u1')))
@@ -66,38 +56,28 @@ describe('RedisRollingQuota across processes', () => {
   it('quotas of different names are counted apart; keys carry the prefix and expire with the window', async () => {
     const prefix = freshPrefix()
     const keys = clusterKeys(prefix)
-    const restores = new RedisRollingQuota(redis, (id) => keys.quota('restores', id), 1, 30_000)
-    const unlocks = new RedisRollingQuota(redis, (id) => keys.quota('unlocks', id), 1, 30_000)
+    const restores = new RedisRollingQuota(testRedis.redis, (id) => keys.quota('restores', id), 1, 30_000)
+    const unlocks = new RedisRollingQuota(testRedis.redis, (id) => keys.quota('unlocks', id), 1, 30_000)
     expect((await restores.charge('u1')).ok).toBe(true)
     expect((await unlocks.charge('u1')).ok).toBe(true)
-    const found = await redis.keys(`${prefix}*`)
+    const found = await testRedis.redis.keys(`${prefix}*`)
     expect(found.sort()).toEqual([keys.quota('restores', 'u1'), keys.quota('unlocks', 'u1')])
     for (const key of found) {
-      const ttl = await redis.pttl(key)
+      const ttl = await testRedis.redis.pttl(key)
       expect(ttl).toBeGreaterThan(0)
       expect(ttl).toBeLessThanOrEqual(30_000)
     }
   })
 
   it('a Redis that cannot be reached refuses the action with 503, it does not let it through', async () => {
-    const own = await startRedis()
-    const conn = new Redis(own.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-    conn.on('error', () => undefined)
-    await conn.connect()
+    const redis = await redisThatGoesAway()
     try {
-      const quota = new RedisRollingQuota(conn, (id) => `down:${id}`, 5, 60_000)
+      const quota = new RedisRollingQuota(redis.conn, (id) => `down:${id}`, 5, 60_000)
       expect((await quota.charge('u1')).ok).toBe(true)
-      await own.kill()
-      await waitUntil(() => conn.status !== 'ready', 'the client sees Redis gone')
-      const refused = await quota.charge('u1').then(
-        () => null,
-        (err: unknown) => err,
-      )
-      expect(refused).toBeInstanceOf(RetryLaterError)
-      expect(refused).toMatchObject({ status: 503, code: 'unavailable', retryAfterSeconds: 1 })
+      await redis.goAway()
+      await expectUnavailable(() => quota.charge('u1'))
     } finally {
-      conn.disconnect()
-      await own.kill()
+      await redis.close()
     }
   })
 })

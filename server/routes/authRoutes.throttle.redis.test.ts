@@ -10,8 +10,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectRedis } from '../../test/helpers/connectRedis'
 import { startRedis, type TestRedis } from '../../test/helpers/redis'
 import { waitUntil } from '../../test/helpers/wait'
 import { createApp, type AppDeps } from '../app'
@@ -40,9 +41,7 @@ beforeAll(async () => {
   apps = []
   for (let i = 0; i < 2; i++) {
     // As openRedis builds the command connection: no offline queue.
-    const redis = new Redis(server.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-    redis.on('error', () => undefined)
-    await redis.connect()
+    const redis = await connectRedis(server.url)
     connections.push(redis)
     const loginThrottleState: LoginThrottleStateFactory = (policy) => new RedisLoginThrottleState(redis, keys.loginFailures, policy)
     // Only what the auth routes use is real; the rest is never reached by these requests.

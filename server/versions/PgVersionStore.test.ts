@@ -8,13 +8,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { doc, metric, metrics, section } from '@schema/docBuilder'
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
 import { waitUntil } from '../../test/helpers/wait'
+import { withTestDatabase } from '../../test/helpers/withTestDatabase'
 import { newReportId } from '../comments/commentStoreContract'
-import { openPostgres } from '../postgres/openPostgres'
 import { FileVersionStore } from './FileVersionStore'
 import { PgVersionStore } from './PgVersionStore'
 import { SeriesHistory } from './SeriesHistory'
@@ -22,23 +20,17 @@ import { versionOf } from './versionStoreContract'
 import { VersionDamagedError } from './VersionStore'
 import { canonicalJson, sha256Hex } from './canonicalJson'
 
-let db: TestDatabase
-let pool: pg.Pool
+const database = withTestDatabase()
 const stores: PgVersionStore[] = []
 const open = () => {
-  const s = new PgVersionStore(pool)
+  const s = new PgVersionStore(database.pool)
   stores.push(s)
   return s
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase()
-  pool = await openPostgres(db.url)
-})
+// Registered after withTestDatabase: runs before its pool is ended.
 afterAll(async () => {
   await Promise.all(stores.map((s) => s.close()))
-  await pool?.end()
-  await db?.drop()
 })
 
 describe('PgVersionStore', () => {
@@ -60,7 +52,7 @@ describe('PgVersionStore', () => {
     const heard: string[] = []
     b.onPublished((v) => v.reportId === id && heard.push(v.version))
     await waitUntil(() => b.isListening, 'b listening')
-    await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ops-report versions listener' AND datname = current_database()`)
+    await database.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ops-report versions listener' AND datname = current_database()`)
     await waitUntil(() => !b.isListening, 'b noticed the lost connection')
     await a.write(versionOf(id))
     await waitUntil(() => heard.length === 1, 'b heard of the version published while it was not listening')
@@ -75,7 +67,7 @@ describe('PgVersionStore', () => {
     await open().write(versionOf(id))
     const other = open() // no recordedDigest, did not write it
     expect((await other.get(id, '1'))?.version).toBe('1')
-    await pool.query(`UPDATE report_versions SET bytes = bytes || '\\x20'::bytea WHERE report_id = $1`, [id])
+    await database.pool.query(`UPDATE report_versions SET bytes = bytes || '\\x20'::bytea WHERE report_id = $1`, [id])
     await expect(other.read(id, '1')).rejects.toBeInstanceOf(VersionDamagedError)
     expect(await other.list(id)).toEqual([])
   })
@@ -85,7 +77,7 @@ describe('PgVersionStore', () => {
     const results = await Promise.allSettled([open().write(versionOf(id, 0, 'a')), open().write(versionOf(id, 0, 'b'))])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/never rewritten/)
-    expect((await pool.query('SELECT count(*)::int AS n FROM report_versions WHERE report_id = $1', [id])).rows[0].n).toBe(1)
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM report_versions WHERE report_id = $1', [id])).rows[0].n).toBe(1)
   })
 
   it('imports a version file byte for byte, once; the sha256 the metadata recorded still vouches for it', async () => {
@@ -94,7 +86,7 @@ describe('PgVersionStore', () => {
       const id = newReportId()
       const digest = await new FileVersionStore(dir).write(versionOf(id, 0, 'imported'))
       const bytes = readFileSync(path.join(dir, 'versions', id, 'v1.json'))
-      const store = new PgVersionStore(pool, { recordedDigest: (r, l) => (r === id && l === '1' ? digest : undefined) })
+      const store = new PgVersionStore(database.pool, { recordedDigest: (r, l) => (r === id && l === '1' ? digest : undefined) })
       expect(await store.importBytes(id, '1', bytes)).toBe(digest)
       expect(await store.importBytes(id, '1', bytes)).toBe(digest) // a second run changes nothing
       await expect(store.importBytes(id, '1', Buffer.concat([bytes, Buffer.from(' ')]))).rejects.toThrow(/never rewritten/)

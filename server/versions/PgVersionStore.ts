@@ -23,7 +23,7 @@ import pg from 'pg'
 import { isReportId } from '@schema/reportId'
 import type { PublishedVersion, VersionSummary } from '@schema/versions/PublishedVersion'
 import { migratePublishedVersion } from '@schema/versions/migratePublishedVersion'
-import { inTransaction } from '../postgres/openPostgres'
+import { inTransaction } from '../postgres/inTransaction'
 import { pgReadError, pgWriteError } from '../postgres/pgStorageError'
 import {
   adoptedDigest,

@@ -6,32 +6,19 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres'
-import { openPostgres } from '../postgres/openPostgres'
+import { withTestDatabase } from '../../test/helpers/withTestDatabase'
 import { FileVersionStore } from './FileVersionStore'
 import { PgVersionStore } from './PgVersionStore'
 import { versionStoreContract } from './versionStoreContract'
 
+const database = withTestDatabase()
 let dataDir: string
-let db: TestDatabase
-let pool: pg.Pool
-/** A pool on a database that does not exist: every query fails (3D000). */
-let missing: pg.Pool
 
-beforeAll(async () => {
+beforeAll(() => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'version-contract-'))
-  db = await createTestDatabase()
-  pool = await openPostgres(db.url)
-  missing = new pg.Pool({ connectionString: db.url.replace(db.name, `${db.name}_missing`) })
 })
-afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true })
-  await pool?.end()
-  await missing?.end()
-  await db?.drop()
-})
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 /** Changes one letter inside the version's HTML: still JSON, its content sha256 still matches. */
 function flipLetterInHtml(bytes: Buffer): Buffer {
@@ -62,21 +49,21 @@ versionStoreContract('PostgreSQL', () => {
   const opened: PgVersionStore[] = []
   return {
     open: (options) => {
-      const store = new PgVersionStore(pool, options)
+      const store = new PgVersionStore(database.pool, options)
       opened.push(store)
       return store
     },
     damage: async (reportId, label, how) => {
       if (how === 'truncate') {
-        await pool.query('UPDATE report_versions SET bytes = substring(bytes from 1 for length(bytes) / 2) WHERE report_id = $1 AND label = $2', [reportId, label])
+        await database.pool.query('UPDATE report_versions SET bytes = substring(bytes from 1 for length(bytes) / 2) WHERE report_id = $1 AND label = $2', [reportId, label])
         return
       }
-      const { rows } = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM report_versions WHERE report_id = $1 AND label = $2', [reportId, label])
-      await pool.query('UPDATE report_versions SET bytes = $3 WHERE report_id = $1 AND label = $2', [reportId, label, flipLetterInHtml(rows[0]!.bytes)])
+      const { rows } = await database.pool.query<{ bytes: Buffer }>('SELECT bytes FROM report_versions WHERE report_id = $1 AND label = $2', [reportId, label])
+      await database.pool.query('UPDATE report_versions SET bytes = $3 WHERE report_id = $1 AND label = $2', [reportId, label, flipLetterInHtml(rows[0]!.bytes)])
     },
     shared: true,
     broken: () => {
-      const store = new PgVersionStore(missing)
+      const store = new PgVersionStore(database.unreachablePool())
       opened.push(store)
       return store
     },
