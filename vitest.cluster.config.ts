@@ -45,6 +45,7 @@ const BOTH_MODES = [
   'kpis.recompute',
   'kpis.rest',
   'limits.socket',
+  'metrics.push',
   'published.frozen',
   'quarantine.unknownContent',
   'quarantine.unknownMark',

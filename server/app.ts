@@ -20,6 +20,8 @@ import { ConnectionLimits } from './collab/ConnectionLimits'
 import { OpenSockets } from './collab/OpenSockets'
 import type { RoomManager } from './collab/RoomManager'
 import type { CommentStore } from './comments/CommentStore'
+import { apiTokenGate } from './apiTokens/apiTokenGate'
+import type { ApiTokenStore } from './apiTokens/ApiTokenStore'
 import type { Env } from './env'
 import { configRoutes } from './routes/configRoutes'
 import { AppError, badRequest, notFound, RetryLaterError, tooLarge } from './errors'
@@ -37,6 +39,8 @@ import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
 import { openApiRoutes } from './routes/openApiRoutes'
 import { activityRoutes } from './routes/activityRoutes'
+import { metricsRoutes } from './routes/metricsRoutes'
+import { tokenRoutes } from './routes/tokenRoutes'
 import { reportRoutes } from './routes/reportRoutes'
 import { seriesRoutes } from './routes/seriesRoutes'
 import { userRoutes } from './routes/userRoutes'
@@ -59,6 +63,8 @@ export interface AppDeps {
   rooms: RoomManager
   tokens: TokenService
   comments: CommentStore
+  /** API tokens for machines (Bearer `opr_…`): checked before any route by apiTokenGate. */
+  apiTokens: ApiTokenStore
   versions: VersionStore
   history: SeriesHistory
   locks: ReportLocks
@@ -124,6 +130,8 @@ export function createApp(deps: AppDeps) {
     await catchUp()
     await next()
   })
+  // A Bearer `opr_…` is an API token: authenticated here, and kept to the few routes tokens reach.
+  app.use('/api/*', apiTokenGate(deps.apiTokens, deps.meta))
 
   const sockets = new OpenSockets(deps.meta)
   // Cluster mode: a member removed or a user deactivated through another process closes the sockets here too.
@@ -151,6 +159,8 @@ export function createApp(deps: AppDeps) {
     .route('/reports', historyRoutes(deps))
     .route('/reports', activityRoutes(deps))
     .route('/series', seriesRoutes(deps.meta, deps.tokens))
+    .route('/tokens', tokenRoutes(deps))
+    .route('/', metricsRoutes(deps))
     .route('/openapi.json', openApiRoutes())
   app.route('/api', api)
   app.all('/api/*', () => {

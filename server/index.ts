@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     rooms,
     tokens,
     comments,
+    apiTokens: backends.apiTokens,
     versions,
     history,
     locks,
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
     try {
       await rooms.shutdown()
       await comments.idle() // a comment being written when the signal came
+      await backends.apiTokens.idle() // a token created or revoked, a last use
       await snapshots.store.idle() // the snapshots rooms took as they closed
       await backends.close()
     } catch (err) {

@@ -2,6 +2,7 @@
  * Real answers against the contract: a walk through the API on a running
  * server (sign-in, users, a report with members, content, KPIs, check,
  * publish, versions and exports (HTML, Markdown, Word), history and a restore, comments, tickets,
+ * API tokens and metric pushes,
  * archive, password changes), each answer checked against its route's
  * response schema in schema/api/ — a server that answers other than its
  * contract says (a renamed field, a missing one, another status) fails here.
@@ -21,7 +22,7 @@ import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
 import { waitUntil } from './helpers/wait'
 
-const { auth, users, reports, series, activity, versions, comments, history, collabTicket, config, health, openApi } = apiRoutes
+const { auth, users, reports, series, activity, versions, comments, history, collabTicket, config, health, openApi, tokens, metrics } = apiRoutes
 
 let server: TestServer
 const walked = new Set<ApiRoute>()
@@ -92,6 +93,14 @@ describe('answers match the contract', () => {
     await call(admin, reports.putContent, { params: id, body: content })
     await call(admin, reports.getContent, { params: id })
     await call(admin, reports.kpis, { params: id })
+
+    // An API token, and metric values pushed with it by report and by series and month.
+    const apiToken = await call(admin, tokens.create, { body: { name: 'walk', scope: { series: ['walk'] }, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } })
+    await call(admin, tokens.list)
+    const machine = new Api(server.url, apiToken.token)
+    await call(machine, metrics.pushReport, { params: id, body: { metrics: [{ key: 'fcr', current: '92.1' }] } })
+    await call(machine, metrics.pushSeries, { params: { series: 'walk', period: '2026-10' }, body: { metrics: [{ key: 'fcr', current: 92.1 }] } })
+    await call(admin, tokens.revoke, { params: { id: apiToken.id } })
 
     // Comments.
     const sectionId = (content.content as JSONContent[]).find((n) => n.type === 'reportSection')!.attrs!.id as string

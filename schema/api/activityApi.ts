@@ -13,6 +13,8 @@ export const ACTIVITY_ACTIONS = [
   'report.unarchive',
   'member.set',
   'member.remove',
+  /** Metric values written by a system (PUT …/metrics), with an API token or a session. */
+  'report.metrics.push',
 ] as const
 
 const person = z.object({ id: z.string(), displayName: z.string() })

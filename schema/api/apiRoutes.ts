@@ -12,9 +12,11 @@ import { commentsApi } from './commentsApi'
 import { configApi } from './configApi'
 import { healthApi } from './healthApi'
 import { historyApi } from './historyApi'
+import { metricsApi } from './metricsApi'
 import { openApiApi } from './openApiRoute'
 import { reportsApi } from './reportsApi'
 import { seriesApi } from './seriesApi'
+import { tokensApi } from './tokensApi'
 import { usersApi } from './usersApi'
 import { versionsApi } from './versionsApi'
 
@@ -27,6 +29,8 @@ export const apiRoutes = {
   versions: versionsApi,
   comments: commentsApi,
   history: historyApi,
+  tokens: tokensApi,
+  metrics: metricsApi,
   collabTicket: collabTicketApi,
   config: configApi,
   health: healthApi,

@@ -5,6 +5,9 @@
  * any number of processes). Everything above this file sees only the store
  * interfaces.
  */
+import type { ApiTokenStore } from '../apiTokens/ApiTokenStore'
+import { FileApiTokenStore } from '../apiTokens/FileApiTokenStore'
+import { PgApiTokenStore } from '../apiTokens/PgApiTokenStore'
 import { CollabTickets } from '../auth/CollabTickets'
 import type { CollabTicketStore } from '../auth/CollabTicketStore'
 import type { LoginThrottleStateFactory } from '../auth/LoginThrottleState'
@@ -37,6 +40,8 @@ export interface Backends {
   meta: MetaStore
   docs: DocStore
   comments: CommentStore
+  /** API tokens for machines (hashed). */
+  apiTokens: ApiTokenStore
   snapshots: SnapshotStore
   versions: VersionStore
   tokenSecret: string
@@ -65,6 +70,7 @@ export async function openBackends(env: Env): Promise<Backends> {
       meta,
       docs: cluster.docs,
       comments: new PgCommentStore(cluster.pool),
+      apiTokens: new PgApiTokenStore(cluster.pool),
       snapshots: new PgSnapshotStore(cluster.pool, { keep: env.SNAPSHOT_KEEP }),
       versions,
       tokenSecret: await tokenSecretFromDatabase(cluster.pool, env.TOKEN_SECRET),
@@ -84,6 +90,7 @@ export async function openBackends(env: Env): Promise<Backends> {
     meta,
     docs: new FileDocStore(env.DATA_DIR, { commitWindowMs: env.COMMIT_WINDOW_MS, maxValueDepth: env.MAX_NESTING_DEPTH }),
     comments: new FileCommentStore(env.DATA_DIR),
+    apiTokens: new FileApiTokenStore(env.DATA_DIR),
     snapshots: new FileSnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
     versions: new FileVersionStore(env.DATA_DIR, versionOptions(meta)),
     tokenSecret: await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET),

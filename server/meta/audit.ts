@@ -12,7 +12,14 @@ import type { AuditEntry, MetaData } from './MetaStore'
 export type ReportAuditAction = (typeof ACTIVITY_ACTIONS)[number]
 
 /** The actions about an account (no report). */
-export const USER_AUDIT_ACTIONS = ['user.deactivate', 'user.reactivate', 'user.password.reset', 'user.password.change'] as const
+export const USER_AUDIT_ACTIONS = [
+  'user.deactivate',
+  'user.reactivate',
+  'user.password.reset',
+  'user.password.change',
+  'user.token.create',
+  'user.token.revoke',
+] as const
 export type UserAuditAction = (typeof USER_AUDIT_ACTIONS)[number]
 
 export const AUDIT_ACTIONS = [...ACTIVITY_ACTIONS, ...USER_AUDIT_ACTIONS] as const

@@ -25,10 +25,11 @@ export interface ReportAccess {
  * The report of the route's `:id` and the caller's role on it, read live:
  * 400 malformed id, 404 unknown report, 403 role below `needed`, 410 an
  * archived report (except for its owners on the routes that manage the
- * archive: `options.archived`).
+ * archive: `options.archived`). `options.reportId`: a report the route found
+ * otherwise (no `:id` in its path).
  */
-export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role, options: { archived?: boolean } = {}): ReportAccess {
-  const id = c.req.param('id') ?? ''
+export function reportAccess(meta: MetaStore, c: Context<AppEnv>, needed: Role, options: { archived?: boolean; reportId?: string } = {}): ReportAccess {
+  const id = options.reportId ?? c.req.param('id') ?? ''
   if (!isReportId(id)) throw badRequest('Invalid report id.')
   // The token was checked just now (requireUser): its version is the user's current one.
   const { id: userId, tokenVersion } = c.var.user
