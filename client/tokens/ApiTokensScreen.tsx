@@ -4,14 +4,14 @@ import { api, type ApiTokenInfo, type ReportListItem } from '../api/apiClient'
 import { errorText } from '../api/errorText'
 import { useApiAction } from '../api/useApiAction'
 import { useI18n } from '../i18n/I18nProvider'
-import { shownTime } from '../time/instanceTime'
+import { instanceTimeZone, shownTime } from '../time/instanceTime'
 import { NewTokenSecret } from './NewTokenSecret'
 import { tokenExpiryInput } from './tokenExpiry'
 
 /**
  * The signed-in user's API tokens for machines (`#/tokens`, from the top bar):
  * a form to create one (name, scope of reports the user may edit and/or
- * series, expiry: 90 days by default, at most a year), its secret shown once
+ * series, expiry day in the instance's zone: 90 days by default, at most a year), its secret shown once
  * (NewTokenSecret), and the list with scope, creation, expiry and last use,
  * each revocable after a confirmation.
  */
@@ -23,7 +23,7 @@ export function ApiTokensScreen() {
   const [name, setName] = useState('')
   const [pickedReports, setPickedReports] = useState<string[]>([])
   const [pickedSeries, setPickedSeries] = useState<string[]>([])
-  const expiry = tokenExpiryInput(new Date())
+  const expiry = tokenExpiryInput(new Date(), instanceTimeZone())
   const [expiresOn, setExpiresOn] = useState(expiry.defaultDate)
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null)
   const [confirming, setConfirming] = useState<string | null>(null)
@@ -123,7 +123,7 @@ export function ApiTokensScreen() {
                     <dt>{t('tokens.colCreated')}</dt>
                     <dd>{shownTime(k.createdAt)}</dd>
                     <dt>{t('tokens.colExpires')}</dt>
-                    <dd>{shownTime(k.expiresAt)}</dd>
+                    <dd data-testid="token-expires">{shownTime(k.expiresAt)}</dd>
                     <dt>{t('tokens.colLastUsed')}</dt>
                     <dd data-testid="token-last-used">{k.lastUsedAt ? shownTime(k.lastUsedAt) : t('tokens.neverUsed')}</dd>
                   </dl>
