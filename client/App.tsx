@@ -7,6 +7,7 @@ import { EditorScreen } from './screens/EditorScreen'
 import { LoginScreen } from './screens/LoginScreen'
 import { ReportListScreen } from './screens/ReportListScreen'
 import { UsersScreen } from './screens/UsersScreen'
+import { ApiTokensScreen } from './tokens/ApiTokensScreen'
 import { clearOfflineApiCache } from './offline/serviceWorker'
 import { useHashRoute } from './useHashRoute'
 
@@ -34,11 +35,13 @@ export function App() {
   const reportMatch = /^\/reports\/([^/]+)$/.exec(route)
   return (
     <div className="app">
-      <TopBar user={user} onLogout={logout} onHome={() => go('/')} onUsers={() => go('/users')} />
+      <TopBar user={user} onLogout={logout} onHome={() => go('/')} onUsers={() => go('/users')} onTokens={() => go('/tokens')} />
       {reportMatch ? (
         <EditorScreen key={reportMatch[1]} reportId={decodeURIComponent(reportMatch[1]!)} user={user} onBack={() => go('/')} />
       ) : route === '/users' && user.admin ? (
         <UsersScreen me={user} />
+      ) : route === '/tokens' ? (
+        <ApiTokensScreen />
       ) : (
         <ReportListScreen onOpen={(id) => go(`/reports/${encodeURIComponent(id)}`)} />
       )}

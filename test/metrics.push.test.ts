@@ -143,7 +143,7 @@ describe('API tokens', () => {
     expect((await bySeries.call('PUT', '/api/series/push-b/periods/2026-12/metrics', { metrics: [{ key: 'revenue', current: 1 }] })).status).toBe(404)
   })
 
-  it('never do more than their creator may now: demoted to viewer 403, deactivated 401', async () => {
+  it('never do more than their creator may now: demoted to viewer 403, deactivated 401 (a sign-out everywhere leaves them)', async () => {
     const owner = await admin.createUser('demoted')
     const id = await reportWithDemoBody('push-demoted')
     await admin.setRole(id, owner.id, 'editor')
@@ -157,6 +157,10 @@ describe('API tokens', () => {
     // A scope may not name a report its creator cannot edit.
     expect((await owner.api.call('POST', '/api/tokens', { name: 'x', scope: { reports: [id] }, expiresAt: inAYear() })).status).toBe(403)
     await admin.setRole(id, owner.id, 'editor')
+    expect((await machine.call('PUT', `/api/reports/${id}/metrics`, body)).status).toBe(200)
+    // Signing out everywhere ends the creator's sessions, not their API tokens (revoked one by one, or by deactivation).
+    expect((await owner.api.call('POST', '/api/auth/logout')).status).toBe(200)
+    expect((await owner.api.call('GET', '/api/tokens')).status).toBe(401)
     expect((await machine.call('PUT', `/api/reports/${id}/metrics`, body)).status).toBe(200)
     expect((await admin.call('POST', `/api/users/${owner.id}/deactivate`)).status).toBe(200)
     expect((await machine.call('PUT', `/api/reports/${id}/metrics`, body)).status).toBe(401)

@@ -6,7 +6,9 @@
  * server in cluster mode on that database (and a private Redis, with an
  * empty DATA_DIR of its own) serves the same reports, version bytes and
  * comments, signs the admin in with the same password and still accepts a
- * token the embedded server issued (the token secret came along).
+ * token the embedded server issued (the token secret came along), and an
+ * API token created on the embedded server pushes a metric in the cluster
+ * (its hash came along, verified by id and hash).
  */
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
@@ -88,6 +90,13 @@ describe('migrate-to-postgres', () => {
       'an autosnapshot of the draft',
     )
     await client.end()
+    // An API token of the folder (api-tokens.json); not used there, so that the report's content stays as read below.
+    const apiToken = await admin.call<{ id: string; token: string }>('POST', '/api/tokens', {
+      name: 'BI 日报',
+      scope: { reports: [draft] },
+      expiresAt: new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString(),
+    })
+    expect(apiToken.status, JSON.stringify(apiToken.body)).toBe(201)
     const before = {
       reports: (await admin.call('GET', '/api/reports')).body,
       published: (await admin.call('GET', `/api/reports/${published}/content`)).body,
@@ -112,6 +121,7 @@ describe('migrate-to-postgres', () => {
     expect(first.out).toMatch(/Imported: .*users.*the token secret/)
     expect(first.out).toMatch(/versions 1\/1 \(sha256 verified\), comments 1\/1, snapshots ([1-9]\d*)\/\1,/)
     expect(first.out).toContain('Verified: everything in the folder is in PostgreSQL.')
+    expect(first.out).toContain('API tokens 1/1 (by id and hash)')
     const reportCount = Number(/Summary: reports (\d+)\/(\d+) \(content verified (\d+)\/(\d+)/.exec(first.out)![1])
     expect(first.out).toContain(`Summary: reports ${reportCount}/${reportCount} (content verified ${reportCount}/${reportCount})`)
     expect(reportCount).toBeGreaterThanOrEqual(3) // the demo report and ours
@@ -145,6 +155,12 @@ describe('migrate-to-postgres', () => {
     expect(locked.status).toBe(423)
     expect((await again.call('PUT', `/api/reports/${draft}/content`, publishableReport('2026-11'))).status).toBe(200)
     await Api.login(cluster.url, 'bob-migrate', 'tall-river-481')
+    // The folder's API token authenticates a push in the cluster, and is listed there with its earlier use.
+    const pushed = await new Api(cluster.url, apiToken.body.token).call('PUT', `/api/reports/${draft}/metrics`, { metrics: [{ key: 'revenue', current: 125 }] })
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(200)
+    expect(pushed.body).toMatchObject({ updated: ['revenue'] })
+    const listed = (await again.call<{ id: string; lastUsedAt: string | null }[]>('GET', '/api/tokens')).body
+    expect(listed.find((t) => t.id === apiToken.body.id)?.lastUsedAt).toEqual(expect.any(String))
     expect(await cluster.stop()).toBe(0)
 
     // The folder's server runs again and edits the draft, edited in the cluster too: a new run refuses and writes nothing.

@@ -27,6 +27,11 @@ export function activityText(t: Translate, entry: ActivityEntry): { line: string
       return { line: t('activity.member.set', { actor, subject, role: t(`role.${str(d.role)}` as MessageKey) ?? str(d.role) }) }
     case 'member.remove':
       return { line: t('activity.member.remove', { actor, subject }) }
+    case 'report.metrics.push': {
+      const n = String(Number(d.updated ?? 0) + Number(d.created ?? 0))
+      const line = d.via === 'token' ? t('activity.report.metrics.push', { actor, token: str(d.tokenName), n }) : t('activity.report.metrics.pushSession', { actor, n })
+      return { line, detail: t('activity.report.metrics.pushDetail', { updated: str(d.updated ?? 0), created: str(d.created ?? 0), unchanged: str(d.unchanged ?? 0) }) }
+    }
     case 'report.create':
     case 'report.archive':
     case 'report.unarchive':

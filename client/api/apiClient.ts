@@ -10,6 +10,7 @@ import { authApi } from '@schema/api/authApi'
 import { historyApi } from '@schema/api/historyApi'
 import { reportsApi } from '@schema/api/reportsApi'
 import { seriesApi } from '@schema/api/seriesApi'
+import { tokensApi } from '@schema/api/tokensApi'
 import { usersApi } from '@schema/api/usersApi'
 import { versionsApi } from '@schema/api/versionsApi'
 import { apiCall, apiText } from './apiCall'
@@ -18,6 +19,7 @@ export { ApiError } from './apiCall'
 export type { ActivityEntry } from '@schema/api/activityApi'
 export type { ReportDetail, ReportListItem, ReportMember } from '@schema/api/reportsApi'
 export type { PublicUser } from '@schema/api/usersApi'
+export type { ApiTokenInfo } from '@schema/api/tokensApi'
 
 const id = (reportId: string) => ({ id: reportId })
 
@@ -56,6 +58,10 @@ export const api = {
   history: (reportId: string) => apiCall(historyApi.list, { params: id(reportId) }),
   diff: (reportId: string, from: string, to: string) => apiCall(historyApi.diff, { params: id(reportId), query: { from, to } }),
   restoreSnapshot: (reportId: string, snapshotId: string) => apiCall(historyApi.restore, { params: { id: reportId, sid: snapshotId } }),
+  // API tokens for machines (client/tokens): the secret is in the creation's answer only.
+  apiTokens: () => apiCall(tokensApi.list),
+  createApiToken: (input: z.input<typeof tokensApi.create.body>) => apiCall(tokensApi.create, { body: input }),
+  revokeApiToken: (tokenId: string) => apiCall(tokensApi.revoke, { params: { id: tokenId } }),
   /** A server-rendered export (HTML) as text, for the read-only viewer. */
   exportHtml: apiText,
 }

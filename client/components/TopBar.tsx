@@ -8,9 +8,11 @@ interface Props {
   onHome: () => void
   /** The admin's user management page. */
   onUsers: () => void
+  /** The user's API tokens for machines. */
+  onTokens: () => void
 }
 
-export function TopBar({ user, onLogout, onHome, onUsers }: Props) {
+export function TopBar({ user, onLogout, onHome, onUsers, onTokens }: Props) {
   const { t, toggle } = useI18n()
   return (
     <header className="topbar">
@@ -23,6 +25,9 @@ export function TopBar({ user, onLogout, onHome, onUsers }: Props) {
             {t('users.nav')}
           </button>
         )}
+        <button type="button" className="link" onClick={onTokens} data-testid="tokens-link">
+          {t('tokens.nav')}
+        </button>
         <button type="button" className="link" onClick={toggle} data-testid="language-switch">
           {t('app.language')}
         </button>

@@ -14,6 +14,8 @@
  */
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
+import type { ApiTokenRecord } from '../apiTokens/ApiTokenStore'
+import { FileApiTokenStore } from '../apiTokens/FileApiTokenStore'
 import type { CommentFile } from '../comments/CommentStore'
 import { FileCommentStore } from '../comments/FileCommentStore'
 import { FileSnapshotStore } from '../history/FileSnapshotStore'
@@ -108,6 +110,14 @@ export class EmbeddedFolder {
       out.push({ label, bytes, digest: fileDigest(bytes) })
     }
     return out
+  }
+
+  /** The API tokens of the folder's users (api-tokens.json, read through FileApiTokenStore), oldest first. */
+  async apiTokens(): Promise<ApiTokenRecord[]> {
+    const store = new FileApiTokenStore(this.dataDir)
+    const all: ApiTokenRecord[] = []
+    for (const u of this.meta.data.users) for (const t of await store.listFor(u.id)) all.push(t)
+    return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
   }
 
   /** DATA_DIR/secret.key (trimmed, as TokenService reads it), or null when there is none. */

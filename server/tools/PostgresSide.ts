@@ -6,6 +6,7 @@
  * database what the import wrote, not what the import holds in memory.
  */
 import type pg from 'pg'
+import { PgApiTokenStore } from '../apiTokens/PgApiTokenStore'
 import { DocumentRows } from '../cluster/DocumentRows'
 import { PgCommentStore } from '../comments/PgCommentStore'
 import { PgSnapshotStore } from '../history/PgSnapshotStore'
@@ -20,6 +21,7 @@ export interface PostgresSide {
   comments: PgCommentStore
   snapshots: PgSnapshotStore
   versions: PgVersionStore
+  apiTokens: PgApiTokenStore
   close(): Promise<void>
 }
 
@@ -46,6 +48,7 @@ export async function openPostgresSide(url: string): Promise<PostgresSide> {
     // No pruning happens on import (importSnapshot); `keep` only matters for write().
     snapshots: new PgSnapshotStore(pool, { keep: Number.MAX_SAFE_INTEGER }),
     versions,
+    apiTokens: new PgApiTokenStore(pool),
     async close() {
       await versions.close()
       await meta.close()

@@ -25,12 +25,19 @@
  *   with a higher change counter is kept; a different one is a conflict.
  * - snapshots, versions: inserted by id / label when missing; an existing
  *   one with another sha256 is a conflict (versions are never rewritten).
+ * - API tokens (api-tokens.json → `api_tokens`): inserted by id when
+ *   missing, with their hash, scope, expiry, last use and revocation as
+ *   they are; one stored under the same id with another hash, or another
+ *   token holding the same hash, is a conflict. A token revoked in the
+ *   folder is revoked in PostgreSQL too (revocation only ever tightens);
+ *   any other difference (a later last use) keeps PostgreSQL's.
  * - token secret: DATA_DIR/secret.key becomes the `token_secret` setting
  *   when there is none, so that sessions signed by the embedded server stay
  *   valid; a different existing one is kept and listed.
  * Anything the folder cannot give intact (a document that does not load, a
  * version whose bytes do not match their sha256) is a conflict as well.
  */
+import type { ApiTokenRecord } from '../apiTokens/ApiTokenStore'
 import { copyAuditEntries } from '../meta/audit'
 import type { Snapshot } from '../history/Snapshot'
 import type { AuditEntry, MemberRecord, ReportRecord, UserRecord } from '../meta/MetaStore'
@@ -41,7 +48,7 @@ import type { EmbeddedFolder } from './EmbeddedFolder'
 import { tombstonesOf, type PostgresSide } from './PostgresSide'
 import { auditText, commentText, memberText, reportText, userText } from './recordText'
 
-export const KINDS = ['users', 'reports', 'members', 'audit', 'documents', 'comments', 'snapshots', 'versions'] as const
+export const KINDS = ['users', 'reports', 'members', 'audit', 'documents', 'comments', 'snapshots', 'versions', 'apiTokens'] as const
 export type Kind = (typeof KINDS)[number]
 export type Counts = Record<Kind, number>
 
@@ -54,6 +61,8 @@ export interface ImportResult {
   imported: Counts
   /** Lock states set to published on rows that existed (an earlier run stopped between the two writes). */
   lockStatesSet: number
+  /** API tokens revoked in PostgreSQL because they are in the folder (revoked there after an earlier import). */
+  tokensRevoked: number
   tokenSecretImported: boolean
   /** PostgreSQL holds something else or more, and kept it. */
   kept: string[]
@@ -71,11 +80,14 @@ interface Plan {
   comments: Set<string>
   snapshots: Map<string, Set<string>>
   versions: Map<string, Set<string>>
+  apiTokens: ApiTokenRecord[]
+  /** Tokens revoked in the folder, live in PostgreSQL: revoked there at the folder's time. */
+  revokeTokens: { id: string; at: string }[]
   tokenSecret: string | null
 }
 
 export async function importEmbedded(folder: EmbeddedFolder, pg: PostgresSide, log: (line: string) => void): Promise<ImportResult> {
-  const result: ImportResult = { inFolder: zeroCounts(), imported: zeroCounts(), lockStatesSet: 0, tokenSecretImported: false, kept: [], conflicts: [] }
+  const result: ImportResult = { inFolder: zeroCounts(), imported: zeroCounts(), lockStatesSet: 0, tokensRevoked: 0, tokenSecretImported: false, kept: [], conflicts: [] }
   const plan = await planImport(folder, pg, result, log)
   if (result.conflicts.length > 0) return result
   await applyPlan(folder, pg, plan, result, log)
@@ -94,6 +106,8 @@ async function planImport(folder: EmbeddedFolder, pg: PostgresSide, result: Impo
     comments: new Set(),
     snapshots: new Map(),
     versions: new Map(),
+    apiTokens: [],
+    revokeTokens: [],
     tokenSecret: null,
   }
   const tombstones = await tombstonesOf(pg.pool)
@@ -219,6 +233,26 @@ async function planImport(folder: EmbeddedFolder, pg: PostgresSide, result: Impo
     }
   }
 
+  // --- API tokens
+  try {
+    const tokens = await folder.apiTokens()
+    inFolder.apiTokens = tokens.length
+    for (const t of tokens) {
+      const there = await pg.apiTokens.byId(t.id)
+      if (!there) {
+        const holder = await pg.apiTokens.byHash(t.hash)
+        if (holder) conflicts.push(`API token ${t.id} "${t.name}": another token (${holder.id}) holds its secret hash in PostgreSQL`)
+        else plan.apiTokens.push(structuredClone(t))
+      } else if (there.hash !== t.hash || there.userId !== t.userId) {
+        conflicts.push(`API token ${t.id} "${t.name}" is stored in PostgreSQL with another secret or owner; left as it is`)
+      } else if (t.revokedAt !== null && there.revokedAt === null) {
+        plan.revokeTokens.push({ id: t.id, at: t.revokedAt })
+      }
+    }
+  } catch (err) {
+    conflicts.push(`the API tokens cannot be read from the folder (${(err as Error).message})`)
+  }
+
   // --- token secret
   const secret = await folder.tokenSecret()
   if (secret) {
@@ -277,6 +311,16 @@ async function applyPlan(folder: EmbeddedFolder, pg: PostgresSide, plan: Plan, r
       imported.versions++
     }
   }
+
+  for (const t of plan.apiTokens) {
+    await pg.apiTokens.create(t)
+    imported.apiTokens++
+  }
+  for (const { id, at } of plan.revokeTokens) {
+    await pg.apiTokens.revoke(id, at)
+    result.tokensRevoked++
+  }
+  if (imported.apiTokens + result.tokensRevoked > 0) log(`  API tokens: ${imported.apiTokens}${result.tokensRevoked ? `, ${result.tokensRevoked} revoked as in the folder` : ''}`)
 
   if (plan.tokenSecret) {
     const { rowCount } = await pg.pool.query(`INSERT INTO settings (name, value) VALUES ('token_secret', $1) ON CONFLICT (name) DO NOTHING`, [plan.tokenSecret])

@@ -72,10 +72,10 @@ async function main(): Promise<number> {
       console.error(`${result.conflicts.length} conflict(s): nothing was written. Resolve them (or import into a fresh database) and run again.`)
       return 2
     }
-    const written = KINDS.reduce((n, k) => n + result.imported[k], 0) + result.lockStatesSet + (result.tokenSecretImported ? 1 : 0)
+    const written = KINDS.reduce((n, k) => n + result.imported[k], 0) + result.lockStatesSet + result.tokensRevoked + (result.tokenSecretImported ? 1 : 0)
     if (written === 0) console.log(`Nothing to import: PostgreSQL already holds everything in ${dataDir}; no changes made.`)
     else {
-      console.log(`Imported: ${line(result.imported)}${result.tokenSecretImported ? ', the token secret' : ''}${result.lockStatesSet ? `, ${result.lockStatesSet} lock states` : ''}.`)
+      console.log(`Imported: ${line(result.imported)}${result.tokenSecretImported ? ', the token secret' : ''}${result.lockStatesSet ? `, ${result.lockStatesSet} lock states` : ''}${result.tokensRevoked ? `, ${result.tokensRevoked} API token revocations` : ''}.`)
     }
 
     const check = await openPostgresSide(url)
@@ -91,7 +91,8 @@ async function main(): Promise<number> {
     console.log(
       `Summary: reports ${v.reports}/${f.reports} (content verified ${v.documents}/${f.documents}${verification.documentsAhead ? `, ${verification.documentsAhead} with later edits in PostgreSQL` : ''}), ` +
         `versions ${v.versions}/${f.versions} (sha256 verified), comments ${v.comments}/${f.comments}, snapshots ${v.snapshots}/${f.snapshots}, ` +
-        `users ${v.users}/${f.users}, members ${v.members}/${f.members}, audit entries ${v.audit}/${f.audit}.`,
+        `users ${v.users}/${f.users}, members ${v.members}/${f.members}, audit entries ${v.audit}/${f.audit}, ` +
+        `API tokens ${v.apiTokens}/${f.apiTokens} (by id and hash).`,
     )
     if (verification.failures.length > 0) {
       console.error(`Verification FAILED (${verification.failures.length} problem(s)); do not start the cluster on this database yet.`)

@@ -96,5 +96,11 @@ export async function verifyImport(folder: EmbeddedFolder, pg: PostgresSide): Pr
       }
     }
   }
+  for (const t of await folder.apiTokens()) {
+    const there = await pg.apiTokens.byId(t.id)
+    if (!there || there.hash !== t.hash) failures.push(`API token ${t.id} "${t.name}" is not in PostgreSQL with its secret hash`)
+    else if (t.revokedAt !== null && there.revokedAt === null) failures.push(`API token ${t.id} "${t.name}" is revoked in the folder but live in PostgreSQL`)
+    else verified.apiTokens++
+  }
   return { verified, documentsAhead, failures }
 }
