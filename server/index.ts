@@ -45,12 +45,12 @@ async function main(): Promise<void> {
     runsHere,
   })
   // Who changed which metric field (recorded by the process that received the change from its author).
-  const cellHistory = cellHistoryRecorder(backends.cellHistory)
+  const cellHistory = env.CELL_HISTORY === 'on' ? [cellHistoryRecorder(backends.cellHistory)] : []
   // The lock gate first, so a writer on a published report is told "locked", not "read only".
   const limits = { limits: { maxStructs: env.MAX_UPDATE_STRUCTS, maxDepth: env.MAX_NESTING_DEPTH } }
   // The leases last: a closing room's snapshot is taken before its lease is given back.
   const clusterHooks = cluster ? [cluster.presence, cluster.leases] : []
-  const rooms = new RoomManager(store, [limits, lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots, cellHistory, ...clusterHooks], {
+  const rooms = new RoomManager(store, [limits, lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots, ...cellHistory, ...clusterHooks], {
     relay: cluster?.events,
     compactLogBytes: env.COMPACT_LOG_BYTES,
     unloadDelayMs: 2000,
