@@ -34,6 +34,7 @@ const BOTH_MODES = [
   'api.responses',
   'auth.me',
   'blocks.concurrency',
+  'cellHistory',
   'check.locale',
   'collab.convergence',
   'collab.tickets',

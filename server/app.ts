@@ -34,6 +34,7 @@ import { emptyBodyIsEmptyObject } from './http/validation'
 import type { MetaStore } from './meta/MetaStore'
 import { authRoutes } from './routes/authRoutes'
 import { collabTicketRoutes } from './routes/collabTicketRoutes'
+import { cellHistoryRoutes } from './routes/cellHistoryRoutes'
 import { commentRoutes } from './routes/commentRoutes'
 import { healthRoutes } from './routes/healthRoutes'
 import { historyRoutes } from './routes/historyRoutes'
@@ -54,6 +55,7 @@ import type { VersionStore } from './versions/VersionStore'
 import type { DocStore } from './storage/DocStore'
 import { SchemaVersionError } from '@schema/document/migrateDocument'
 import type { AutoSnapshot } from './history/autoSnapshot'
+import type { CellHistoryStore } from './cellHistory/CellHistoryStore'
 import type { QuotaFactory } from './quotas/QuotaCounter'
 
 export interface AppDeps {
@@ -73,6 +75,8 @@ export interface AppDeps {
   openThreads?: OpenThreads
   /** Autosaved snapshots of drafts (history): the store and the room hook that fills it. */
   snapshots: AutoSnapshot
+  /** The history of metric rows' fields (who changed what, when): read by GET …/blocks/:blockId/history. */
+  cellHistory: CellHistoryStore
   /** Socket tickets (POST /api/collab-ticket); a fresh in-memory set when omitted. */
   tickets?: CollabTicketStore
   /** Failed sign-in backoff; built from env when not given (tests pass one with their own clock). */
@@ -157,6 +161,7 @@ export function createApp(deps: AppDeps) {
     .route('/reports', versionRoutes(deps))
     .route('/reports', commentRoutes(deps))
     .route('/reports', historyRoutes(deps))
+    .route('/reports', cellHistoryRoutes(deps))
     .route('/reports', activityRoutes(deps))
     .route('/series', seriesRoutes(deps.meta, deps.tokens))
     .route('/tokens', tokenRoutes(deps))

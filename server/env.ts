@@ -47,6 +47,8 @@ const schema = z.object({
   KPI_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** `off` disables the server's KPI writes (a diagnostics switch for the benchmark's on/off comparison). */
   KPI_RECOMPUTE: z.enum(['on', 'off']).default('on'),
+  /** `off` records no cell history (a diagnostics switch for the fan-out benchmark's attribution on/off comparison). */
+  CELL_HISTORY: z.enum(['on', 'off']).default('on'),
   /** Create the demo report on first start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Serve the built client from here. */

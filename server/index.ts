@@ -18,6 +18,7 @@ import { SeriesHistory } from './versions/SeriesHistory'
 import { RoomManager } from './collab/RoomManager'
 import { threadEvents } from './comments/threadView'
 import { autoSnapshot } from './history/autoSnapshot'
+import { cellHistoryRecorder } from './cellHistory/cellHistoryRecorder'
 import { readEnv } from './env'
 import { kpiRecompute } from './kpi/kpiRecompute'
 
@@ -43,11 +44,13 @@ async function main(): Promise<void> {
     automatic: env.KPI_RECOMPUTE === 'on',
     runsHere,
   })
+  // Who changed which metric field (recorded by the process that received the change from its author).
+  const cellHistory = env.CELL_HISTORY === 'on' ? [cellHistoryRecorder(backends.cellHistory)] : []
   // The lock gate first, so a writer on a published report is told "locked", not "read only".
   const limits = { limits: { maxStructs: env.MAX_UPDATE_STRUCTS, maxDepth: env.MAX_NESTING_DEPTH } }
   // The leases last: a closing room's snapshot is taken before its lease is given back.
   const clusterHooks = cluster ? [cluster.presence, cluster.leases] : []
-  const rooms = new RoomManager(store, [limits, lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots, ...clusterHooks], {
+  const rooms = new RoomManager(store, [limits, lockGate(locks), roleGate(meta), statusOnJoin(meta), kpis, snapshots, ...cellHistory, ...clusterHooks], {
     relay: cluster?.events,
     compactLogBytes: env.COMPACT_LOG_BYTES,
     unloadDelayMs: 2000,
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
     flushKpis: (room, reason) => kpis.flush(room, reason),
     openThreads: (id) => comments.openThreads(id),
     snapshots,
+    cellHistory: backends.cellHistory,
     tickets: backends.tickets,
     quotas: backends.quotas,
     loginThrottleState: backends.loginThrottleState,
@@ -120,6 +124,7 @@ async function main(): Promise<void> {
       await comments.idle() // a comment being written when the signal came
       await backends.apiTokens.idle() // a token created or revoked, a last use
       await snapshots.store.idle() // the snapshots rooms took as they closed
+      await backends.cellHistory.idle() // the last changes of the rooms that closed
       await backends.close()
     } catch (err) {
       console.error('[boot] could not save everything:', err)

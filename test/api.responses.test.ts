@@ -2,7 +2,7 @@
  * Real answers against the contract: a walk through the API on a running
  * server (sign-in, users, a report with members, content, KPIs, check,
  * publish, versions and exports (HTML, Markdown, Word), history and a restore, comments, tickets,
- * API tokens and metric pushes,
+ * API tokens, metric pushes and a pushed value's history,
  * archive, password changes), each answer checked against its route's
  * response schema in schema/api/ — a server that answers other than its
  * contract says (a renamed field, a missing one, another status) fails here.
@@ -22,7 +22,7 @@ import { RawClient } from './helpers/rawClient'
 import { startServer, type TestServer } from './helpers/startServer'
 import { waitUntil } from './helpers/wait'
 
-const { auth, users, reports, series, activity, versions, comments, history, collabTicket, config, health, openApi, tokens, metrics } = apiRoutes
+const { auth, users, reports, series, activity, versions, comments, history, cellHistory, collabTicket, config, health, openApi, tokens, metrics } = apiRoutes
 
 let server: TestServer
 const walked = new Set<ApiRoute>()
@@ -98,9 +98,20 @@ describe('answers match the contract', () => {
     const apiToken = await call(admin, tokens.create, { body: { name: 'walk', scope: { series: ['walk'] }, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } })
     await call(admin, tokens.list)
     const machine = new Api(server.url, apiToken.token)
-    await call(machine, metrics.pushReport, { params: id, body: { metrics: [{ key: 'fcr', current: '92.1' }] } })
+    await call(machine, metrics.pushReport, { params: id, body: { metrics: [{ key: 'fcr', current: '92.4' }] } })
     await call(machine, metrics.pushSeries, { params: { series: 'walk', period: '2026-10' }, body: { metrics: [{ key: 'fcr', current: 92.1 }] } })
     await call(admin, tokens.revoke, { params: { id: apiToken.id } })
+    // The pushed value's history, read by a viewer: the token changed it.
+    const rows: JSONContent[] = []
+    const walk = (n: JSONContent) => (n.type === 'metricRow' ? rows.push(n) : n.content?.forEach(walk))
+    walk(content)
+    const fcr = rows.find((r) => r.attrs?.key === 'fcr')!.attrs!.id as string
+    const changes = await call(walker, cellHistory.block, { params: { ...id, blockId: fcr } })
+    const byToken = { kind: 'token', id: apiToken.id, name: 'walk' }
+    expect(changes).toMatchObject([
+      { by: byToken, field: 'current', from: '92.1', to: '92.4' },
+      { by: byToken, field: 'current', from: '92.4', to: '92.1' },
+    ])
 
     // Comments.
     const sectionId = (content.content as JSONContent[]).find((n) => n.type === 'reportSection')!.attrs!.id as string

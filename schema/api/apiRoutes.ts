@@ -7,6 +7,7 @@
 import { activityApi } from './activityApi'
 import type { ApiRoute } from './apiRoute'
 import { authApi } from './authApi'
+import { cellHistoryApi } from './cellHistoryApi'
 import { collabTicketApi } from './collabTicketApi'
 import { commentsApi } from './commentsApi'
 import { configApi } from './configApi'
@@ -29,6 +30,7 @@ export const apiRoutes = {
   versions: versionsApi,
   comments: commentsApi,
   history: historyApi,
+  cellHistory: cellHistoryApi,
   tokens: tokensApi,
   metrics: metricsApi,
   collabTicket: collabTicketApi,

@@ -9,6 +9,9 @@ import type { ApiTokenStore } from '../apiTokens/ApiTokenStore'
 import { FileApiTokenStore } from '../apiTokens/FileApiTokenStore'
 import { PgApiTokenStore } from '../apiTokens/PgApiTokenStore'
 import { CollabTickets } from '../auth/CollabTickets'
+import type { CellHistoryStore } from '../cellHistory/CellHistoryStore'
+import { FileCellHistoryStore } from '../cellHistory/FileCellHistoryStore'
+import { PgCellHistoryStore } from '../cellHistory/PgCellHistoryStore'
 import type { CollabTicketStore } from '../auth/CollabTicketStore'
 import type { LoginThrottleStateFactory } from '../auth/LoginThrottleState'
 import { MemoryLoginThrottleState } from '../auth/MemoryLoginThrottleState'
@@ -43,6 +46,8 @@ export interface Backends {
   /** API tokens for machines (hashed). */
   apiTokens: ApiTokenStore
   snapshots: SnapshotStore
+  /** Who changed which field of which metric row, when (append-only). */
+  cellHistory: CellHistoryStore
   versions: VersionStore
   tokenSecret: string
   tickets: CollabTicketStore
@@ -72,6 +77,7 @@ export async function openBackends(env: Env): Promise<Backends> {
       comments: new PgCommentStore(cluster.pool),
       apiTokens: new PgApiTokenStore(cluster.pool),
       snapshots: new PgSnapshotStore(cluster.pool, { keep: env.SNAPSHOT_KEEP }),
+      cellHistory: new PgCellHistoryStore(cluster.pool),
       versions,
       tokenSecret: await tokenSecretFromDatabase(cluster.pool, env.TOKEN_SECRET),
       tickets: new RedisCollabTickets(cluster.redis.command, env.REDIS_KEY_PREFIX),
@@ -92,6 +98,7 @@ export async function openBackends(env: Env): Promise<Backends> {
     comments: new FileCommentStore(env.DATA_DIR),
     apiTokens: new FileApiTokenStore(env.DATA_DIR),
     snapshots: new FileSnapshotStore(env.DATA_DIR, { keep: env.SNAPSHOT_KEEP }),
+    cellHistory: new FileCellHistoryStore(env.DATA_DIR),
     versions: new FileVersionStore(env.DATA_DIR, versionOptions(meta)),
     tokenSecret: await TokenService.secretFor(env.DATA_DIR, env.TOKEN_SECRET),
     tickets: new CollabTickets(),

@@ -68,7 +68,7 @@ export interface RoomPayload {
 }
 
 export interface ChangePayload extends RoomPayload {
-  /** Who made the change: a Connection, or a server component's origin string. */
+  /** Who made the change: a Connection, a server component's origin string, or an AttributedOrigin (a push on someone's behalf). */
   origin: unknown
 }
 

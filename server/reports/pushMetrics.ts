@@ -1,6 +1,7 @@
 /**
  * Metric values pushed by a system (PUT …/metrics), written into the live
- * document by the server as its own Yjs peer (origin PUSH_ORIGIN): every open
+ * document by the server as its own Yjs peer (an AttributedOrigin of source
+ * PUSH_ORIGIN naming the token or the user, for the cell history): every open
  * editor sees them at once and the KPIs recompute as after any edit. One push
  * is one transaction; a field that already holds the value sent is not
  * written, so the same push twice makes no update the second time. Rows are
@@ -16,10 +17,12 @@ import { metricRowAttributes } from '@schema/blocks/metricsTable/MetricRow'
 import { newBlockId } from '@schema/blockId'
 import { attrString } from '@schema/nodes/readAttribute'
 import { BODY_FIELD } from '@schema/reportSchema'
+import type { ChangeAuthor } from '@schema/api/cellHistoryApi'
+import { AttributedOrigin } from '../collab/AttributedOrigin'
 import type { Room } from '../collab/Room'
 import { AppError, badRequest } from '../errors'
 
-/** Transaction origin of pushed metric values. */
+/** The source of the transaction origin of pushed metric values (AttributedOrigin). */
 export const PUSH_ORIGIN = 'server:push'
 
 /** The fields a push may set. */
@@ -63,8 +66,12 @@ function metricRowsOf(fragment: Y.XmlFragment): { rows: Map<string, Y.XmlElement
   return { rows, firstTable }
 }
 
-/** Applies a push to the room's live document (one transaction, none when nothing changes). */
-export function pushMetrics(room: Room, reportId: string, push: MetricsPush): MetricsPushResult {
+/**
+ * Applies a push to the room's live document (one transaction, none when
+ * nothing changes), attributed to `author` (the API token, or the user of a
+ * session push).
+ */
+export function pushMetrics(room: Room, reportId: string, push: MetricsPush, author: ChangeAuthor): MetricsPushResult {
   const fragment = room.doc.getXmlFragment(BODY_FIELD)
   const { rows, firstTable } = metricRowsOf(fragment)
   const unknown = push.metrics.filter((m) => !rows.has(m.key)).map((m) => m.key)
@@ -114,6 +121,6 @@ export function pushMetrics(room: Room, reportId: string, push: MetricsPush): Me
       for (const [field, value] of set) el.setAttribute(field, value!)
       firstTable!.push([el])
     }
-  }, PUSH_ORIGIN)
+  }, new AttributedOrigin(PUSH_ORIGIN, author))
   return result
 }

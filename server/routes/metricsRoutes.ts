@@ -44,7 +44,11 @@ export function metricsRoutes({ meta, rooms, tokens, locks }: MetricsRouteDeps) 
     const result = await rooms.withRoom(reportId, async (room) => {
       if (locks.isLocked(reportId)) throw locked() // published while the room was loading
       recheck() // demoted, removed or deactivated meanwhile
-      const applied = pushMetrics(room, reportId, push)
+      const token = c.var.apiToken
+      const user = c.var.user
+      // The cell history names the token (not its creator) for a push made with one.
+      const author = token ? { kind: 'token' as const, id: token.id, name: token.name } : { kind: 'user' as const, id: user.id, name: user.displayName }
+      const applied = pushMetrics(room, reportId, push, author)
       await room.persistence.flush()
       return applied
     })
