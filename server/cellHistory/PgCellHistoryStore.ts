@@ -24,16 +24,19 @@ interface Row {
 }
 
 export class PgCellHistoryStore implements CellHistoryStore {
-  private readonly queues = new Map<string, SerialQueue>()
+  /** Per report while appends wait: dropped once its last one is done (a closed report keeps nothing here). */
+  private readonly queues = new Map<string, { queue: SerialQueue; pending: number }>()
 
   constructor(private readonly pool: pg.Pool) {}
 
   append(reportId: string, entries: readonly CellHistoryEntry[]): Promise<void> {
     checkId(reportId)
     if (entries.length === 0) return Promise.resolve()
-    let queue = this.queues.get(reportId)
-    if (!queue) this.queues.set(reportId, (queue = new SerialQueue()))
-    return queue.run(async () => {
+    let entry = this.queues.get(reportId)
+    if (!entry) this.queues.set(reportId, (entry = { queue: new SerialQueue(), pending: 0 }))
+    const queued = entry
+    queued.pending++
+    const done = queued.queue.run(async () => {
       const column = <T>(f: (e: CellHistoryEntry) => T): T[] => entries.map(f)
       try {
         await this.pool.query(
@@ -58,11 +61,17 @@ export class PgCellHistoryStore implements CellHistoryStore {
         throw pgWriteError(err, 'The change was made, but its history entry was not kept.')
       }
     })
+    void done
+      .finally(() => {
+        if (--queued.pending === 0 && this.queues.get(reportId) === queued) this.queues.delete(reportId)
+      })
+      .catch(() => undefined)
+    return done
   }
 
   async read(reportId: string, blockId: string): Promise<CellChange[]> {
     checkId(reportId)
-    await this.queues.get(reportId)?.idle()
+    await this.queues.get(reportId)?.queue.idle()
     let rows: Row[]
     try {
       rows = (
@@ -84,7 +93,7 @@ export class PgCellHistoryStore implements CellHistoryStore {
   }
 
   async idle(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.idle()))
+    await Promise.all([...this.queues.values()].map((q) => q.queue.idle()))
   }
 }
 
